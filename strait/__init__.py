@@ -1,0 +1,1 @@
+"""Strait: a federated node for accountable police and intelligence cooperation across a border."""

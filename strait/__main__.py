@@ -1,0 +1,3 @@
+from strait.cli import main
+
+main()

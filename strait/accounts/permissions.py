@@ -1,0 +1,91 @@
+"""Permissions are names (an enum), roles are sets of them; views declare what they need.
+
+Every view must carry a declaration: ``@requires(Permission.X)`` or ``@public``. The permission
+harness in tests/test_permissions.py fails for any URL whose view declares neither (AC-01).
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable
+from functools import wraps
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from strait.accounts.models import User
+
+View = TypeVar("View", bound=Callable[..., HttpResponse])
+
+
+class Role(models.TextChoices):
+    OFFICER = "officer", _("Officer")
+    ANALYST = "analyst", _("Analyst")
+    LIAISON_OFFICER = "liaison", _("Liaison officer")
+    SUPERVISOR = "supervisor", _("Supervisor")
+    NODE_ADMIN = "node_admin", _("Node administrator")
+    DATA_PROTECTION_OFFICER = "dpo", _("Data-protection officer")
+
+
+class Permission(enum.StrEnum):
+    HOME_VIEW = "web:home:view"
+    DIRECTORY_VIEW = "agencies:directory:view"
+    PROFILE_EDIT = "accounts:profile:edit"
+    USERS_MANAGE = "accounts:user:manage"
+    AUDIT_READ = "audit:log:read"
+
+
+_EVERYONE = {Permission.HOME_VIEW, Permission.DIRECTORY_VIEW, Permission.PROFILE_EDIT}
+
+ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
+    Role.OFFICER: frozenset(_EVERYONE),
+    Role.ANALYST: frozenset(_EVERYONE),
+    Role.LIAISON_OFFICER: frozenset(_EVERYONE),
+    Role.SUPERVISOR: frozenset(_EVERYONE),
+    Role.NODE_ADMIN: frozenset(_EVERYONE | {Permission.USERS_MANAGE}),
+    Role.DATA_PROTECTION_OFFICER: frozenset(_EVERYONE | {Permission.AUDIT_READ}),
+}
+
+
+def role_has(role: str, permission: Permission) -> bool:
+    return permission in ROLE_PERMISSIONS.get(role, frozenset())
+
+
+def user_has(user: Any, permission: Permission) -> bool:
+    """True only for an active, fully authenticated (password and second factor) user."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if not user.is_verified():
+        return False
+    return role_has(user.role, permission)
+
+
+def requires(permission: Permission) -> Callable[[View], View]:
+    """Declare the permission a view needs; anonymous users go to login, others get 403."""
+
+    def decorate(view: View) -> View:
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            user: User = request.user  # type: ignore[assignment]
+            if not user.is_authenticated or not user.is_verified():
+                from django.contrib.auth.views import redirect_to_login
+
+                return redirect_to_login(request.get_full_path())
+            if not user_has(user, permission):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        wrapper.strait_permission = permission  # type: ignore[attr-defined]
+        return wrapper  # type: ignore[return-value]
+
+    return decorate
+
+
+def public(view: View) -> View:
+    """Declare a view open to anonymous users (login, language switch, health)."""
+    view.strait_permission = "public"  # type: ignore[attr-defined]
+    return view

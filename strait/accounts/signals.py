@@ -1,0 +1,1 @@
+"""Audit receivers for authentication events raised by Django and Axes."""

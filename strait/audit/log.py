@@ -1,0 +1,65 @@
+"""The one way to write to the audit log: ``record(...)``, inside the caller's transaction."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+
+from strait.audit import chain
+from strait.audit.events import AuditAction
+from strait.audit.models import AuditEntry, AuditHead
+
+
+def client_ip(request: HttpRequest | None) -> str | None:
+    # REMOTE_ADDR only: forwarded headers are trusted only behind a configured proxy (docs).
+    return request.META.get("REMOTE_ADDR") if request is not None else None
+
+
+def record(
+    action: AuditAction,
+    *,
+    request: HttpRequest | None = None,
+    actor: Any = None,
+    target: str = "",
+    details: dict[str, Any] | None = None,
+) -> AuditEntry:
+    """Append one entry. Runs in (or opens) a transaction, so it commits with the change it logs.
+
+    ``actor`` defaults to the request's authenticated user; pass it explicitly for events where
+    the request has none yet (failed login, lockout) or none at all (commands, the worker).
+    """
+    if actor is None and request is not None and getattr(request, "user", None) is not None:
+        if request.user.is_authenticated:
+            actor = request.user
+    with transaction.atomic():
+        # Lock the head row: appends are serialised so seq and prev_hash never race.
+        head, _ = AuditHead.objects.select_for_update().get_or_create(id=1)
+        entry = AuditEntry(
+            seq=head.seq + 1,
+            occurred_at=timezone.now(),
+            actor_id=getattr(actor, "pk", None),
+            actor=getattr(actor, "username", "") or "",
+            agency=getattr(getattr(actor, "agency", None), "code", "") or "",
+            action=action,
+            target=target[:255],
+            request_id=getattr(request, "request_id", "") if request is not None else "",
+            ip=client_ip(request),
+            details=details or {},
+            prev_hash=head.entry_hash,
+        )
+        entry.entry_hash = chain.compute_hash(head.entry_hash, chain.entry_payload(entry))
+        entry.save()
+        head.seq, head.entry_hash = entry.seq, entry.entry_hash
+        head.save(update_fields=["seq", "entry_hash"])
+    return entry
+
+
+def verify_stored() -> chain.VerifyResult:
+    head = AuditHead.objects.filter(id=1).first()
+    entries = AuditEntry.objects.order_by("seq").iterator(chunk_size=2000)
+    if head is None:
+        return chain.verify(entries, 0, chain.GENESIS)
+    return chain.verify(entries, head.seq, head.entry_hash)

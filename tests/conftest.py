@@ -1,0 +1,62 @@
+"""Fixtures shared by every test package."""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from strait.accounts.models import User
+from tests.factories import TOTPDeviceFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _no_network(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Tests talk only to loopback: anything else is a bug in the test (STYLE.md §5)."""
+    real_connect = socket.socket.connect
+
+    def guarded(self: socket.socket, address: Any) -> Any:
+        host = address[0] if isinstance(address, tuple) else address
+        if isinstance(host, str) and host not in ("127.0.0.1", "::1", "localhost") and not (
+            host.startswith("127.") or host.startswith("/")
+        ):
+            raise RuntimeError(f"network access to {host!r} blocked in tests")
+        return real_connect(self, address)
+
+    monkeypatch.setattr(socket.socket, "connect", guarded)
+    yield
+
+
+def login_verified(client: Client, user: User) -> Client:
+    """Log a user in with both factors done, as the login flow leaves the session."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    device = user.totpdevice_set.filter(confirmed=True).first() or TOTPDeviceFactory(user=user)
+    client.force_login(user, backend="strait.accounts.backends.NormalisedUsernameBackend")
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client
+
+
+@pytest.fixture
+def make_user(db: None) -> Callable[..., User]:
+    def make(**kwargs: Any) -> User:
+        user: User = UserFactory(**kwargs)
+        TOTPDeviceFactory(user=user)
+        return user
+
+    return make
+
+
+@pytest.fixture
+def verified_client(make_user: Callable[..., User]) -> Callable[..., Client]:
+    """``verified_client(role=...)`` gives a client logged in as a new user with that role."""
+
+    def make(user: User | None = None, **kwargs: Any) -> Client:
+        return login_verified(Client(), user or make_user(**kwargs))
+
+    return make
