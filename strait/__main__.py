@@ -1,3 +1,4 @@
 from strait.cli import main
 
-main()
+# The exit status matters: the demo launcher and scripts check it.
+raise SystemExit(main())

@@ -1,12 +1,12 @@
 from django.urls import include, path
-from django.views.i18n import set_language
 
-from strait.accounts.permissions import public
+from strait.accounts.views import set_language
 
 urlpatterns = [
     path("", include("strait.web.urls")),
     path("accounts/", include("strait.accounts.urls")),
     path("agencies/", include("strait.agencies.urls")),
     path("audit/", include("strait.audit.urls")),
-    path("i18n/setlang/", public(set_language), name="set_language"),
+    path("", include("strait.federation.urls")),
+    path("i18n/setlang/", set_language, name="set_language"),
 ]

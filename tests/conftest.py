@@ -38,6 +38,10 @@ def login_verified(client: Client, user: User) -> Client:
     client.force_login(user, backend="strait.accounts.backends.NormalisedUsernameBackend")
     session = client.session
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    # What a real login adds: the absolute-lifetime start and the server-side session link.
+    from strait.accounts.sessions import register_session
+
+    register_session(session, user)
     session.save()
     return client
 

@@ -11,7 +11,7 @@ from strait.accounts.models import normalise_username
 class NormalisedUsernameBackend(ModelBackend):
     """Password check on the normalised username, so 'Ahmed', ' ahmed' and 'AHMED' are one."""
 
-    def authenticate(  # type: ignore[override]
+    def authenticate(
         self,
         request: HttpRequest | None,
         username: str | None = None,

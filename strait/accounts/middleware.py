@@ -2,14 +2,36 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
+
+from strait.accounts import sessions
+from strait.audit.events import AuditAction
+from strait.audit.log import record
 
 
 class SessionLifetimeMiddleware:
-    """Ends a session 12 hours after login whatever the activity (AUTH-03)."""
+    """Ends a session 12 hours after login whatever the activity (AUTH-03).
+
+    Idle expiry needs no code: the session row lives SESSION_COOKIE_AGE seconds and every
+    request renews it. This covers the other clock, which activity must not reset.
+    """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if user.is_authenticated and sessions.absolute_lifetime_over(request.session):
+            record(
+                AuditAction.SESSION_EXPIRED,
+                request=request,
+                actor=user,
+                target=user.get_username(),
+                details={"reason": "absolute lifetime"},
+            )
+            sessions.forget_session(request.session.session_key)
+            logout(request)
+            return redirect_to_login(request.get_full_path())
         return self.get_response(request)

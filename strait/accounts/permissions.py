@@ -37,6 +37,7 @@ class Permission(enum.StrEnum):
     PROFILE_EDIT = "accounts:profile:edit"
     USERS_MANAGE = "accounts:user:manage"
     AUDIT_READ = "audit:log:read"
+    PEERS_MANAGE = "federation:peer:manage"
 
 
 _EVERYONE = {Permission.HOME_VIEW, Permission.DIRECTORY_VIEW, Permission.PROFILE_EDIT}
@@ -46,7 +47,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
     Role.ANALYST: frozenset(_EVERYONE),
     Role.LIAISON_OFFICER: frozenset(_EVERYONE),
     Role.SUPERVISOR: frozenset(_EVERYONE),
-    Role.NODE_ADMIN: frozenset(_EVERYONE | {Permission.USERS_MANAGE}),
+    Role.NODE_ADMIN: frozenset(_EVERYONE | {Permission.USERS_MANAGE, Permission.PEERS_MANAGE}),
     Role.DATA_PROTECTION_OFFICER: frozenset(_EVERYONE | {Permission.AUDIT_READ}),
 }
 
@@ -88,4 +89,10 @@ def requires(permission: Permission) -> Callable[[View], View]:
 def public(view: View) -> View:
     """Declare a view open to anonymous users (login, language switch, health)."""
     view.strait_permission = "public"  # type: ignore[attr-defined]
+    return view
+
+
+def signed_by_peer(view: View) -> View:
+    """Declare a node-to-node endpoint: no session; each envelope proves who sent it (FED-02)."""
+    view.strait_permission = "signed"  # type: ignore[attr-defined]
     return view

@@ -1,5 +1,15 @@
 from django.urls import path
 
+from strait.accounts import user_views, views
+
 app_name = "accounts"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("login/", views.login, name="login"),
+    path("verify/", views.verify, name="verify"),
+    path("enroll/", views.enroll, name="enroll"),
+    path("logout/", views.logout, name="logout"),
+    path("users/", user_views.user_list, name="user_list"),
+    path("users/new/", user_views.user_create, name="user_create"),
+    path("users/<int:pk>/", user_views.user_edit, name="user_edit"),
+]

@@ -18,13 +18,13 @@ class MultilingualName(models.Model):
     class Meta:
         abstract = True
 
+    def __str__(self) -> str:
+        return self.name
+
     @property
     def name(self) -> str:
         lang = (get_language() or "en")[:2]
         return str(getattr(self, f"name_{lang}", "") or self.name_en)
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class Country(MultilingualName):

@@ -1,5 +1,10 @@
 from django.urls import path
 
+from strait.agencies import views
+
 app_name = "agencies"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.directory, name="directory"),
+    path("<slug:code>/", views.agency, name="agency"),
+]

@@ -31,9 +31,9 @@ def record(
     ``actor`` defaults to the request's authenticated user; pass it explicitly for events where
     the request has none yet (failed login, lockout) or none at all (commands, the worker).
     """
-    if actor is None and request is not None and getattr(request, "user", None) is not None:
-        if request.user.is_authenticated:
-            actor = request.user
+    user = getattr(request, "user", None) if request is not None else None
+    if actor is None and user is not None and user.is_authenticated:
+        actor = user
     with transaction.atomic():
         # Lock the head row: appends are serialised so seq and prev_hash never race.
         head, _ = AuditHead.objects.select_for_update().get_or_create(id=1)

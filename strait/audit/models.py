@@ -23,7 +23,7 @@ class AuditEntryQuerySet(models.QuerySet["AuditEntry"]):
     def update(self, **kwargs: Any) -> NoReturn:
         raise AppendOnlyError("audit entries cannot be updated")
 
-    def delete(self) -> NoReturn:  # type: ignore[override]
+    def delete(self) -> NoReturn:
         raise AppendOnlyError("audit entries cannot be deleted")
 
 
@@ -33,7 +33,9 @@ class AuditEntry(models.Model):
     actor_id = models.BigIntegerField(_("actor id"), null=True, blank=True)
     actor = models.CharField(_("actor"), max_length=150, blank=True)
     agency = models.CharField(_("agency"), max_length=40, blank=True, db_index=True)
-    action = models.CharField(_("action"), max_length=64, choices=AuditAction.choices)
+    # No ``choices`` here: every app adds its tags to AuditAction, and a choices list would
+    # need a migration each time. record() only accepts AuditAction members anyway.
+    action = models.CharField(_("action"), max_length=64)
     target = models.CharField(_("target"), max_length=255, blank=True)
     request_id = models.CharField(_("request id"), max_length=64, blank=True)
     ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
@@ -48,6 +50,9 @@ class AuditEntry(models.Model):
         verbose_name = _("audit entry")
         verbose_name_plural = _("audit entries")
 
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.action} {self.target}".rstrip()
+
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None or kwargs.get("force_update"):
             raise AppendOnlyError("audit entries cannot be updated")
@@ -57,6 +62,14 @@ class AuditEntry(models.Model):
     def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise AppendOnlyError("audit entries cannot be deleted")
 
+    @property
+    def action_label(self) -> str:
+        """The action's name in the reader's language; the raw tag if it is no longer known."""
+        try:
+            return str(AuditAction(self.action).label)
+        except ValueError:
+            return self.action
+
 
 class AuditHead(models.Model):
     """The chain's tip (one row): serialises appends and lets the verifier see a cut tail."""
@@ -64,3 +77,6 @@ class AuditHead(models.Model):
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
     seq = models.PositiveBigIntegerField(default=0)
     entry_hash = models.CharField(max_length=64, default="0" * 64)
+
+    def __str__(self) -> str:
+        return f"head #{self.seq}"

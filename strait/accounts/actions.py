@@ -1,0 +1,233 @@
+"""Every change to users and their second factor: the change and its audit row commit together.
+
+Callers (views, the createuser command) check permissions; these functions enforce the
+invariants that must hold whoever calls them (unit within agency, strong password, no
+self-deactivation) and end server-side sessions where access must stop at once (AUTH-03).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from strait.accounts import sessions
+from strait.accounts.models import User, normalise_username
+from strait.accounts.permissions import Role
+from strait.accounts.queries import local_agencies
+from strait.agencies.models import Agency, Unit
+from strait.audit.events import AuditAction
+from strait.audit.log import record
+
+# Fields an administrator may change with do_change_user, in display order.
+CHANGEABLE_FIELDS = ("full_name", "email", "unit", "role", "language")
+
+
+def _audit_value(value: Any) -> Any:
+    """What the audit log keeps of a field value: codes for related rows, plain text otherwise."""
+    if isinstance(value, Unit | Agency):
+        return value.code
+    return value
+
+
+def check_unit(agency: Agency, unit: Unit | None) -> None:
+    if unit is not None and unit.agency_id != agency.pk:
+        raise ValidationError(
+            _("The unit %(unit)s does not belong to the agency %(agency)s."),
+            code="unit_agency",
+            params={"unit": unit.code, "agency": agency.code},
+        )
+
+
+@transaction.atomic
+def do_create_user(
+    *,
+    username: str,
+    full_name: str,
+    agency: Agency,
+    role: str,
+    password: str,
+    acting_user: User | None,
+    unit: Unit | None = None,
+    email: str = "",
+    request: HttpRequest | None = None,
+) -> User:
+    """Create a local user. They enrol their TOTP second factor at their first login."""
+    username = normalise_username(username)
+    if not username:
+        raise ValidationError(_("A username is required."), code="username_required")
+    if User.objects.filter(username=username).exists():
+        raise ValidationError(_("A user with this username already exists."), code="username_taken")
+    if not local_agencies().filter(pk=agency.pk).exists():
+        raise ValidationError(_("This agency's users are not kept on this node."), code="agency")
+    if role not in Role.values:
+        raise ValidationError(_("Unknown role."), code="role")
+    check_unit(agency, unit)
+    user = User(
+        username=username, full_name=full_name, email=email, agency=agency, unit=unit, role=role
+    )
+    validate_password(password, user)
+    user.set_password(password)
+    user.save()
+    record(
+        AuditAction.USER_CREATED,
+        request=request,
+        actor=acting_user,
+        target=username,
+        details={
+            "agency": agency.code,
+            "unit": unit.code if unit else None,
+            "role": role,
+        },
+    )
+    return user
+
+
+@transaction.atomic
+def do_change_user(
+    user: User,
+    changes: dict[str, Any],
+    *,
+    acting_user: User | None,
+    request: HttpRequest | None = None,
+) -> dict[str, dict[str, Any]]:
+    """Apply changes to the given fields; audit before/after of those that really changed."""
+    unknown = set(changes) - set(CHANGEABLE_FIELDS)
+    if unknown:
+        raise ValueError(f"not changeable here: {sorted(unknown)}")
+    if "unit" in changes:
+        check_unit(user.agency, changes["unit"])
+    if "role" in changes and changes["role"] not in Role.values:
+        raise ValidationError(_("Unknown role."), code="role")
+    if (
+        acting_user is not None
+        and acting_user.pk == user.pk
+        and "role" in changes
+        and changes["role"] != user.role
+    ):
+        # Otherwise the last administrator could demote themselves and strand the node.
+        raise ValidationError(_("You cannot change your own role."), code="own_role")
+
+    diff: dict[str, dict[str, Any]] = {}
+    for field in CHANGEABLE_FIELDS:
+        if field not in changes:
+            continue
+        before, after = getattr(user, field), changes[field]
+        if _audit_value(before) != _audit_value(after):
+            diff[field] = {"before": _audit_value(before), "after": _audit_value(after)}
+            setattr(user, field, after)
+    if not diff:
+        return diff
+    user.save(update_fields=list(diff))
+    record(
+        AuditAction.USER_CHANGED,
+        request=request,
+        actor=acting_user,
+        target=user.username,
+        details={"changes": diff},
+    )
+    if "role" in diff:
+        record(
+            AuditAction.ROLE_CHANGED,
+            request=request,
+            actor=acting_user,
+            target=user.username,
+            details=diff["role"],
+        )
+    return diff
+
+
+@transaction.atomic
+def do_deactivate_user(
+    user: User, *, acting_user: User | None, request: HttpRequest | None = None
+) -> None:
+    if acting_user is not None and acting_user.pk == user.pk:
+        raise ValidationError(_("You cannot deactivate yourself."), code="self_deactivate")
+    if not user.is_active:
+        return
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    ended = sessions.end_all_sessions(user)
+    record(
+        AuditAction.USER_DEACTIVATED,
+        request=request,
+        actor=acting_user,
+        target=user.username,
+        details={"sessions_ended": ended},
+    )
+
+
+@transaction.atomic
+def do_reactivate_user(
+    user: User, *, acting_user: User | None, request: HttpRequest | None = None
+) -> None:
+    if user.is_active:
+        return
+    user.is_active = True
+    user.save(update_fields=["is_active"])
+    record(AuditAction.USER_REACTIVATED, request=request, actor=acting_user, target=user.username)
+
+
+@transaction.atomic
+def do_set_password(
+    user: User, password: str, *, acting_user: User | None, request: HttpRequest | None = None
+) -> None:
+    """Set a new password; every session opened with the old one ends."""
+    validate_password(password, user)
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    ended = sessions.end_all_sessions(user)
+    record(
+        AuditAction.PASSWORD_CHANGED,
+        request=request,
+        actor=acting_user,
+        target=user.username,
+        details={"sessions_ended": ended},
+    )
+
+
+@transaction.atomic
+def do_reset_second_factor(
+    user: User, *, acting_user: User | None, request: HttpRequest | None = None
+) -> None:
+    """Remove the user's TOTP devices (lost phone): they enrol a new one at their next login."""
+    removed, _deleted = TOTPDevice.objects.filter(user=user).delete()
+    ended = sessions.end_all_sessions(user)
+    record(
+        AuditAction.USER_CHANGED,
+        request=request,
+        actor=acting_user,
+        target=user.username,
+        details={
+            "changes": {
+                "second_factor": {"before": "enrolled" if removed else "none", "after": "reset"}
+            },
+            "devices_removed": removed,
+            "sessions_ended": ended,
+        },
+    )
+
+
+@transaction.atomic
+def do_enrol_second_factor(device: TOTPDevice, *, request: HttpRequest | None = None) -> None:
+    """Confirm a TOTP device whose first code was just verified."""
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    record(
+        AuditAction.SECOND_FACTOR_ENROLLED,
+        request=request,
+        actor=device.user,
+        target=device.user.username,
+    )
+
+
+def do_set_user_language(user: User, language: str) -> None:
+    # A display preference, not an access change: no audit row (it would drown real events).
+    if user.language != language:
+        user.language = language
+        user.save(update_fields=["language"])

@@ -1,0 +1,135 @@
+"""The demo users of each node: synthetic people, a known password and a printed TOTP secret.
+
+Only ever run on a node in demo mode: printing second-factor secrets defeats the second factor.
+"""
+
+from __future__ import annotations
+
+from base64 import b32encode
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import transaction
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from strait.accounts.actions import do_create_user, do_enrol_second_factor
+from strait.accounts.models import User, normalise_username
+from strait.accounts.permissions import Role
+from strait.agencies.models import Agency, Unit
+
+# Printed next to every demo login; long enough for the password validators.
+DEMO_PASSWORD = "strait-demo-2030"  # noqa: S105 (a published demo password, by design)
+
+
+class NotADemoNode(RuntimeError):
+    """Refused: demo users and printed second factors exist only on a node in demo mode."""
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    username: str
+    full_name: str
+    role: Role
+    agency: str  # Agency.code, as seeded by strait.agencies.seed
+    unit: str = ""  # Unit.code within that agency; empty for none
+
+
+# Synthetic names: no demo user stands for a real person.
+DEMO_USERS: dict[str, tuple[DemoUser, ...]] = {
+    "ma": (
+        DemoUser("dgsn.officer", "Youssef Amrani", Role.OFFICER, "ma-dgsn", "tanger-med-port"),
+        DemoUser("dgst.analyst", "Salma Idrissi", Role.ANALYST, "ma-dgst", "counter-terrorism"),
+        DemoUser("dgsn.liaison", "Karim Bennani", Role.LIAISON_OFFICER, "ma-dgsn"),
+        DemoUser("dgsn.supervisor", "Nadia Tazi", Role.SUPERVISOR, "ma-dgsn"),
+        DemoUser("ma.admin", "Hamza Alaoui", Role.NODE_ADMIN, "ma-dgsn"),
+        DemoUser("ma.dpo", "Leila Berrada", Role.DATA_PROTECTION_OFFICER, "ma-dgsn"),
+    ),
+    "es": (
+        DemoUser(
+            "cgi.analyst", "Lucía Navarro Gil", Role.ANALYST, "es-pn-cgi", "counter-terrorism"
+        ),
+        DemoUser("gc.officer", "Javier Romero Ortega", Role.OFFICER, "es-gc", "algeciras-port"),
+        DemoUser("pn.liaison", "Marta Castillo Ruiz", Role.LIAISON_OFFICER, "es-pn"),
+        DemoUser("pn.supervisor", "Andrés Molina Vidal", Role.SUPERVISOR, "es-pn"),
+        DemoUser("es.admin", "Elena Ferrer Soto", Role.NODE_ADMIN, "es-pn"),
+        DemoUser("es.dpo", "Pablo Serrano Cano", Role.DATA_PROTECTION_OFFICER, "es-pn"),
+    ),
+}
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    username: str
+    password: str
+    full_name: str
+    role: str
+    agency: str
+    unit: str
+    totp_secret: str
+    otpauth_uri: str
+    created: bool
+
+
+def require_demo_mode() -> None:
+    mode = settings.NODE.mode
+    if mode != "demo":
+        raise NotADemoNode(
+            f"this node ({settings.NODE.home}) is in {mode} mode; demo users and printed "
+            "second-factor codes exist only in demo mode"
+        )
+
+
+def totp_secret(device: TOTPDevice) -> str:
+    return b32encode(device.bin_key).decode("ascii")
+
+
+def current_code(device: TOTPDevice) -> str:
+    code = totp(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    return f"{code:0{device.digits}d}"
+
+
+@transaction.atomic
+def ensure_demo_user(spec: DemoUser) -> DemoLogin:
+    """Create the user and a confirmed TOTP device once; later runs only read them back."""
+    require_demo_mode()
+    user = User.objects.filter(username=normalise_username(spec.username)).first()
+    created = user is None
+    if user is None:
+        agency = Agency.objects.get(code=spec.agency)
+        unit = Unit.objects.get(agency=agency, code=spec.unit) if spec.unit else None
+        user = do_create_user(
+            username=spec.username,
+            full_name=spec.full_name,
+            agency=agency,
+            unit=unit,
+            role=spec.role,
+            password=DEMO_PASSWORD,
+            acting_user=None,
+        )
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk").first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="demo", confirmed=False)
+        do_enrol_second_factor(device)
+    return DemoLogin(
+        username=user.username,
+        password=DEMO_PASSWORD,
+        full_name=user.full_name,
+        role=str(Role(user.role).label),
+        agency=user.agency.abbreviation,
+        unit=user.unit.name_en if user.unit else "",
+        totp_secret=totp_secret(device),
+        otpauth_uri=device.config_url,
+        created=created,
+    )
+
+
+def ensure_demo_world() -> list[DemoLogin]:
+    """This node's demo users (by its code in node.toml), created where missing."""
+    require_demo_mode()
+    specs = DEMO_USERS.get(settings.NODE.code)
+    if specs is None:
+        raise NotADemoNode(
+            f"no demo users for node {settings.NODE.code!r}; demo nodes are {sorted(DEMO_USERS)}"
+        )
+    return [ensure_demo_user(spec) for spec in specs]

@@ -1,0 +1,211 @@
+"""The worker's half of delivery: take a peer's pending envelopes in order, seal them, post them
+in a batch, record the signed receipts; back off on failure (REL-06)."""
+
+from __future__ import annotations
+
+import logging
+import random
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+import httpx
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from strait.federation import keys
+from strait.federation.envelope import EnvelopeRefused, check_receipt, seal
+from strait.federation.models import KeyKind, OutboxEnvelope, OutboxStatus, Peer, PeerKey
+
+log = logging.getLogger(__name__)
+
+BACKOFF_CAP = 300.0  # 5 minutes (REL-06)
+LEASE = timedelta(seconds=60)
+TIMEOUT = httpx.Timeout(30.0, connect=5.0)
+INBOX_PATH = "/federation/v1/inbox"
+
+
+def backoff_seconds(failures: int, rng: random.Random | None = None) -> float:
+    """Exponential with full jitter in the upper half, capped at five minutes."""
+    ceiling = min(BACKOFF_CAP, settings.FEDERATION_BACKOFF_BASE * (2 ** min(failures, 20)))
+    return (rng or random).uniform(ceiling / 2, ceiling)
+
+
+@dataclass
+class Report:
+    peer: str
+    sent: int = 0
+    delivered: int = 0
+    parked: int = 0
+    error: str = ""
+
+
+def due_peers() -> list[Peer]:
+    now = timezone.now()
+    pending = OutboxEnvelope.objects.filter(status=OutboxStatus.PENDING).values("peer")
+    return list(
+        Peer.objects.filter(active=True, pk__in=pending).filter(
+            Q(next_attempt_at=None) | Q(next_attempt_at__lte=now)
+        )
+    )
+
+
+def _take_lease(peer: Peer) -> bool:
+    """Only one worker process delivers to a peer at a time, so order holds (REL-06)."""
+    now = timezone.now()
+    taken = (
+        Peer.objects.filter(pk=peer.pk)
+        .filter(Q(lease_until=None) | Q(lease_until__lt=now))
+        .update(lease_until=now + LEASE)
+    )
+    return taken == 1
+
+
+def _release(peer: Peer) -> None:
+    Peer.objects.filter(pk=peer.pk).update(lease_until=None)
+
+
+def deliver_once(client: httpx.Client, peer: Peer, batch_size: int = 0) -> Report:
+    report = Report(peer.code)
+    if not _take_lease(peer):
+        return report
+    try:
+        pending = list(
+            OutboxEnvelope.objects.filter(peer=peer, status=OutboxStatus.PENDING).order_by("seq")[
+                : batch_size or settings.FEDERATION_BATCH_SIZE
+            ]
+        )
+        if not pending:
+            return report
+        envelopes = [_seal(peer, row) for row in pending]
+        report.sent = len(envelopes)
+        try:
+            response = client.post(
+                peer.base_url.rstrip("/") + INBOX_PATH,
+                json={"envelopes": envelopes},
+                timeout=TIMEOUT,
+            )
+            results = _results(response)
+        except (httpx.HTTPError, ValueError) as exc:
+            _failed(peer, f"{type(exc).__name__}: {exc}"[:500])
+            report.error = str(exc)
+            return report
+        _record(peer, pending, results, report)
+        return report
+    finally:
+        _release(peer)
+
+
+def _seal(peer: Peer, row: OutboxEnvelope) -> dict[str, Any]:
+    encryption = (
+        PeerKey.objects.filter(peer=peer, kind=KeyKind.ENCRYPTION, revoked_at=None)
+        .order_by("-added_at")
+        .first()
+    )
+    if encryption is None:
+        raise RuntimeError(f"no encryption key known for peer {peer.code}")
+    return seal(
+        envelope_id=str(row.envelope_id),
+        origin=settings.NODE.code,
+        recipient=peer.code,
+        kind=row.kind,
+        created=row.created_at,
+        seq=row.seq,
+        handling=row.handling,
+        body=row.body,
+        signing_key=keys.signing_key(row.sign_with),
+        recipient_encryption_key=bytes(encryption.public),
+    )
+
+
+def _results(response: httpx.Response) -> list[dict[str, Any]]:
+    try:
+        data = response.json()
+    except ValueError as exc:
+        raise ValueError(f"HTTP {response.status_code}, not JSON") from exc
+    results = data.get("results") if isinstance(data, dict) else None
+    if not isinstance(results, list):
+        raise ValueError(f"HTTP {response.status_code}: {str(data)[:200]}")
+    return results
+
+
+def _record(
+    peer: Peer, pending: list[OutboxEnvelope], results: list[dict[str, Any]], report: Report
+) -> None:
+    signing = {
+        k.key_id: bytes(k.public) for k in PeerKey.objects.filter(peer=peer, kind=KeyKind.SIGNING)
+    }
+    by_id = {str(row.envelope_id): row for row in pending}
+    error = ""
+    now = timezone.now()
+    with transaction.atomic():
+        for result in results:
+            row = by_id.get(str(result.get("id")))
+            if row is None:
+                continue
+            if "receipt" not in result:
+                error = f"{result.get('error', 'error')}: {result.get('detail', '')}"[:500]
+                OutboxEnvelope.objects.filter(pk=row.pk).update(
+                    attempts=row.attempts + 1, reason=error
+                )
+                break
+            try:
+                receipt = result["receipt"]
+                public = signing.get(str(receipt.get("body", {}).get("sig_key")), b"")
+                body = check_receipt(receipt, public=public)
+            except (EnvelopeRefused, AttributeError) as exc:
+                error = f"bad receipt for {row.envelope_id}: {exc}"[:500]
+                break
+            if body["envelope"] != str(row.envelope_id) or body["seq"] != row.seq:
+                error = f"receipt does not match envelope {row.envelope_id}"
+                break
+            parked = body["status"] == "parked"
+            OutboxEnvelope.objects.filter(pk=row.pk).update(
+                status=OutboxStatus.PARKED if parked else OutboxStatus.DELIVERED,
+                delivered_at=now,
+                receipt=receipt,
+                reason=body["reason"],
+                attempts=row.attempts + 1,
+            )
+            report.parked += parked
+            report.delivered += not parked
+        if error:
+            report.error = error
+    if error:
+        _failed(peer, error)
+    else:
+        Peer.objects.filter(pk=peer.pk).update(
+            failures=0, next_attempt_at=None, last_success_at=now, unreachable_since=None
+        )
+
+
+def _failed(peer: Peer, error: str) -> None:
+    log.warning("delivery to %s failed: %s", peer.code, error)
+    now = timezone.now()
+    fresh = Peer.objects.get(pk=peer.pk)
+    failures = fresh.failures + 1
+    Peer.objects.filter(pk=peer.pk).update(
+        failures=failures,
+        next_attempt_at=now + timedelta(seconds=backoff_seconds(failures)),
+        last_error=error[:500],
+        last_error_at=now,
+        unreachable_since=fresh.unreachable_since or now,
+    )
+
+
+def deliver_all(client: httpx.Client | None = None) -> list[Report]:
+    """One pass over every peer with something due; the worker calls it in a loop."""
+    own = client is None
+    client = client or httpx.Client(http2=False)
+    try:
+        return [deliver_once(client, peer) for peer in due_peers()]
+    finally:
+        if own:
+            client.close()
+
+
+def retry_now(peer: Peer) -> None:
+    """The operator's "try now": clear the back-off so the worker's next pass delivers."""
+    Peer.objects.filter(pk=peer.pk).update(next_attempt_at=None)

@@ -1,0 +1,241 @@
+"""Envelope format v1: seal on the way out, check and open on the way in. No database here.
+
+An envelope is ``{"header": {...}, "ciphertext": b64url, "signature": b64url}``; the schema is
+``schemas/envelope-v1.json`` and docs/federation.md explains each field. The signature covers
+``canonical(header) + b"." + ciphertext``; the ciphertext is HPKE-sealed to the recipient's
+encryption key with ``canonical(header minus sent)`` as HPKE info.
+"""
+
+from __future__ import annotations
+
+import enum
+import hashlib
+import json
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from functools import cache
+from pathlib import Path
+from typing import Any, Protocol
+
+import jsonschema
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+
+from strait.federation import canonical, crypto
+
+MAX_ENVELOPE_BYTES = 256 * 1024
+MAX_BODY_BYTES = 192 * 1024
+CLOCK_SKEW = timedelta(minutes=5)
+HANDLING_CODES = ("H0", "H1", "H2", "H3")
+SCHEMA_DIR = Path(__file__).parent / "schemas"
+
+
+class Refusal(enum.Enum):
+    """Why an inbound envelope was refused, with the HTTP status the inbox answers."""
+
+    OVERSIZED = ("oversized", 413)
+    SCHEMA = ("schema_invalid", 400)
+    WRONG_RECIPIENT = ("wrong_recipient", 421)
+    UNKNOWN_PEER = ("unknown_peer", 403)
+    UNKNOWN_KEY = ("unknown_key", 403)
+    REVOKED_KEY = ("revoked_key", 403)
+    BAD_SIGNATURE = ("bad_signature", 403)
+    CLOCK_SKEW = ("clock_skew", 400)
+    UNDECRYPTABLE = ("undecryptable", 400)
+    BODY_INVALID = ("body_invalid", 400)
+    ID_CONFLICT = ("id_conflict", 409)
+    OUT_OF_ORDER = ("out_of_order", 409)
+    HANDLER_FAILED = ("handler_failed", 503)
+
+    @property
+    def code(self) -> str:
+        return self.value[0]
+
+    @property
+    def status(self) -> int:
+        return self.value[1]
+
+
+class EnvelopeRefused(Exception):
+    def __init__(self, refusal: Refusal, detail: str) -> None:
+        super().__init__(f"{refusal.code}: {detail}")
+        self.refusal = refusal
+        self.detail = detail
+
+
+class Keyring(Protocol):
+    """What opening an envelope needs to know about keys; the federation app implements it."""
+
+    def signing_public(self, node: str, key_id: str, at: datetime) -> bytes:
+        """The origin's public signing key; raises EnvelopeRefused if unknown or revoked."""
+        ...
+
+    def encryption_private(self, key_id: str) -> X25519PrivateKey:
+        """Our private encryption key with this id; raises EnvelopeRefused if not ours."""
+        ...
+
+
+@cache
+def validator(name: str) -> jsonschema.Draft202012Validator:
+    schema = json.loads((SCHEMA_DIR / f"{name}-v1.json").read_text())
+    jsonschema.Draft202012Validator.check_schema(schema)
+    return jsonschema.Draft202012Validator(schema)
+
+
+def schema_errors(name: str, document: Any) -> list[str]:
+    errors = sorted(validator(name).iter_errors(document), key=lambda e: list(e.path))
+    return [f"{'/'.join(str(p) for p in e.path) or '(root)'}: {e.message}"[:300] for e in errors]
+
+
+def timestamp(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def parse_timestamp(text: str) -> datetime:
+    return datetime.strptime(text, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())
+
+
+def sealed_info(header: dict[str, Any]) -> bytes:
+    """HPKE info: the header without ``sent``, so the body is bound to everything else."""
+    return canonical.dumps({k: v for k, v in header.items() if k != "sent"})
+
+
+def content_digest(header: dict[str, Any], body: bytes) -> str:
+    """What makes two deliveries "the same envelope": the stable header and the plaintext."""
+    return hashlib.sha256(sealed_info(header) + b"\n" + hashlib.sha256(body).digest()).hexdigest()
+
+
+@dataclass(frozen=True)
+class Opened:
+    header: dict[str, Any]
+    body: dict[str, Any]
+    digest: str
+
+    @property
+    def id(self) -> str:
+        return str(self.header["id"])
+
+    @property
+    def seq(self) -> int:
+        return int(self.header["seq"])
+
+
+def seal(
+    *,
+    envelope_id: str,
+    origin: str,
+    recipient: str,
+    kind: str,
+    created: datetime,
+    seq: int,
+    handling: str,
+    body: dict[str, Any],
+    signing_key: Ed25519PrivateKey,
+    recipient_encryption_key: bytes,
+    now: datetime | None = None,
+) -> dict[str, Any]:
+    plaintext = canonical.dumps(body)
+    if len(plaintext) > MAX_BODY_BYTES:
+        raise ValueError(f"body is {len(plaintext)} bytes; the limit is {MAX_BODY_BYTES}")
+    header = {
+        "v": 1,
+        "id": envelope_id,
+        "origin": origin,
+        "recipient": recipient,
+        "kind": kind,
+        "created": timestamp(created),
+        "sent": timestamp(now or datetime.now(UTC)),
+        "seq": seq,
+        "handling": handling,
+        "sig_key": crypto.key_id(crypto.public_raw(signing_key)),
+        "enc_key": crypto.key_id(recipient_encryption_key),
+        "suite": crypto.SUITE_NAME,
+    }
+    ciphertext = crypto.encrypt(recipient_encryption_key, plaintext, sealed_info(header))
+    ct_text = crypto.b64e(ciphertext)
+    signature = crypto.sign(signing_key, canonical.dumps(header) + b"." + ct_text.encode())
+    return {"header": header, "ciphertext": ct_text, "signature": crypto.b64e(signature)}
+
+
+def open_envelope(
+    envelope: Any, *, me: str, keyring: Keyring, now: datetime | None = None
+) -> Opened:
+    """Every inbound check in order; the first failure raises EnvelopeRefused."""
+    if len(json.dumps(envelope, ensure_ascii=False).encode()) > MAX_ENVELOPE_BYTES:
+        raise EnvelopeRefused(Refusal.OVERSIZED, f"envelope exceeds {MAX_ENVELOPE_BYTES} bytes")
+    errors = schema_errors("envelope", envelope)
+    if errors:
+        raise EnvelopeRefused(Refusal.SCHEMA, "; ".join(errors[:5]))
+    header = envelope["header"]
+    if header["recipient"] != me:
+        raise EnvelopeRefused(
+            Refusal.WRONG_RECIPIENT, f"addressed to {header['recipient']!r}, this is {me!r}"
+        )
+    now = now or datetime.now(UTC)
+    sent = parse_timestamp(header["sent"])
+    public = keyring.signing_public(header["origin"], header["sig_key"], sent)
+    try:
+        crypto.verify(
+            public,
+            crypto.b64d(envelope["signature"]),
+            canonical.dumps(header) + b"." + envelope["ciphertext"].encode(),
+        )
+    except crypto.CryptoError as exc:
+        raise EnvelopeRefused(Refusal.BAD_SIGNATURE, "signature does not verify") from exc
+    if abs(now - sent) > CLOCK_SKEW:
+        raise EnvelopeRefused(
+            Refusal.CLOCK_SKEW, f"sent {header['sent']}, outside ±5 minutes of {timestamp(now)}"
+        )
+    private = keyring.encryption_private(header["enc_key"])
+    try:
+        plaintext = crypto.decrypt(
+            private, crypto.b64d(envelope["ciphertext"]), sealed_info(header)
+        )
+    except crypto.CryptoError as exc:
+        raise EnvelopeRefused(Refusal.UNDECRYPTABLE, str(exc)) from exc
+    try:
+        body = json.loads(plaintext)
+    except ValueError as exc:
+        raise EnvelopeRefused(Refusal.BODY_INVALID, "body is not JSON") from exc
+    if not isinstance(body, dict):
+        raise EnvelopeRefused(Refusal.BODY_INVALID, "body must be a JSON object")
+    return Opened(header=header, body=body, digest=content_digest(header, plaintext))
+
+
+def sign_receipt(
+    *,
+    signing_key: Ed25519PrivateKey,
+    opened: Opened,
+    status: str,
+    reason: str = "",
+    at: datetime | None = None,
+) -> dict[str, Any]:
+    body = {
+        "v": 1,
+        "envelope": opened.id,
+        "origin": opened.header["origin"],
+        "recipient": opened.header["recipient"],
+        "seq": opened.seq,
+        "status": status,
+        "reason": reason[:500],
+        "digest": opened.digest,
+        "at": timestamp(at or datetime.now(UTC)),
+        "sig_key": crypto.key_id(crypto.public_raw(signing_key)),
+    }
+    return {"body": body, "signature": crypto.b64e(crypto.sign(signing_key, canonical.dumps(body)))}
+
+
+def check_receipt(receipt: Any, *, public: bytes) -> dict[str, Any]:
+    errors = schema_errors("receipt", receipt)
+    if errors:
+        raise EnvelopeRefused(Refusal.SCHEMA, "receipt: " + "; ".join(errors[:5]))
+    try:
+        crypto.verify(public, crypto.b64d(receipt["signature"]), canonical.dumps(receipt["body"]))
+    except crypto.CryptoError as exc:
+        raise EnvelopeRefused(Refusal.BAD_SIGNATURE, "receipt signature does not verify") from exc
+    return dict(receipt["body"])

@@ -1,0 +1,177 @@
+"""Real nodes on loopback, for the federation tests and benchmarks: each node is its own
+``strait serve`` and ``strait worker`` processes with its own database (an SQLite file, or a
+fresh PostgreSQL database when ``STRAIT_DATABASE_URL`` points at a PostgreSQL server)."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+import httpx
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def postgres_server_url() -> str | None:
+    url = os.environ.get("STRAIT_DATABASE_URL", "")
+    return url if url.startswith(("postgres://", "postgresql://")) else None
+
+
+def create_postgres_database(server_url: str, name: str) -> str:
+    import psycopg
+
+    with psycopg.connect(server_url, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')  # name is ours: letters, digits, underscore
+    parts = urlsplit(server_url)
+    return urlunsplit(parts._replace(path=f"/{name}"))
+
+
+@dataclass
+class LocalNode:
+    code: str
+    home: Path
+    country: str = ""
+    port: int = field(default_factory=free_port)
+    database_url: str = ""
+    settings_env: dict[str, str] = field(default_factory=dict)
+    processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.home.mkdir(parents=True, exist_ok=True)
+        server = postgres_server_url()
+        if not self.database_url:
+            if server:
+                name = f"strait_{self.code}_{uuid.uuid4().hex[:8]}"
+                self.database_url = create_postgres_database(server, name)
+            else:
+                self.database_url = f"sqlite:///{self.home / 'db.sqlite3'}"
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def env(self) -> dict[str, str]:
+        env = dict(os.environ)
+        env.update(
+            STRAIT_HOME=str(self.home),
+            STRAIT_DATABASE_URL=self.database_url,
+            STRAIT_PORT=str(self.port),
+            STRAIT_NODE=self.code,
+            STRAIT_BASE_URL=self.url,
+            DJANGO_SETTINGS_MODULE="strait.settings",
+        )
+        env.update(self.settings_env)
+        return env
+
+    def run(self, *args: str) -> subprocess.CompletedProcess[str]:
+        """Run ``strait ARGS`` against this node and return what happened."""
+        return subprocess.run(
+            [sys.executable, "-m", "strait", "--home", str(self.home), *args],
+            env=self.env(),
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
+
+    def strait(self, *args: str) -> str:
+        """Run ``strait ARGS`` against this node; fail loudly if it fails."""
+        result = self.run(*args)
+        if result.returncode != 0:
+            raise RuntimeError(f"strait {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
+        return result.stdout
+
+    def init(self) -> None:
+        self.strait(
+            "init",
+            "--node",
+            self.code,
+            "--name",
+            f"Node {self.code}",
+            "--country",
+            self.country or self.code.upper(),
+            "--port",
+            str(self.port),
+            "--mode",
+            "demo",
+        )
+
+    def fingerprint(self) -> str:
+        for line in self.strait("keys", "show").splitlines():
+            if line.startswith("fingerprint"):
+                return line.split()[1]
+        raise RuntimeError("no fingerprint in `strait keys show`")
+
+    def add_peer(self, other: LocalNode, via_url: str = "") -> None:
+        self.strait("peer", "add", via_url or other.url, "--fingerprint", other.fingerprint())
+
+    def _spawn(self, name: str, *args: str) -> None:
+        log = (self.home / f"{name}.log").open("ab")
+        self.processes[name] = subprocess.Popen(
+            [sys.executable, "-m", "strait", "--home", str(self.home), *args],
+            env=self.env(),
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # its own process group: kill() reaches gunicorn's workers
+        )
+
+    def start_server(self, workers: int = 2, threads: int = 4) -> None:
+        self._spawn("serve", "serve", "--workers", str(workers), "--threads", str(threads))
+        self.wait_healthy()
+
+    def start_worker(self) -> None:
+        self._spawn("worker", "worker")
+
+    def wait_healthy(self, timeout: float = 60.0) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(self.url + "/health/", timeout=2.0).status_code == 200:
+                    return
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.1)
+        raise RuntimeError(f"node {self.code} did not become healthy; see {self.home}/serve.log")
+
+    def kill(self, name: str, sig: int = signal.SIGKILL) -> None:
+        process = self.processes.pop(name, None)
+        if process is None:
+            return
+        try:
+            os.killpg(process.pid, sig)
+        except ProcessLookupError:
+            pass
+        try:
+            process.wait(20)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(10)
+
+    def stop(self) -> None:
+        for name in list(self.processes):
+            self.kill(name, signal.SIGTERM)
+
+    # --- reading the node's database directly, for assertions -----------------------------
+    def query(self, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+        if self.database_url.startswith("sqlite"):
+            path = self.database_url.removeprefix("sqlite:///")
+            with sqlite3.connect(path, timeout=30) as conn:
+                return list(conn.execute(sql, params).fetchall())
+        import psycopg
+
+        with psycopg.connect(self.database_url) as conn:
+            return list(conn.execute(sql.replace("?", "%s"), params).fetchall())  # type: ignore[arg-type]

@@ -1,0 +1,99 @@
+"""HTTP faces of federation: the node-to-node endpoints under /federation/v1/ (authenticated by
+envelope signatures, not sessions) and the peers page for node administrators."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from strait.accounts.permissions import Permission, requires, signed_by_peer
+from strait.federation import delivery, inbox, peering, queries
+from strait.federation.envelope import Refusal
+from strait.federation.forms import NoticeForm
+from strait.federation.notices import do_send_notice
+
+MAX_BATCH_BYTES = 8 * 1024 * 1024
+MAX_BATCH_ENVELOPES = 500
+
+
+def _error(status: int, code: str, detail: str) -> JsonResponse:
+    return JsonResponse({"error": code, "detail": detail, "results": []}, status=status)
+
+
+@signed_by_peer
+@require_GET
+def node_document(request: HttpRequest) -> JsonResponse:
+    return JsonResponse(peering.node_document())
+
+
+@signed_by_peer
+@csrf_exempt  # no cookies here: every envelope carries its own signature
+@require_http_methods(["POST"])
+def inbox_endpoint(request: HttpRequest) -> JsonResponse:
+    """Apply a batch in order; stop at the first envelope that is not applied."""
+    if request.content_type != "application/json":
+        return _error(415, "unsupported_media_type", "send application/json")
+    raw = request.read(MAX_BATCH_BYTES + 1)
+    if len(raw) > MAX_BATCH_BYTES:
+        return _error(413, Refusal.OVERSIZED.code, f"batch exceeds {MAX_BATCH_BYTES} bytes")
+    try:
+        payload: Any = json.loads(raw)
+    except ValueError:
+        return _error(400, Refusal.SCHEMA.code, "request body is not JSON")
+    envelopes = payload.get("envelopes") if isinstance(payload, dict) else None
+    if not isinstance(envelopes, list) or not envelopes:
+        return _error(400, Refusal.SCHEMA.code, 'expected {"envelopes": [...]} (non-empty)')
+    if len(envelopes) > MAX_BATCH_ENVELOPES:
+        return _error(413, Refusal.OVERSIZED.code, f"at most {MAX_BATCH_ENVELOPES} per batch")
+    results = []
+    status = 200
+    for envelope in envelopes:
+        outcome = inbox.receive(envelope)
+        results.append(outcome.as_json())
+        if outcome.refusal is not None:
+            status = outcome.refusal.status
+            break
+    return JsonResponse({"results": results}, status=status)
+
+
+@requires(Permission.PEERS_MANAGE)
+@require_GET
+def peer_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "federation/peer_list.html",
+        {"peers": queries.peer_states(), "identity": queries.own_identity()},
+    )
+
+
+@requires(Permission.PEERS_MANAGE)
+@require_http_methods(["GET", "POST"])
+def peer_detail(request: HttpRequest, code: str) -> HttpResponse:
+    peer = get_object_or_404(queries.peers_visible_to(request.user), code=code)
+    form = NoticeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        do_send_notice(peer, form.cleaned_data["text"], acting_user=request.user)
+        messages.success(request, _("Notice queued for %(peer)s.") % {"peer": peer.code})
+        return redirect("federation:peer", code=peer.code)
+    return render(
+        request,
+        "federation/peer_detail.html",
+        {"peer": queries.peer_state(peer), "form": form, "notices": queries.notices(peer)},
+    )
+
+
+@requires(Permission.PEERS_MANAGE)
+@require_POST
+def peer_retry(request: HttpRequest, code: str) -> HttpResponse:
+    """Try now instead of waiting out the back-off (after the operator fixed something)."""
+    peer = get_object_or_404(queries.peers_visible_to(request.user), code=code)
+    delivery.retry_now(peer)
+    messages.info(request, _("Delivery to %(peer)s will be tried now.") % {"peer": peer.code})
+    return redirect("federation:peer", code=peer.code)

@@ -1,0 +1,149 @@
+"""Latin-script normalisation: accents, case, and the spellings of French, Spanish and English.
+
+Two keys come out of a Latin token:
+
+* the **common key** (:func:`latin_key`) keeps vowels but folds the spelling conventions, so
+  "Youssef" (French), "Yusuf" (English) and "Yúsef" (Spanish) become "iusuf", "Chakib" and
+  "Shakib" become "shakib", "Djamal" and "Jamal" become "jamal", "Khalid" and the Spanish
+  "Jalid" become "jalid";
+* the **skeletons** (:func:`latin_skeletons`) keep only consonant classes and are comparable
+  with Arabic-script names (see :mod:`strait.matching.skeleton`).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from strait.matching.skeleton import VOWEL, Segment, expand
+
+_SPECIAL = str.maketrans(
+    {
+        "ß": "ss",
+        "æ": "ae",
+        "œ": "oe",
+        "ø": "o",
+        "ł": "l",
+        "đ": "d",
+        "ð": "d",
+        "þ": "th",
+        "ı": "i",
+        "ʿ": "'",
+        "ʾ": "'",
+        "‘": "'",
+        "’": "'",
+        "`": "'",
+        "´": "'",
+    }
+)
+_NOT_NAME = re.compile(r"[^a-z0-9' -]+")
+
+
+def fold_latin(text: str) -> str:
+    """Lower-case ASCII without accents; punctuation other than apostrophe and hyphen is a space."""
+    text = unicodedata.normalize("NFKD", text.lower().translate(_SPECIAL))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return " ".join(_NOT_NAME.sub(" ", text).split())
+
+
+# Ordered rewrites for the common key; earlier rules see the original spelling.
+_KEY_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), repl)
+    for pattern, repl in (
+        (r"'", ""),
+        (r"sch|tch", "sh"),
+        (r"ch", "sh"),  # French and Spanish "ch" for shin: Chakib, Chaib
+        (r"dj", "j"),  # French: Djamal
+        (r"kh", "j"),  # Khalid ~ Spanish Jalid
+        (r"ph", "f"),
+        (r"ck|q", "k"),
+        (r"c(?=[eiy])", "s"),
+        (r"c", "k"),
+        (r"x", "ks"),
+        (r"ou|oo|w", "u"),  # French "ou", English "oo"/"w", Spanish "u"
+        (r"ee|y", "i"),
+        (r"e", "a"),
+        (r"o", "u"),
+        (r"(.)\1+", r"\1"),
+    )
+)
+
+
+@lru_cache(maxsize=200_000)
+def latin_key(token: str) -> str:
+    """The vowelled common key of one folded Latin token (see the module docstring)."""
+    for pattern, repl in _KEY_RULES:
+        token = pattern.sub(repl, token)
+    return token
+
+
+# Digraphs first; each maps to its skeleton classes (see strait.matching.skeleton).
+_DIGRAPHS: dict[str, Segment] = {
+    "sch": ("C",),
+    "tch": ("C",),
+    "sh": ("C", "SH"),  # "Ishaq" is s-h
+    "ch": ("C",),
+    "kh": ("X",),
+    "gh": ("K",),
+    "th": ("T", "TH"),  # "Fathi" is t-h
+    "dh": ("D", "DH", "Z"),  # "Adham" is d-h
+    "zh": ("Z",),
+    "ph": ("F",),
+    "dj": ("J",),
+    "ck": ("K",),
+}
+_SINGLE: dict[str, Segment] = {
+    "b": ("B",),
+    "p": ("B",),
+    "t": ("T",),
+    "j": ("J", "X", "H"),  # English/French jim, Spanish kha or ha
+    "h": ("H",),
+    "d": ("D",),
+    "r": ("R",),
+    "z": ("Z",),
+    "s": ("S",),
+    "k": ("K",),
+    "q": ("K",),
+    "g": ("K", "J"),  # Egyptian "Gamal" is jim
+    "f": ("F",),
+    "l": ("L",),
+    "m": ("M",),
+    "n": ("N",),
+}
+_VOWELS = frozenset("aeiouywv")
+
+
+def latin_segments(token: str) -> list[Segment]:
+    """Split a folded Latin token into skeleton segments."""
+    token = token.replace("'", "").replace("-", "")
+    segments: list[Segment] = []
+    i = 0
+    while i < len(token):
+        for size in (3, 2):
+            seg = _DIGRAPHS.get(token[i : i + size])
+            if seg is not None and len(token[i : i + size]) == size:
+                segments.append(seg)
+                i += size
+                break
+        else:
+            ch = token[i]
+            if ch == "c":
+                nxt = token[i + 1 : i + 2]
+                segments.append(("S",) if nxt in ("e", "i", "y") else ("K",))
+            elif ch == "x":
+                segments.extend((("K",), ("S",)))
+            elif ch in _VOWELS or ch.isdigit():
+                segments.append(VOWEL)
+            else:
+                segments.append(_SINGLE.get(ch, VOWEL))
+            i += 1
+    if len(token) > 3 and token.endswith("h") and token[-2] in _VOWELS and segments:
+        segments[-1] = ("H", "")  # "Salameh" / "Salama"
+    return segments
+
+
+@lru_cache(maxsize=200_000)
+def latin_skeletons(token: str) -> frozenset[str]:
+    """The skeleton(s) of one folded Latin token."""
+    return expand(latin_segments(token))

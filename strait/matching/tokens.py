@@ -1,0 +1,154 @@
+"""From a name as written to the tokens the scorer compares.
+
+``parse_name("Abd al-Latif al-Khattabi")`` gives two tokens, ``abd al latif`` and ``khattabi``,
+each carrying its comparable keys. Arabic-script and Latin-script names give tokens with the
+same kind of keys, so they compare directly.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from strait.matching.arabic import has_arabic, normalise_arabic
+from strait.matching.latin import fold_latin, latin_key, latin_skeletons
+from strait.matching.particles import (
+    ARABIC_ARTICLE,
+    ARABIC_JOINED_LINKS,
+    ARABIC_JOINED_PREFIXES,
+    LATIN_JOINED_ARTICLES,
+    LATIN_JOINED_LINKS,
+    Role,
+    arabic_role,
+    latin_role,
+)
+from strait.matching.skeleton import MAX_VARIANTS
+from strait.matching.translit import arabic_skeletons, romanise_arabic
+
+_SPLIT = re.compile(r"[\s\-_.,;/()\"]+")
+_ABD_ARTICLE = re.compile(r"^abd[aeiou]*l(?=[a-z]{2})")
+
+
+@dataclass(frozen=True, slots=True)
+class NameToken:
+    """One comparable part of a name (a word, or a compound such as "abd al-latif")."""
+
+    text: str  # as written, normalised, words of a compound joined by spaces
+    skeletons: frozenset[str]  # consonant-class keys, comparable across scripts
+    key: str  # Latin common key (Latin tokens) or plain romanisation (Arabic tokens)
+    arabic: bool
+    weak: bool = False  # a title or kunya: weak evidence on its own
+
+
+@dataclass(slots=True)
+class _Word:
+    text: str
+    role: Role
+    arabic: bool
+
+
+def _join(left: frozenset[str], right: frozenset[str]) -> frozenset[str]:
+    return frozenset(sorted(a + b for a in left for b in right)[: MAX_VARIANTS * 2])
+
+
+def _word_skeletons(word: str, arabic: bool, *, in_compound: bool = False) -> frozenset[str]:
+    if arabic:
+        keys = set(arabic_skeletons(word))
+        if word.startswith(ARABIC_ARTICLE) and len(word) > 3:
+            stripped = arabic_skeletons(word[2:])
+            keys = set(stripped) if in_compound else keys | stripped
+        for prefix in ARABIC_JOINED_PREFIXES:
+            if word.startswith(prefix + ARABIC_ARTICLE) and len(word) > len(prefix) + 3:
+                # "عبدالقادر" is abd + al-Qadir, written as one word.
+                keys |= _join(arabic_skeletons(prefix), arabic_skeletons(word[len(prefix) + 2 :]))
+        for link in ARABIC_JOINED_LINKS:
+            if word.startswith(link) and len(word) > len(link) + 2 and not in_compound:
+                keys |= arabic_skeletons(word[len(link) :])
+        return frozenset(keys)
+    keys = set(latin_skeletons(word))
+    if (match := _ABD_ARTICLE.match(word)) is not None:
+        # "Abdelkader" is abd + al-Qadir: the article's l is not part of the name.
+        keys |= _join(frozenset({"BD"}), latin_skeletons(word[match.end() :]))
+    if len(word) > 4:
+        for prefix in (*LATIN_JOINED_ARTICLES, *LATIN_JOINED_LINKS):
+            if word.startswith(prefix) and not in_compound:
+                keys |= latin_skeletons(word[len(prefix) :])
+    return frozenset(keys)
+
+
+def _words(name: str) -> list[_Word]:
+    words: list[_Word] = []
+    if has_arabic(name):
+        text = normalise_arabic(name, fold_ta_marbuta=False)
+    else:
+        text = fold_latin(name)
+    for raw in _SPLIT.split(text):
+        if not raw or raw == "'":
+            continue
+        arabic = has_arabic(raw)
+        if arabic:
+            role = arabic_role(raw)
+        else:
+            raw = raw.strip("'")
+            role = latin_role(raw)
+        if raw:
+            words.append(_Word(raw, role, arabic))
+    return words
+
+
+def _make(word: _Word, *, weak: bool = False) -> NameToken:
+    key = romanise_arabic(word.text) if word.arabic else latin_key(word.text.replace("'", ""))
+    return NameToken(
+        text=word.text,
+        skeletons=_word_skeletons(word.text, word.arabic),
+        key=key,
+        arabic=word.arabic,
+        weak=weak or word.role is Role.TITLE,
+    )
+
+
+def _compound(left: NameToken, right: _Word, *, weak: bool = False) -> NameToken:
+    if not left.arabic and not right.arabic:
+        # Latin compounds are compared as the joined word, as "Abdelkader" is written.
+        joined = left.text.replace(" ", "") + right.text
+        skeletons = _word_skeletons(joined, False, in_compound=True)
+        key = latin_key(joined.replace("'", ""))
+    else:
+        right_keys = _word_skeletons(right.text, right.arabic, in_compound=True)
+        skeletons = _join(left.skeletons, right_keys)
+        key = left.key + (romanise_arabic(right.text) if right.arabic else latin_key(right.text))
+    return NameToken(
+        text=f"{left.text} {right.text}",
+        skeletons=skeletons,
+        key=key,
+        arabic=left.arabic or right.arabic,
+        weak=left.weak or weak,
+    )
+
+
+@lru_cache(maxsize=100_000)
+def parse_name(name: str) -> tuple[NameToken, ...]:
+    """Split a name into comparable tokens, dropping articles and patronymic links."""
+    words = _words(name)
+    content = [w for w in words if w.role not in (Role.ARTICLE, Role.LINK)]
+    if not content:  # a name made only of particles ("Al", "Ben") is its own content
+        content = [_Word(w.text, Role.NAME, w.arabic) for w in words]
+    tokens: list[NameToken] = []
+    i = 0
+    while i < len(content):
+        word = content[i]
+        has_next = i + 1 < len(content) and content[i + 1].role is not Role.SUFFIX
+        if word.role in (Role.PREFIX, Role.KUNYA) and has_next:
+            # abd + al-Latif, abu + Ali: one name made of two words.
+            tokens.append(_compound(_make(word), content[i + 1], weak=word.role is Role.KUNYA))
+            i += 2
+            continue
+        if word.role is Role.SUFFIX and tokens:
+            # Salah + ad-Din, Nasr + Allah.
+            tokens[-1] = _compound(tokens[-1], word)
+            i += 1
+            continue
+        tokens.append(_make(word))
+        i += 1
+    return tuple(tokens)

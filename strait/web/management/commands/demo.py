@@ -1,0 +1,37 @@
+"""``strait manage demo``: create this demo node's users and print their logins.
+
+``strait demo`` runs this for both demo nodes, then serves them (see strait/demo/launcher.py).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from strait.demo.world import NotADemoNode, ensure_demo_world
+
+
+class Command(BaseCommand):
+    help = "Create this demo node's users (once) and print their logins and TOTP secrets."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--json", action="store_true", help="print the logins as JSON")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        try:
+            logins = ensure_demo_world()
+        except NotADemoNode as exc:
+            raise CommandError(f"refused: {exc}") from exc
+        if options["json"]:
+            payload = {"node": settings.NODE.code, "url": settings.NODE.base_url}
+            self.stdout.write(json.dumps({**payload, "logins": [asdict(x) for x in logins]}))
+            return
+        for login in logins:
+            self.stdout.write(
+                f"{login.username:<16} {login.password:<18} {login.role:<24} "
+                f"{login.agency:<10} {login.totp_secret}"
+            )

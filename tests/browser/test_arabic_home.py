@@ -1,0 +1,72 @@
+"""A Moroccan officer of the demo world logs in with password and TOTP, switches to Arabic, and
+gets a right-to-left home page drawn in the font shipped with the static files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from strait.demo.world import DEMO_PASSWORD
+from strait.federation.testing import LocalNode
+from tests.browser.conftest import current_code
+
+pytestmark = pytest.mark.browser
+
+
+def fonts_used(page: Any, selector: str) -> list[dict[str, Any]]:
+    """The fonts Chromium actually drew a node's text with (DevTools CSS domain)."""
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("DOM.enable")
+    cdp.send("CSS.enable")
+    root = cdp.send("DOM.getDocument")["root"]["nodeId"]
+    node = cdp.send("DOM.querySelector", {"nodeId": root, "selector": selector})["nodeId"]
+    return list(cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"])
+
+
+def log_in(page: Any, node: LocalNode, username: str) -> None:
+    page.goto(f"{node.url}/accounts/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", DEMO_PASSWORD)
+    page.click("main button[type=submit]")
+    page.wait_for_url("**/accounts/verify/**")
+    page.fill("input[name=code]", current_code(node, username))
+    page.click("main button[type=submit]")
+    page.wait_for_url(f"{node.url}/")
+
+
+def test_moroccan_officer_logs_in_and_reads_home_in_arabic(
+    demo_world: dict[str, LocalNode], page: Any, artifacts: Path
+) -> None:
+    ma = demo_world["ma"]
+    log_in(page, ma, "dgsn.officer")
+    assert page.locator("html").get_attribute("dir") == "ltr"
+
+    page.select_option("#language-select", "ar")
+    page.click(".language-switch button[type=submit]")
+    page.wait_for_load_state("networkidle")
+    page.evaluate("document.fonts.ready")
+
+    html = page.locator("html")
+    assert html.get_attribute("lang") == "ar"
+    assert html.get_attribute("dir") == "rtl"
+    assert page.evaluate("getComputedStyle(document.body).direction") == "rtl"
+    heading = page.locator("h1").inner_text()
+    assert any("\u0600" <= ch <= "\u06ff" for ch in heading), heading
+
+    # Mirrored layout: the brand sits at the right edge, the tools at the left.
+    brand = page.locator(".brand").bounding_box()
+    tools = page.locator(".header-tools").bounding_box()
+    assert brand["x"] > tools["x"]
+
+    fonts = fonts_used(page, "h1")
+    arabic = max(fonts, key=lambda f: f["glyphCount"])
+    assert arabic["familyName"] == "Noto Naskh Arabic", fonts
+    assert arabic["isCustomFont"] is True, fonts  # the shipped web font, not a system font
+
+    page.screenshot(path=str(artifacts / "home-ar.png"), full_page=True)
+
+    # The choice sticks: a new page load stays in Arabic.
+    page.goto(f"{ma.url}/")
+    assert page.locator("html").get_attribute("dir") == "rtl"

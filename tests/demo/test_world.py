@@ -1,0 +1,78 @@
+"""The demo users: created once per node, with a working password and second factor."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterator
+
+import pytest
+from django.conf import settings
+from django.test import override_settings
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from strait.accounts.models import User
+from strait.agencies.seed import seed_reference_data
+from strait.audit.events import AuditAction
+from strait.audit.models import AuditEntry
+from strait.demo.world import (
+    DEMO_PASSWORD,
+    DEMO_USERS,
+    NotADemoNode,
+    current_code,
+    ensure_demo_world,
+)
+
+
+@pytest.fixture
+def demo_node(db: None) -> Iterator[None]:
+    seed_reference_data()
+    with override_settings(NODE=dataclasses.replace(settings.NODE, mode="demo", code="es")):
+        yield
+
+
+@pytest.mark.usefixtures("demo_node")
+def test_demo_world_is_created_once() -> None:
+    first = ensure_demo_world()
+    second = ensure_demo_world()
+
+    assert [login.username for login in first] == [u.username for u in DEMO_USERS["es"]]
+    assert all(login.created for login in first)
+    assert not any(login.created for login in second)
+    assert [x.totp_secret for x in first] == [x.totp_secret for x in second]
+    assert User.objects.count() == len(DEMO_USERS["es"])
+    assert TOTPDevice.objects.filter(confirmed=True).count() == len(DEMO_USERS["es"])
+    created = AuditEntry.objects.filter(action=AuditAction.USER_CREATED)
+    assert created.count() == len(DEMO_USERS["es"])
+
+
+@pytest.mark.usefixtures("demo_node")
+def test_demo_logins_work_with_the_printed_password_and_secret() -> None:
+    logins = {login.username: login for login in ensure_demo_world()}
+    officer = User.objects.get(username="gc.officer")
+
+    assert officer.agency.code == "es-gc"
+    assert officer.unit is not None
+    assert officer.unit.code == "algeciras-port"
+    assert officer.check_password(DEMO_PASSWORD)
+    login = logins["gc.officer"]
+    assert login.otpauth_uri.startswith("otpauth://totp/")
+    assert f"secret={login.totp_secret}" in login.otpauth_uri
+    device = TOTPDevice.objects.get(user=officer)
+    assert device.verify_token(current_code(device))
+
+
+def test_every_role_has_a_demo_user_on_each_node() -> None:
+    from strait.accounts.permissions import Role
+
+    for users in DEMO_USERS.values():
+        assert {user.role for user in users} == set(Role)
+
+
+@pytest.mark.parametrize("mode", ["development", "production"])
+@pytest.mark.django_db
+def test_demo_world_refuses_outside_demo_mode(mode: str) -> None:
+    seed_reference_data()
+    node = dataclasses.replace(settings.NODE, mode=mode, code="ma")
+    with override_settings(NODE=node), pytest.raises(NotADemoNode):
+        ensure_demo_world()
+    assert not User.objects.exists()

@@ -1,0 +1,204 @@
+"""The inbox endpoint over HTTP (Django's test client): each inbound check, exactly-once
+effects, ordering, and what a handler failure does."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from strait.audit.events import AuditAction
+from strait.audit.models import AuditEntry
+from strait.federation import crypto, handlers
+from strait.federation.envelope import check_receipt
+from strait.federation.models import InboxEnvelope, Notice, PeerKey
+from tests.federation.conftest import RemotePeer
+
+
+def post(envelopes: list[dict[str, Any]] | Any, raw: bytes | None = None) -> Any:
+    import json
+
+    data = raw if raw is not None else json.dumps({"envelopes": envelopes})
+    return Client().post(reverse("federation:inbox"), data, content_type="application/json")
+
+
+def created(envelope: dict[str, Any]) -> Any:
+    from strait.federation.envelope import parse_timestamp
+
+    return parse_timestamp(envelope["header"]["created"])
+
+
+def nothing_changed() -> bool:
+    return not InboxEnvelope.objects.exists() and not Notice.objects.exists()
+
+
+def test_envelope_is_applied_once_and_receipted(remote: RemotePeer) -> None:
+    response = post([remote.envelope()])
+    assert response.status_code == 200
+    result = response.json()["results"][0]
+    from strait.federation import keys
+
+    receipt = check_receipt(result["receipt"], public=bytes(keys.current("signing").public))
+    assert receipt["status"] == "applied"
+    assert Notice.objects.get().text == "salam"
+    entry = AuditEntry.objects.get(action=AuditAction.ENVELOPE_RECEIVED)
+    assert entry.target == f"ma:{receipt['envelope']}"
+
+
+def test_redelivery_returns_the_original_receipt_and_changes_nothing(remote: RemotePeer) -> None:
+    envelope = remote.envelope()
+    first = post([envelope]).json()["results"][0]
+    # The same envelope, re-sealed (new 'sent', new ciphertext) as a retry would be.
+    again = remote.envelope(envelope_id=envelope["header"]["id"], seq=1, created=created(envelope))
+    second = post([again]).json()["results"][0]
+    assert second["duplicate"] is True
+    assert second["receipt"] == first["receipt"]
+    assert Notice.objects.count() == 1 and InboxEnvelope.objects.count() == 1
+
+
+def test_same_id_with_different_content_is_409_and_a_security_event(remote: RemotePeer) -> None:
+    envelope = remote.envelope()
+    post([envelope])
+    forged = remote.envelope(
+        {"text": "changed", "author": "x"},
+        envelope_id=envelope["header"]["id"],
+        seq=1,
+        created=created(envelope),
+    )
+    response = post([forged])
+    assert response.status_code == 409
+    assert response.json()["results"][0]["error"] == "id_conflict"
+    assert Notice.objects.get().text == "salam"
+    assert AuditEntry.objects.filter(action=AuditAction.FEDERATION_SECURITY_EVENT).exists()
+
+
+def test_out_of_order_envelope_is_refused_until_the_gap_is_filled(remote: RemotePeer) -> None:
+    first, second = remote.envelope(), remote.envelope()
+    response = post([second])
+    assert response.status_code == 409
+    assert response.json()["results"][0]["error"] == "out_of_order"
+    assert nothing_changed()
+    assert post([first, second]).status_code == 200
+    assert list(Notice.objects.order_by("pk").values_list("seq", flat=True)) == [1, 2]
+
+
+@pytest.mark.parametrize(
+    ("mutate", "status", "code"),
+    [
+        (lambda r, e: e.update(signature=crypto.b64e(b"x" * 64)), 403, "bad_signature"),
+        (lambda r, e: e["header"].update(recipient="de"), 421, "wrong_recipient"),
+        (lambda r, e: e["header"].update(origin="pt"), 403, "unknown_peer"),
+        (lambda r, e: e["header"].update(seq="1"), 400, "schema_invalid"),
+    ],
+)
+def test_refused_envelopes_change_nothing(
+    remote: RemotePeer, mutate: Any, status: int, code: str
+) -> None:
+    envelope = remote.envelope()
+    mutate(remote, envelope)
+    response = post([envelope])
+    assert response.status_code == status
+    assert response.json()["results"][0]["error"] == code
+    assert nothing_changed()
+
+
+def test_revoked_key_is_refused(remote: RemotePeer) -> None:
+    PeerKey.objects.update(revoked_at=timezone.now())
+    response = post([remote.envelope()])
+    assert response.status_code == 403
+    assert response.json()["results"][0]["error"] == "revoked_key"
+    assert nothing_changed()
+
+
+def test_rotated_key_is_accepted_during_overlap_and_refused_after(remote: RemotePeer) -> None:
+    from datetime import timedelta
+
+    PeerKey.objects.update(valid_until=timezone.now() + timedelta(days=1))
+    assert post([remote.envelope()]).status_code == 200
+    PeerKey.objects.update(valid_until=timezone.now() - timedelta(seconds=1))
+    assert post([remote.envelope()]).status_code == 403
+
+
+def test_clock_skew_is_refused(remote: RemotePeer) -> None:
+    from datetime import timedelta
+
+    envelope = remote.envelope(now=timezone.now() - timedelta(minutes=6))
+    response = post([envelope])
+    assert response.json()["results"][0]["error"] == "clock_skew"
+    assert nothing_changed()
+
+
+@pytest.mark.parametrize(
+    ("raw", "status"),
+    [
+        (b"not json", 400),
+        (b'{"envelopes": []}', 400),
+        (b'{"other": 1}', 400),
+        (b'{"envelopes": [' + b'"x",' * 600 + b'"x"]}', 413),
+    ],
+)
+def test_malformed_batches_get_clear_errors(remote: RemotePeer, raw: bytes, status: int) -> None:
+    response = post(None, raw=raw)
+    assert response.status_code == status
+    assert response.json()["detail"]
+    assert nothing_changed()
+
+
+def test_body_that_does_not_match_its_kind_is_parked_with_reason(remote: RemotePeer) -> None:
+    response = post([remote.envelope({"text": ""})])
+    result = response.json()["results"][0]
+    assert result["receipt"]["body"]["status"] == "parked"
+    assert "federation.notice" in result["receipt"]["body"]["reason"]
+    assert not Notice.objects.exists()
+    assert InboxEnvelope.objects.get().status == "parked"
+
+
+def test_unknown_kind_is_parked_not_dropped(remote: RemotePeer) -> None:
+    result = post([remote.envelope(kind="exchange.unknown")]).json()["results"][0]
+    assert result["receipt"]["body"]["status"] == "parked"
+    assert "no handler" in result["receipt"]["body"]["reason"]
+
+
+def test_failing_handler_leaves_nothing_and_is_parked_after_retries(
+    remote: RemotePeer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from strait.federation import notices
+
+    def explode(arrival: handlers.Arrival) -> None:
+        Notice.objects.create(
+            peer=arrival.peer, direction="in", envelope_id=arrival.envelope_id, text="half"
+        )
+        raise RuntimeError("disk on fire")
+
+    spec = handlers.kind(notices.KIND)
+    assert spec is not None
+    monkeypatch.setitem(handlers._KINDS, notices.KIND, handlers.Kind(spec.name, spec.body, explode))
+    first = remote.envelope()
+    for _ in range(4):
+        # Each retry is re-sealed by the sender, as the delivery worker does.
+        envelope = remote.envelope(
+            envelope_id=first["header"]["id"], seq=1, created=created(first)
+        )
+        response = post([envelope])
+        assert response.status_code == 503
+        assert nothing_changed()
+    result = post([envelope]).json()["results"][0]
+    assert result["receipt"]["body"]["status"] == "parked"
+    assert "disk on fire" in result["receipt"]["body"]["reason"]
+    assert not Notice.objects.exists()
+
+
+def test_node_document_is_public_and_signed(remote: RemotePeer) -> None:
+    from strait.federation import canonical
+
+    document = Client().get(reverse("federation:node")).json()
+    body = document["body"]
+    crypto.verify(
+        crypto.b64d(body["signing_key"]),
+        crypto.b64d(document["signature"]),
+        canonical.dumps(body),
+    )
+    assert body["fingerprint"].count("-") == 4
