@@ -24,7 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from strait.federation.testing import LocalNode  # noqa: E402
+from strait.federation.testing import LocalNode
 
 
 def count(node: LocalNode, status: str) -> int:
@@ -99,8 +99,7 @@ def main() -> None:
 
         # Steady 100 envelopes/s: latency from queued to receipt recorded.
         first = int(ma.query("SELECT max(seq) FROM federation_outboxenvelope")[0][0])
-        ma.strait("manage", "sendnotices", "--peer", "es", "--count", str(steady),
-                  "--rate", "100")
+        ma.strait("manage", "sendnotices", "--peer", "es", "--count", str(steady), "--rate", "100")
         drain(ma, 120)
         lat = latencies_ms(ma, first)
         print(f"latency p50 at 100/s: {statistics.median(lat):.1f} ms")

@@ -177,7 +177,7 @@ if NODE.mode != "production":
 
 # Federation delivery (strait/federation/delivery.py). The environment overrides exist for the
 # fault tests and benchmarks, which want small batches and a fast back-off.
-FEDERATION_BATCH_SIZE = int(os.environ.get("STRAIT_FEDERATION_BATCH_SIZE", "200"))
+FEDERATION_BATCH_SIZE = int(os.environ.get("STRAIT_FEDERATION_BATCH_SIZE", "400"))
 FEDERATION_BACKOFF_BASE = float(os.environ.get("STRAIT_FEDERATION_BACKOFF_BASE", "1.0"))
 
 LOGGING = {

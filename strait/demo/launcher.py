@@ -170,6 +170,38 @@ def check_ports_free() -> None:
                 ) from exc
 
 
+def fingerprint(home: Path, env: dict[str, str]) -> str:
+    shown = subprocess.run(  # noqa: S603
+        strait_argv(home, "keys", "show"), env=env, check=False, capture_output=True, text=True
+    )
+    for line in shown.stdout.splitlines():
+        if line.startswith("fingerprint"):
+            return line.split()[1]
+    raise DemoError(f"no fingerprint from `strait keys show` in {home}: {shown.stderr}")
+
+
+def join_as_peers(var: Path, env: dict[str, str]) -> None:
+    """What two operators do by phone: read fingerprints, then `strait peer add`. Idempotent."""
+    prints = {node.code: fingerprint(var / node.code, env) for node in DEMO_NODES}
+    for node in DEMO_NODES:
+        for other in DEMO_NODES:
+            if other is node:
+                continue
+            added = subprocess.run(  # noqa: S603
+                strait_argv(
+                    var / node.code, "peer", "add", other.url, "--fingerprint", prints[other.code]
+                ),
+                env=env,
+                check=False,
+                capture_output=True,
+                text=True,
+            )
+            if added.returncode != 0:
+                raise DemoError(f"peering {node.code} → {other.code} failed: {added.stderr}")
+    listing = ", ".join(f"{code} {fp}" for code, fp in prints.items())
+    print(f"\nNodes are peers; fingerprints: {listing}")
+
+
 def serve_until_stopped(var: Path, env: dict[str, str]) -> int:
     stop = threading.Event()
 
@@ -188,6 +220,7 @@ def serve_until_stopped(var: Path, env: dict[str, str]) -> int:
             wait_healthy(group, node, stop)
         if stop.is_set():
             return 130
+        join_as_peers(var, env)
         print()
         for node in DEMO_NODES:
             print(f"Node {node.code} ({node.agencies}) is up: {node.url}")

@@ -12,12 +12,14 @@ import enum
 import hashlib
 import json
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import cache
 from pathlib import Path
 from typing import Any, Protocol
 
+import fastjsonschema
 import jsonschema
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
@@ -77,23 +79,38 @@ class Keyring(Protocol):
 
 
 @cache
-def validator(name: str) -> jsonschema.Draft202012Validator:
-    schema = json.loads((SCHEMA_DIR / f"{name}-v1.json").read_text())
-    jsonschema.Draft202012Validator.check_schema(schema)
-    return jsonschema.Draft202012Validator(schema)
+def schema(name: str) -> dict[str, Any]:
+    document: dict[str, Any] = json.loads((SCHEMA_DIR / f"{name}-v1.json").read_text())
+    jsonschema.Draft202012Validator.check_schema(document)
+    return document
+
+
+@cache
+def _fast(name: str) -> Callable[[Any], Any]:
+    # Compiled to Python once: about fifty times faster than interpreting the schema, which
+    # matters at a thousand envelopes a second. The slow validator explains failures.
+    return fastjsonschema.compile(schema(name))
 
 
 def schema_errors(name: str, document: Any) -> list[str]:
-    errors = sorted(validator(name).iter_errors(document), key=lambda e: list(e.path))
+    try:
+        _fast(name)(document)
+        return []
+    except fastjsonschema.JsonSchemaException:
+        pass
+    validator = jsonschema.Draft202012Validator(schema(name))
+    errors = sorted(validator.iter_errors(document), key=lambda e: list(e.path))
     return [f"{'/'.join(str(p) for p in e.path) or '(root)'}: {e.message}"[:300] for e in errors]
 
 
 def timestamp(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    # isoformat is several times faster than strftime; the shape is the schema's.
+    return moment.astimezone(UTC).replace(tzinfo=None).isoformat(timespec="microseconds") + "Z"
 
 
 def parse_timestamp(text: str) -> datetime:
-    return datetime.strptime(text, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
+    # The schema has fixed the shape (…T12:00:00.000000Z); fromisoformat is the fast parser.
+    return datetime.fromisoformat(text)
 
 
 def new_id() -> str:
@@ -166,12 +183,19 @@ def open_envelope(
     envelope: Any, *, me: str, keyring: Keyring, now: datetime | None = None
 ) -> Opened:
     """Every inbound check in order; the first failure raises EnvelopeRefused."""
-    if len(json.dumps(envelope, ensure_ascii=False).encode()) > MAX_ENVELOPE_BYTES:
+    if isinstance(envelope, dict) and len(str(envelope.get("ciphertext", ""))) > MAX_ENVELOPE_BYTES:
         raise EnvelopeRefused(Refusal.OVERSIZED, f"envelope exceeds {MAX_ENVELOPE_BYTES} bytes")
     errors = schema_errors("envelope", envelope)
     if errors:
         raise EnvelopeRefused(Refusal.SCHEMA, "; ".join(errors[:5]))
     header = envelope["header"]
+    try:
+        signed = canonical.dumps(header) + b"." + envelope["ciphertext"].encode()
+    except canonical.NotCanonical as exc:  # e.g. 1.0 where an integer belongs
+        raise EnvelopeRefused(Refusal.SCHEMA, str(exc)) from exc
+    # The schema bounds every header field, so header + ciphertext + signature is the size.
+    if len(signed) + len(envelope["signature"]) > MAX_ENVELOPE_BYTES:
+        raise EnvelopeRefused(Refusal.OVERSIZED, f"envelope exceeds {MAX_ENVELOPE_BYTES} bytes")
     if header["recipient"] != me:
         raise EnvelopeRefused(
             Refusal.WRONG_RECIPIENT, f"addressed to {header['recipient']!r}, this is {me!r}"
@@ -180,11 +204,7 @@ def open_envelope(
     sent = parse_timestamp(header["sent"])
     public = keyring.signing_public(header["origin"], header["sig_key"], sent)
     try:
-        crypto.verify(
-            public,
-            crypto.b64d(envelope["signature"]),
-            canonical.dumps(header) + b"." + envelope["ciphertext"].encode(),
-        )
+        crypto.verify(public, crypto.b64d(envelope["signature"]), signed)
     except crypto.CryptoError as exc:
         raise EnvelopeRefused(Refusal.BAD_SIGNATURE, "signature does not verify") from exc
     if abs(now - sent) > CLOCK_SKEW:
@@ -214,6 +234,7 @@ def sign_receipt(
     status: str,
     reason: str = "",
     at: datetime | None = None,
+    key_id: str = "",
 ) -> dict[str, Any]:
     body = {
         "v": 1,
@@ -225,7 +246,7 @@ def sign_receipt(
         "reason": reason[:500],
         "digest": opened.digest,
         "at": timestamp(at or datetime.now(UTC)),
-        "sig_key": crypto.key_id(crypto.public_raw(signing_key)),
+        "sig_key": key_id or crypto.key_id(crypto.public_raw(signing_key)),
     }
     return {"body": body, "signature": crypto.b64e(crypto.sign(signing_key, canonical.dumps(body)))}
 

@@ -10,6 +10,7 @@ every fault is a clean event the sender must survive.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import random
 import socket
 import struct
@@ -38,7 +39,7 @@ class FaultProxy:
     def __init__(self, upstream_port: int, plan: FaultPlan | None = None) -> None:
         self.upstream_port = upstream_port
         self.plan = plan or FaultPlan()
-        self.rng = random.Random(self.plan.seed)
+        self.rng = random.Random(self.plan.seed)  # noqa: S311 (fault injection, not crypto)
         self.counts: Counter[str] = Counter()
         self.enabled = True
         self.port = 0
@@ -46,6 +47,7 @@ class FaultProxy:
         self._thread: threading.Thread | None = None
         self._ready = threading.Event()
         self._server: asyncio.base_events.Server | None = None
+        self._pending: set[asyncio.Task[None]] = set()  # late requests still to deliver
 
     # --- lifecycle -------------------------------------------------------------------------
     def start(self) -> FaultProxy:
@@ -112,8 +114,9 @@ class FaultProxy:
             await self._forward(request[: max(1, len(request) // 2)], expect_reply=False)
             return
         if fault == "late":
-            assert self._loop is not None
-            self._loop.create_task(self._late(request))
+            task = asyncio.get_running_loop().create_task(self._late(request))
+            self._pending.add(task)
+            task.add_done_callback(self._pending.discard)
             return
         if fault == "delay":
             await asyncio.sleep(self.rng.uniform(0.0, self.plan.max_delay))
@@ -127,10 +130,8 @@ class FaultProxy:
 
     async def _late(self, request: bytes) -> None:
         await asyncio.sleep(self.plan.late_by)
-        try:
+        with contextlib.suppress(ConnectionError, OSError):
             await self._forward(request)
-        except (ConnectionError, OSError):
-            pass
 
     async def _forward(self, request: bytes, expect_reply: bool = True) -> bytes:
         reader, writer = await asyncio.open_connection("127.0.0.1", self.upstream_port)

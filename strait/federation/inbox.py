@@ -1,10 +1,16 @@
-"""Receiving: verify, then apply each envelope in its own transaction with its inbox row and
-audit entry, and only after commit hand back the signed receipt (REL-02..05, FED-02..06)."""
+"""Receiving: verify each envelope, apply a batch in one transaction (each envelope's handler in
+its own savepoint, with its inbox row and audit entry), commit, and only then hand back the
+signed receipts (REL-02..05, FED-02..06).
+
+A batch stops at the first envelope that is not applied; everything before it commits.
+"""
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from functools import cached_property
 from typing import Any
 
 from django.conf import settings
@@ -12,15 +18,22 @@ from django.db import transaction
 from django.utils import timezone
 
 from strait.audit.events import AuditAction
-from strait.audit.log import record
-from strait.federation import handlers, keys
-from strait.federation.envelope import EnvelopeRefused, Opened, Refusal, open_envelope
+from strait.audit.log import Entry, record, record_many
+from strait.federation import crypto, handlers, keys
+from strait.federation.envelope import (
+    EnvelopeRefused,
+    Opened,
+    Refusal,
+    open_envelope,
+    sign_receipt,
+)
 from strait.federation.models import InboxEnvelope, InboxFailure, InboxStatus, Peer
 
 log = logging.getLogger(__name__)
 
 # A handler that keeps failing on the same envelope is parked after this many tries.
 MAX_HANDLER_ATTEMPTS = 5
+SECURITY_REFUSALS = (Refusal.ID_CONFLICT, Refusal.BAD_SIGNATURE, Refusal.REVOKED_KEY)
 
 
 @dataclass(frozen=True)
@@ -36,120 +49,213 @@ class Outcome:
     def as_json(self) -> dict[str, Any]:
         if self.receipt is not None:
             return {"id": self.envelope_id, "receipt": self.receipt, "duplicate": self.duplicate}
-        assert self.refusal is not None
-        return {"id": self.envelope_id, "error": self.refusal.code, "detail": self.detail}
+        code = self.refusal.code if self.refusal is not None else "error"
+        return {"id": self.envelope_id, "error": code, "detail": self.detail}
 
 
-def _security_event(action: AuditAction, envelope: Any, detail: str) -> None:
+class HandlerFailed(Exception):
+    """A handler raised something other than Rejected: retry later, park after a few tries."""
+
+    def __init__(self, opened: Opened, error: BaseException) -> None:
+        super().__init__(repr(error)[:300])
+        self.opened = opened
+
+
+def _envelope_id(envelope: Any) -> str:
+    header = envelope.get("header") if isinstance(envelope, dict) else None
+    return str(header.get("id", ""))[:36] if isinstance(header, dict) else ""
+
+
+def _security_event(envelope: Any, detail: str) -> None:
     header = envelope.get("header", {}) if isinstance(envelope, dict) else {}
+    header = header if isinstance(header, dict) else {}
     record(
-        action,
-        target=f"{header.get('origin', '?')}:{header.get('id', '?')}",
+        AuditAction.FEDERATION_SECURITY_EVENT,
+        target=f"{header.get('origin', '?')}:{header.get('id', '?')}"[:255],
         details={"detail": detail[:300], "kind": str(header.get("kind", ""))[:64]},
     )
 
 
 def receive(envelope: Any) -> Outcome:
-    """Check and apply one inbound envelope. Never raises for bad input: it answers."""
-    envelope_id = ""
-    if isinstance(envelope, dict) and isinstance(envelope.get("header"), dict):
-        envelope_id = str(envelope["header"].get("id", ""))[:36]
-    try:
-        opened = open_envelope(envelope, me=settings.NODE.code, keyring=keys.DatabaseKeyring())
+    return receive_batch([envelope])[-1]
+
+
+def receive_batch(envelopes: list[Any]) -> list[Outcome]:
+    """Check and apply envelopes in order. Never raises for bad input: it answers."""
+    keyring = keys.DatabaseKeyring()
+    opened: list[Opened] = []
+    refused: Outcome | None = None
+    for envelope in envelopes:
         try:
-            return _apply(opened)
-        except HandlerFailed as failed:
-            # The envelope's transaction is rolled back; count the failure in a new one.
-            attempts = _count_failure(opened, failed.__cause__ or failed)
-            if attempts < MAX_HANDLER_ATTEMPTS:
-                return Outcome(opened.id, refusal=Refusal.HANDLER_FAILED, detail=str(failed))
-            return _apply(opened, park=f"handler failed {attempts} times: {failed}")
-    except EnvelopeRefused as refused:
-        if refused.refusal in (Refusal.ID_CONFLICT, Refusal.BAD_SIGNATURE, Refusal.REVOKED_KEY):
-            _security_event(AuditAction.FEDERATION_SECURITY_EVENT, envelope, str(refused))
-        return Outcome(envelope_id, refusal=refused.refusal, detail=refused.detail)
+            opened.append(open_envelope(envelope, me=settings.NODE.code, keyring=keyring))
+        except EnvelopeRefused as exc:
+            if exc.refusal in SECURITY_REFUSALS:
+                _security_event(envelope, str(exc))
+            refused = Outcome(_envelope_id(envelope), refusal=exc.refusal, detail=exc.detail)
+            break
+    outcomes = _apply_all(opened)
+    if refused is not None and len(outcomes) == len(opened):
+        outcomes.append(refused)
+    return outcomes
 
 
-class HandlerFailed(Exception):
-    """A handler raised something other than Rejected: retry later, maybe park."""
+def _apply_all(opened: list[Opened]) -> list[Outcome]:
+    try:
+        return _apply(opened)
+    except _Stopped as stopped:
+        outcomes = stopped.outcomes
+        failure = stopped.failure
+    if failure is None:
+        return outcomes
+    # The failing envelope's savepoint was rolled back; count the failure in a new transaction.
+    attempts = _count_failure(failure.opened, str(failure))
+    if attempts < MAX_HANDLER_ATTEMPTS:
+        outcomes.append(
+            Outcome(failure.opened.id, refusal=Refusal.HANDLER_FAILED, detail=str(failure))
+        )
+        return outcomes
+    reason = f"handler failed {attempts} times: {failure}"
+    return outcomes + _apply([failure.opened], park=reason)
 
 
-def _apply(opened: Opened, park: str = "") -> Outcome:
-    origin = opened.header["origin"]
+class _Stopped(Exception):
+    """The batch stopped early: what was applied before committed; say why it stopped."""
+
+    def __init__(self, outcomes: list[Outcome], failure: HandlerFailed | None) -> None:
+        self.outcomes = outcomes
+        self.failure = failure
+
+
+@dataclass
+class _Batch:
+    """What one transaction has locked and seen, so each envelope costs few queries."""
+
+    peers: dict[str, Peer] = field(default_factory=dict)
+    seen: dict[tuple[str, str], InboxEnvelope] = field(default_factory=dict)
+    rows: list[InboxEnvelope] = field(default_factory=list)
+    audit: list[Entry] = field(default_factory=list)
+    signing: Any = field(default_factory=keys.signing_key)
+    now: datetime = field(default_factory=lambda: datetime.now(UTC))
+
+    @cached_property
+    def signing_key_id(self) -> str:
+        return crypto.key_id(crypto.public_raw(self.signing))
+
+    def peer(self, code: str, ids: list[str]) -> Peer:
+        if code not in self.peers:
+            # One origin's envelopes are applied one batch at a time, in sequence order.
+            self.peers[code] = Peer.objects.select_for_update().get(code=code, active=True)
+            for row in InboxEnvelope.objects.filter(
+                origin=self.peers[code], envelope_id__in=ids
+            ).only("envelope_id", "digest", "receipt"):
+                self.seen[(code, str(row.envelope_id))] = row
+        return self.peers[code]
+
+
+def _apply(opened: list[Opened], park: str = "") -> list[Outcome]:
+    outcomes: list[Outcome] = []
+    failure: HandlerFailed | None = None
+    stop: Outcome | None = None
+    ids = [o.id for o in opened]
     with transaction.atomic():
-        # One origin's envelopes are applied one at a time, in sequence order.
-        peer = Peer.objects.select_for_update().get(code=origin, active=True)
-        existing = InboxEnvelope.objects.filter(origin=peer, envelope_id=opened.id).first()
-        if existing is not None:
-            if existing.digest != opened.digest:
-                raise EnvelopeRefused(
-                    Refusal.ID_CONFLICT,
-                    f"envelope {opened.id} was already received with different content",
-                )
-            return Outcome(opened.id, receipt=existing.receipt, duplicate=True)
-        expected = peer.last_seq_in + 1
-        if opened.seq != expected:
-            raise EnvelopeRefused(
-                Refusal.OUT_OF_ORDER,
-                f"sequence {opened.seq} from {origin}, expected {expected}",
+        batch = _Batch()
+        for item in opened:
+            origin = item.header["origin"]
+            peer = batch.peer(origin, ids)
+            existing = batch.seen.get((origin, item.id))
+            if existing is not None:
+                if existing.digest != item.digest:
+                    detail = f"envelope {item.id} was already received with different content"
+                    batch.audit.append(
+                        Entry(
+                            AuditAction.FEDERATION_SECURITY_EVENT,
+                            f"{origin}:{item.id}",
+                            {"detail": detail, "kind": item.header["kind"]},
+                        )
+                    )
+                    stop = Outcome(item.id, refusal=Refusal.ID_CONFLICT, detail=detail)
+                    break
+                outcomes.append(Outcome(item.id, receipt=existing.receipt, duplicate=True))
+                continue
+            if item.seq != peer.last_seq_in + 1:
+                detail = f"sequence {item.seq} from {origin}, expected {peer.last_seq_in + 1}"
+                stop = Outcome(item.id, refusal=Refusal.OUT_OF_ORDER, detail=detail)
+                break
+            try:
+                status, reason = (InboxStatus.PARKED, park[:500]) if park else _run(peer, item)
+            except HandlerFailed as exc:
+                failure = exc
+                break
+            receipt = sign_receipt(
+                signing_key=batch.signing,
+                opened=item,
+                status=status,
+                reason=reason,
+                at=batch.now,
+                key_id=batch.signing_key_id,
             )
-        status, reason = (InboxStatus.PARKED, park[:500]) if park else _run_handler(peer, opened)
-        receipt = _receipt(opened, status, reason)
-        InboxEnvelope.objects.create(
-            origin=peer,
-            envelope_id=opened.id,
-            seq=opened.seq,
-            kind=opened.header["kind"],
-            handling=opened.header["handling"],
-            digest=opened.digest,
-            status=status,
-            reason=reason,
-            receipt=receipt,
-        )
-        Peer.objects.filter(pk=peer.pk).update(last_seq_in=opened.seq)
-        record(
-            AuditAction.ENVELOPE_RECEIVED,
-            target=f"{origin}:{opened.id}",
-            details={
-                "kind": opened.header["kind"],
-                "seq": opened.seq,
-                "handling": opened.header["handling"],
-                "status": status,
-                "reason": reason,
-            },
-        )
-    # Committed: only now may the sender learn that it was applied (REL-05).
-    return Outcome(opened.id, receipt=receipt)
+            row = InboxEnvelope(
+                origin=peer,
+                envelope_id=item.id,
+                seq=item.seq,
+                kind=item.header["kind"],
+                handling=item.header["handling"],
+                digest=item.digest,
+                status=status,
+                reason=reason,
+                receipt=receipt,
+            )
+            batch.rows.append(row)
+            batch.seen[(origin, item.id)] = row
+            batch.audit.append(
+                Entry(
+                    AuditAction.ENVELOPE_RECEIVED,
+                    f"{origin}:{item.id}",
+                    {
+                        "kind": item.header["kind"],
+                        "seq": item.seq,
+                        "handling": item.header["handling"],
+                        "status": status,
+                        "reason": reason,
+                    },
+                )
+            )
+            peer.last_seq_in = item.seq
+            outcomes.append(Outcome(item.id, receipt=receipt))
+        InboxEnvelope.objects.bulk_create(batch.rows)
+        for peer in batch.peers.values():
+            Peer.objects.filter(pk=peer.pk).update(last_seq_in=peer.last_seq_in)
+        record_many(batch.audit)
+    # Committed: only now may the sender learn what was applied (REL-05).
+    if stop is not None:
+        outcomes.append(stop)
+    if failure is not None:
+        raise _Stopped(outcomes, failure)
+    return outcomes
 
 
-def _run_handler(peer: Peer, opened: Opened) -> tuple[str, str]:
+def _run(peer: Peer, opened: Opened) -> tuple[str, str]:
     spec = handlers.kind(opened.header["kind"])
     if spec is None:
         return InboxStatus.PARKED, f"no handler for kind {opened.header['kind']!r} on this node"
     try:
         body = handlers.validate_body(spec, opened.body)
-        with transaction.atomic():  # a savepoint: a rejected handler leaves nothing behind
+        with transaction.atomic():  # a savepoint: a failed handler leaves nothing behind
             spec.apply(handlers.Arrival(peer=peer, header=opened.header, body=body))
     except handlers.Rejected as rejected:
         return InboxStatus.PARKED, str(rejected)[:500]
     except Exception as exc:
-        raise HandlerFailed(repr(exc)[:300]) from exc
+        log.exception("handler for %s failed on %s", opened.header["kind"], opened.id)
+        raise HandlerFailed(opened, exc) from exc
     return InboxStatus.APPLIED, ""
 
 
-def _count_failure(opened: Opened, exc: BaseException) -> int:
-    log.error("handler for %s failed on %s: %r", opened.header["kind"], opened.id, exc)
+def _count_failure(opened: Opened, error: str) -> int:
     with transaction.atomic():
         peer = Peer.objects.select_for_update().get(code=opened.header["origin"])
         failure, _ = InboxFailure.objects.get_or_create(origin=peer, envelope_id=opened.id)
         failure.attempts += 1
-        failure.last_error = repr(exc)[:500]
+        failure.last_error = error[:500]
         failure.last_at = timezone.now()
         failure.save()
         return failure.attempts
-
-
-def _receipt(opened: Opened, status: str, reason: str) -> dict[str, Any]:
-    from strait.federation.envelope import sign_receipt
-
-    return sign_receipt(signing_key=keys.signing_key(), opened=opened, status=status, reason=reason)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import lru_cache
 from typing import Any
@@ -36,13 +36,17 @@ def _create(kind: str) -> NodeKey:
 
 def ensure_keys() -> bool:
     """Create the node's first key pairs if it has none (``strait init``). True if created."""
-    created = False
+    from strait.audit.events import AuditAction
+    from strait.audit.log import record
+
+    created = []
     with transaction.atomic():
         for kind in (KeyKind.SIGNING, KeyKind.ENCRYPTION):
             if not NodeKey.objects.filter(kind=kind, valid_until=None, revoked_at=None).exists():
-                _create(kind)
-                created = True
-    return created
+                created.append(_create(kind).key_id)
+        if created:
+            record(AuditAction.NODE_INITIALISED, target=",".join(created))
+    return bool(created)
 
 
 def current(kind: str) -> NodeKey:
@@ -65,7 +69,8 @@ def private_key(key: NodeKey) -> Any:
 def signing_key(key_id: str = "") -> Ed25519PrivateKey:
     key = NodeKey.objects.get(key_id=key_id) if key_id else current(KeyKind.SIGNING)
     private = private_key(key)
-    assert isinstance(private, Ed25519PrivateKey)
+    if not isinstance(private, Ed25519PrivateKey):
+        raise TypeError(f"key {key.key_id} is not a signing key")
     return private
 
 
@@ -126,9 +131,24 @@ def identity() -> crypto.PublicIdentity:
 
 @dataclass
 class DatabaseKeyring:
-    """Checks inbound keys against what we recorded for each peer (FED-05)."""
+    """Checks inbound keys against what we recorded for each peer (FED-05). One instance serves
+    one batch: lookups are cached for its duration, never longer (a revocation takes effect on
+    the next batch)."""
+
+    _public: dict[tuple[str, str], bytes] = field(default_factory=dict)
+    _private: dict[str, X25519PrivateKey] = field(default_factory=dict)
 
     def signing_public(self, node: str, key_id: str, at: datetime) -> bytes:
+        if (node, key_id) not in self._public:
+            self._public[(node, key_id)] = self._signing_public(node, key_id)
+        return self._public[(node, key_id)]
+
+    def encryption_private(self, key_id: str) -> X25519PrivateKey:
+        if key_id not in self._private:
+            self._private[key_id] = self._encryption_private(key_id)
+        return self._private[key_id]
+
+    def _signing_public(self, node: str, key_id: str) -> bytes:
         key = (
             PeerKey.objects.filter(peer__code=node, peer__active=True, key_id=key_id)
             .only("public", "valid_until", "revoked_at", "kind")
@@ -144,12 +164,13 @@ class DatabaseKeyring:
             raise EnvelopeRefused(Refusal.REVOKED_KEY, f"key {key_id} expired after rotation")
         return bytes(key.public)
 
-    def encryption_private(self, key_id: str) -> X25519PrivateKey:
+    def _encryption_private(self, key_id: str) -> X25519PrivateKey:
         key = NodeKey.objects.filter(kind=KeyKind.ENCRYPTION, key_id=key_id).first()
         if key is None or key.revoked_at is not None:
             raise EnvelopeRefused(Refusal.UNKNOWN_KEY, f"encryption key {key_id} is not ours")
         if key.valid_until is not None and timezone.now() > key.valid_until:
             raise EnvelopeRefused(Refusal.REVOKED_KEY, f"encryption key {key_id} has expired")
         private = private_key(key)
-        assert isinstance(private, X25519PrivateKey)
+        if not isinstance(private, X25519PrivateKey):
+            raise EnvelopeRefused(Refusal.UNKNOWN_KEY, f"{key_id} is not an encryption key")
         return private

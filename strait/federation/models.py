@@ -27,6 +27,9 @@ class NodeKey(models.Model):
     class Meta:
         ordering = ["-created_at"]
 
+    def __str__(self) -> str:
+        return f"{self.kind} key {self.key_id}"
+
 
 class Peer(models.Model):
     """Another sovereign node we exchange with, verified by fingerprint out of band."""
@@ -76,6 +79,9 @@ class PeerKey(models.Model):
             models.UniqueConstraint(fields=["peer", "key_id"], name="peer_key_unique"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.peer_id}: {self.kind} key {self.key_id}"
+
 
 class OutboxStatus(models.TextChoices):
     PENDING = "pending", _("Waiting for delivery")
@@ -111,6 +117,9 @@ class OutboxEnvelope(models.Model):
         ]
         indexes = [models.Index(fields=["peer", "status", "seq"])]
 
+    def __str__(self) -> str:
+        return f"→{self.peer_id} #{self.seq} {self.kind} ({self.status})"
+
 
 class InboxStatus(models.TextChoices):
     APPLIED = "applied", _("Applied")
@@ -139,6 +148,9 @@ class InboxEnvelope(models.Model):
             models.UniqueConstraint(fields=["origin", "seq"], name="inbox_seq_unique"),
         ]
 
+    def __str__(self) -> str:
+        return f"←{self.origin_id} #{self.seq} {self.kind} ({self.status})"
+
 
 class InboxFailure(models.Model):
     """A handler that failed on an envelope: counted outside the rolled-back transaction, so a
@@ -154,6 +166,9 @@ class InboxFailure(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["origin", "envelope_id"], name="inbox_failure_unique"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.envelope_id}: {self.attempts} failures"
 
 
 class Notice(models.Model):
@@ -173,3 +188,6 @@ class Notice(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.direction} {self.peer_id}: {self.text[:40]}"

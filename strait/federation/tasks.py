@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 import httpx
-from django.conf import settings
 
 from strait.federation import delivery
 from strait.worker import periodic
@@ -23,8 +22,6 @@ def client() -> httpx.Client:
 
 @periodic(every=timedelta(milliseconds=50), name="federation.deliver")
 def deliver() -> None:
-    # Keep going while there is a full backlog, so a drain is not paced by the poll interval.
-    for _ in range(50):
-        reports = delivery.deliver_all(client())
-        if not any(r.delivered + r.parked >= settings.FEDERATION_BATCH_SIZE for r in reports):
-            return
+    # deliver_all keeps going (up to 50 batches per peer) while a backlog lasts, so a drain is
+    # not paced by the poll interval.
+    delivery.deliver_all(client())

@@ -4,6 +4,7 @@ fresh PostgreSQL database when ``STRAIT_DATABASE_URL`` points at a PostgreSQL se
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
@@ -79,7 +80,7 @@ class LocalNode:
 
     def run(self, *args: str) -> subprocess.CompletedProcess[str]:
         """Run ``strait ARGS`` against this node and return what happened."""
-        return subprocess.run(
+        return subprocess.run(  # noqa: S603 (our own interpreter and arguments)
             [sys.executable, "-m", "strait", "--home", str(self.home), *args],
             env=self.env(),
             capture_output=True,
@@ -120,14 +121,14 @@ class LocalNode:
         self.strait("peer", "add", via_url or other.url, "--fingerprint", other.fingerprint())
 
     def _spawn(self, name: str, *args: str) -> None:
-        log = (self.home / f"{name}.log").open("ab")
-        self.processes[name] = subprocess.Popen(
-            [sys.executable, "-m", "strait", "--home", str(self.home), *args],
-            env=self.env(),
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,  # its own process group: kill() reaches gunicorn's workers
-        )
+        with (self.home / f"{name}.log").open("ab") as log:  # the child keeps its own copy
+            self.processes[name] = subprocess.Popen(  # noqa: S603
+                [sys.executable, "-m", "strait", "--home", str(self.home), *args],
+                env=self.env(),
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,  # its own process group: kill() reaches gunicorn's workers
+            )
 
     def start_server(self, workers: int = 2, threads: int = 4) -> None:
         self._spawn("serve", "serve", "--workers", str(workers), "--threads", str(threads))
@@ -151,10 +152,8 @@ class LocalNode:
         process = self.processes.pop(name, None)
         if process is None:
             return
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.killpg(process.pid, sig)
-        except ProcessLookupError:
-            pass
         try:
             process.wait(20)
         except subprocess.TimeoutExpired:
@@ -174,4 +173,4 @@ class LocalNode:
         import psycopg
 
         with psycopg.connect(self.database_url) as conn:
-            return list(conn.execute(sql.replace("?", "%s"), params).fetchall())  # type: ignore[arg-type]
+            return list(conn.execute(sql.replace("?", "%s"), params).fetchall())

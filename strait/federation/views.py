@@ -52,15 +52,11 @@ def inbox_endpoint(request: HttpRequest) -> JsonResponse:
         return _error(400, Refusal.SCHEMA.code, 'expected {"envelopes": [...]} (non-empty)')
     if len(envelopes) > MAX_BATCH_ENVELOPES:
         return _error(413, Refusal.OVERSIZED.code, f"at most {MAX_BATCH_ENVELOPES} per batch")
-    results = []
-    status = 200
-    for envelope in envelopes:
-        outcome = inbox.receive(envelope)
-        results.append(outcome.as_json())
-        if outcome.refusal is not None:
-            status = outcome.refusal.status
-            break
-    return JsonResponse({"results": results}, status=status)
+    outcomes = inbox.receive_batch(envelopes)
+    last = outcomes[-1].refusal if outcomes else None
+    return JsonResponse(
+        {"results": [o.as_json() for o in outcomes]}, status=last.status if last else 200
+    )
 
 
 @requires(Permission.PEERS_MANAGE)

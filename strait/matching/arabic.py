@@ -16,7 +16,12 @@ _DIACRITICS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u08d3-\
 _TATWEEL = "\u0640"
 # Zero-width joiners and non-joiners (Persian writes them inside names), bidi controls.
 _INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
-_ARABIC_LETTER = re.compile("[\u0621-\u064a\u0671-\u06d3\u06fa-\u06ff]")
+_ARABIC_LETTER = re.compile(
+    "[\u0621-\u064a\u0671-\u06d3\u06fa-\u06ff\ufb50-\ufdff\ufe70-\ufefc]"
+)
+# Letters that join on both sides: in presentation forms, their final or isolated shape
+# ends a word, which is how text copied from PDFs without spaces can still be split.
+_DUAL_JOINING = frozenset("بتثجحخسشصضطظعغفقكلمنهيئیکگپچ")
 
 _HAMZA_FORMS = str.maketrans(
     {
@@ -53,6 +58,21 @@ def has_arabic(text: str) -> bool:
     return _ARABIC_LETTER.search(text) is not None
 
 
+def _split_presentation_words(text: str) -> str:
+    if not any("\ufb50" <= ch <= "\ufefc" for ch in text):
+        return text
+    out: list[str] = []
+    for i, ch in enumerate(text):
+        out.append(ch)
+        decomposition = unicodedata.decomposition(ch)
+        if decomposition.startswith(("<final>", "<isolated>")):
+            base = chr(int(decomposition.split()[1], 16))
+            nxt = text[i + 1 : i + 2]
+            if base in _DUAL_JOINING and nxt and has_arabic(nxt):
+                out.append(" ")
+    return "".join(out)
+
+
 def normalise_arabic(text: str, *, fold_ta_marbuta: bool = True) -> str:
     """Return the canonical Arabic-script form of a name.
 
@@ -61,7 +81,7 @@ def normalise_arabic(text: str, *, fold_ta_marbuta: bool = True) -> str:
     fold to their bare letter, alef maqsura to ya, Persian letter forms to Arabic ones, and
     (unless ``fold_ta_marbuta`` is false) ta marbuta to ha, as it is pronounced in pause.
     """
-    text = unicodedata.normalize("NFKC", text)
+    text = unicodedata.normalize("NFKC", _split_presentation_words(text))
     text = _INVISIBLE.sub("", text)
     text = _DIACRITICS.sub("", text).replace(_TATWEEL, "")
     text = text.replace("\u0654", "").replace("\u0655", "")  # hamza above / below as marks

@@ -26,7 +26,7 @@ from strait.matching.scoring import Match, combine
 from strait.matching.tokens import NameToken, parse_name
 
 #: Records scored in full per search (the rest are ranked out by the blocking vote).
-CANDIDATES = 200
+CANDIDATES = 100
 #: Postings read per search before the commoner keys are skipped.
 POSTINGS_BUDGET = 60_000
 #: Skeleton pairs indexed per pair of tokens (tokens with several readings).

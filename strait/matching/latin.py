@@ -138,8 +138,6 @@ def latin_segments(token: str) -> list[Segment]:
             else:
                 segments.append(_SINGLE.get(ch, VOWEL))
             i += 1
-    if len(token) > 3 and token.endswith("h") and token[-2] in _VOWELS and segments:
-        segments[-1] = ("H", "")  # "Salameh" / "Salama"
     return segments
 
 
@@ -147,3 +145,42 @@ def latin_segments(token: str) -> list[Segment]:
 def latin_skeletons(token: str) -> frozenset[str]:
     """The skeleton(s) of one folded Latin token."""
     return expand(latin_segments(token))
+
+
+_VOWEL_LETTERS = frozenset("aeiou")
+
+
+def latin_edges(token: str) -> tuple[str, str]:
+    """How a folded Latin token begins and ends, for :mod:`strait.matching.edges`.
+
+    Begins: V (a vowel), W (w, v, or "ou"/"o"/"u" before a vowel as in "Oualid"), Y (y
+    before a vowel), C (other consonant). Ends: I ("i", "y", "ie", "ee" ...), A ("a"),
+    AH ("ah", "eh"), AT ("at", "et"), U ("o", "u", "ou", "aw"), E (a French mute "e"),
+    C (other consonant).
+    """
+    token = token.replace("'", "").replace("-", "")
+    first, second = token[:1], token[1:2]
+    if first in ("w", "v"):
+        begins = "W"
+    elif first == "y":
+        begins = "Y" if second in _VOWEL_LETTERS else "V"
+    elif first in _VOWEL_LETTERS:
+        rest = token[2:] if token.startswith("ou") else token[1:]
+        begins = "W" if first in "ou" and rest[:1] in _VOWEL_LETTERS else "V"
+    else:
+        begins = "C"
+    if token.endswith(("i", "y", "ee", "ie", "ei", "ai")):
+        ends = "I"
+    elif token.endswith(("ah", "eh")):
+        ends = "AH"
+    elif token.endswith(("at", "et")):
+        ends = "AT"
+    elif token.endswith("a"):
+        ends = "A"
+    elif token.endswith(("o", "u", "aw", "ow")):
+        ends = "U"
+    elif token.endswith("e"):
+        ends = "E"
+    else:
+        ends = "C"
+    return begins, ends

@@ -13,12 +13,23 @@ from dataclasses import dataclass
 
 from rapidfuzz.distance import Levenshtein
 
+from strait.matching.edges import edges_agree
 from strait.matching.tokens import NameToken
 
 #: Share of the name score that comes from covering the query's tokens (the rest: the record's).
-QUERY_SIDE = 0.6
+QUERY_SIDE = 0.7
 #: Weight multiplier of a title ("Sheikh") or kunya ("Abu Ali").
 WEAK_TOKEN = 0.35
+#: Factor on a cross-script token similarity when the beginnings (or endings) disagree.
+EDGE_MISMATCH = 0.5
+#: Penalty times the smaller of the two unpaired shares (query side, record side).
+CONFLICT_PENALTY = 0.5
+#: Penalty times the share of an unpaired leading name (see _shift).
+SHIFT_PENALTY = 0.6
+#: Highest name score when fewer than two (non-weak) tokens pair in a multi-token name.
+SINGLE_TOKEN_CAP = 0.7
+#: Similarity a joined pair of adjacent tokens needs to pair with one token.
+MERGE_SIMILARITY = 0.9
 #: Below this similarity two tokens do not pair at all.
 MIN_TOKEN_SIMILARITY = 0.5
 
@@ -39,6 +50,7 @@ class NameComparison:
     pairs: tuple[TokenPair, ...]
     unmatched_query: tuple[str, ...]
     unmatched_record: tuple[str, ...]
+    query_coverage: float = 0.0  # weighted share of the query's tokens that paired
 
 
 def _skeleton_similarity(a: frozenset[str], b: frozenset[str]) -> float:
@@ -57,19 +69,106 @@ def _skeleton_similarity(a: frozenset[str], b: frozenset[str]) -> float:
     return best
 
 
+def _latin_edges_differ(a: NameToken, b: NameToken) -> bool:
+    # Between two Latin spellings only the clear cases count: a vowel against a consonant at
+    # the start ("Iman" / "Manal"), a nisba "-i" against a consonant ("Jabari" / "Jabir").
+    vowel_start = ({"V"}, {"C"})
+    if (a.begins, b.begins) in (vowel_start, vowel_start[::-1]):
+        return True
+    return ("I" in a.ends and "C" in b.ends and "I" not in b.ends) or (
+        "I" in b.ends and "C" in a.ends and "I" not in a.ends
+    )
+
+
+_CACHE: dict[tuple[int, int], tuple[float, str]] = {}  # by NameToken.uid
+_CACHE_LIMIT = 2_000_000
+
+
 def token_similarity(a: NameToken, b: NameToken) -> tuple[float, str]:
-    """Similarity in [0, 1] of two tokens and how it was established."""
+    """Similarity in [0, 1] of two tokens and how it was established.
+
+    Results are cached for interned tokens (every token
+    :func:`~strait.matching.tokens.parse_name` returns is interned).
+    """
+    if not a.uid or not b.uid:
+        return _token_similarity(a, b)
+    cache_key = (a.uid, b.uid)
+    found = _CACHE.get(cache_key)
+    if found is None:
+        if len(_CACHE) >= _CACHE_LIMIT:
+            _CACHE.clear()
+        found = _CACHE[cache_key] = _token_similarity(a, b)
+    return found
+
+
+def _token_similarity(a: NameToken, b: NameToken) -> tuple[float, str]:
     if not a.arabic and not b.arabic:
         if a.key == b.key:
             return 1.0, "same key"
         spelling = Levenshtein.normalized_similarity(a.key, b.key)
         skeleton = _skeleton_similarity(a.skeletons, b.skeletons)
         sim = 0.5 * spelling + 0.5 * skeleton
-        return sim, "same skeleton" if skeleton == 1.0 else "close spelling"
+        how = "same skeleton" if skeleton == 1.0 else "close spelling"
+        if _latin_edges_differ(a, b):
+            sim *= EDGE_MISMATCH
+            how += ", other beginning or ending"
+        return sim, how
     sim = _skeleton_similarity(a.skeletons, b.skeletons)
     if not any(a.skeletons) and not any(b.skeletons):
-        return 0.8, "vowels only"
-    return sim, "same skeleton" if sim == 1.0 else "close skeleton"
+        sim = 0.8
+    if sim == 0.0:
+        return 0.0, "different"
+    latin, arabic = (b, a) if a.arabic else (a, b)
+    begins, ends = edges_agree(latin.begins, latin.ends, arabic.begins, arabic.ends)
+    how = "same skeleton" if sim == 1.0 else "close skeleton"
+    if not begins:
+        sim *= EDGE_MISMATCH
+        how += ", other beginning"
+    if not ends:
+        sim *= EDGE_MISMATCH
+        how += ", other ending"
+    return sim, how
+
+
+def _merged(tokens: Sequence[NameToken], i: int) -> NameToken:
+    a, b = tokens[i], tokens[i + 1]
+    return NameToken(
+        text=f"{a.text} {b.text}",
+        skeletons=frozenset(x + y for x in a.skeletons for y in b.skeletons),
+        key=a.key + b.key,
+        arabic=a.arabic,
+        begins=a.begins,
+        ends=b.ends,
+        weak=a.weak and b.weak,
+    )
+
+
+def _first(tokens: Sequence[NameToken]) -> int | None:
+    return next((i for i, t in enumerate(tokens) if not t.weak), None)
+
+
+def _shift(
+    query: Sequence[NameToken],
+    record: Sequence[NameToken],
+    paired: list[tuple[tuple[int, ...], tuple[int, ...], float, str]],
+    q_weights: list[float],
+    r_weights: list[float],
+) -> float:
+    """The share of an unpaired leading name when the other side's leading name is paired.
+
+    An Arabic name is a chain: given name, father's name, grandfather's name. "Uday Saddam
+    Hussein" against "Saddam Hussein" is the son against the father, not an abbreviation.
+    """
+    q_first, r_first = _first(query), _first(record)
+    if q_first is None or r_first is None:
+        return 0.0
+    q_of = {i: rs for qs, rs, _, _ in paired for i in qs}
+    r_of = {j: qs for qs, rs, _, _ in paired for j in rs}
+    if q_first not in q_of and r_first in r_of:
+        return q_weights[q_first] / (sum(q_weights) or 1.0)
+    if r_first not in r_of and q_first in q_of:
+        return r_weights[r_first] / (sum(r_weights) or 1.0)
+    return 0.0
 
 
 def compare_tokens(
@@ -88,28 +187,68 @@ def compare_tokens(
             if sim >= MIN_TOKEN_SIMILARITY:
                 candidates.append((sim, i, j, how))
     candidates.sort(key=lambda c: (-c[0], c[1], c[2]))
-    used_q: set[int] = set()
-    used_r: set[int] = set()
-    pairs: list[TokenPair] = []
     q_weights = [weight(t) * (WEAK_TOKEN if t.weak else 1.0) for t in query]
     r_weights = [weight(t) * (WEAK_TOKEN if t.weak else 1.0) for t in record]
-    matched_q = matched_r = 0.0
+    # (query indexes, record indexes, similarity, how)
+    paired: list[tuple[tuple[int, ...], tuple[int, ...], float, str]] = []
+    used_q: set[int] = set()
+    used_r: set[int] = set()
     for sim, i, j, how in candidates:
         if i in used_q or j in used_r:
             continue
         used_q.add(i)
         used_r.add(j)
-        pairs.append(TokenPair(query[i].text, record[j].text, round(sim, 3), how))
-        matched_q += q_weights[i] * sim
-        matched_r += r_weights[j] * sim
+        paired.append(((i,), (j,), sim, how))
+    # Names written as one word on one side and two on the other ("Miraghaei" / "Mir Aghaei").
+    for side, other, used_side, used_other in (
+        (query, record, used_q, used_r),
+        (record, query, used_r, used_q),
+    ):
+        if len(used_other) == len(other):
+            continue
+        for i in range(len(side) - 1):
+            if i in used_side or i + 1 in used_side:
+                continue
+            joined = _merged(side, i)
+            for j, token in enumerate(other):
+                if j in used_other:
+                    continue
+                sim, how = token_similarity(joined, token)
+                if sim >= MERGE_SIMILARITY:
+                    used_side.update((i, i + 1))
+                    used_other.add(j)
+                    pair = ((i, i + 1), (j,)) if side is query else ((j,), (i, i + 1))
+                    paired.append((*pair, sim, how + ", joined"))
+                    break
+    matched_q = sum(q_weights[i] * sim for qs, _, sim, _ in paired for i in qs)
+    matched_r = sum(r_weights[j] * sim for _, rs, sim, _ in paired for j in rs)
     total_q = sum(q_weights) or 1.0
     total_r = sum(r_weights) or 1.0
     score = QUERY_SIDE * matched_q / total_q + (1 - QUERY_SIDE) * matched_r / total_r
+    # A name part on each side that pairs with nothing is a different name ("Khawla" vs
+    # "Thoraya" among shared family names): stronger evidence against than a missing part.
+    left_q = sum(w for i, w in enumerate(q_weights) if i not in used_q) / total_q
+    left_r = sum(w for j, w in enumerate(r_weights) if j not in used_r) / total_r
+    score -= CONFLICT_PENALTY * min(left_q, left_r)
+    score -= SHIFT_PENALTY * _shift(query, record, paired, q_weights, r_weights)
+    strong = sum(1 for qs, _, _, _ in paired if not all(query[i].weak for i in qs))
+    if strong < 2 and (len(query) > 1 or len(record) > 1):
+        # One shared name among several does not identify a person.
+        score = min(score, SINGLE_TOKEN_CAP)
     return NameComparison(
-        score=score,
+        score=max(0.0, score),
         query_name=query_name,
         record_name=record_name,
-        pairs=tuple(pairs),
+        pairs=tuple(
+            TokenPair(
+                " ".join(query[i].text for i in qs),
+                " ".join(record[j].text for j in rs),
+                round(sim, 3),
+                how,
+            )
+            for qs, rs, sim, how in paired
+        ),
         unmatched_query=tuple(t.text for i, t in enumerate(query) if i not in used_q),
         unmatched_record=tuple(t.text for j, t in enumerate(record) if j not in used_r),
+        query_coverage=matched_q / total_q,
     )

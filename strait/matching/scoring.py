@@ -21,7 +21,7 @@ from strait.matching.dates import DateComparison
 from strait.matching.names import NameComparison
 
 #: Operating threshold: flag a candidate at or above this score (see docs/matching.md).
-THRESHOLD = 0.75
+THRESHOLD = 0.8
 #: Weight of a positive date-of-birth agreement (exact date: +DOB_AGREE).
 DOB_AGREE = 0.12
 #: Weight of a date-of-birth conflict (different years: -DOB_CONFLICT).

@@ -48,14 +48,19 @@ def collapse(segments: Iterable[Segment]) -> list[Segment]:
     return out
 
 
-def expand(segments: Sequence[Segment], limit: int = MAX_VARIANTS) -> frozenset[str]:
+def expand(
+    segments: Sequence[Segment], limit: int = MAX_VARIANTS, *, merge_doubles: bool = True
+) -> frozenset[str]:
     """All skeletons a segment sequence may spell, at most ``limit`` of them.
+
+    ``merge_doubles`` is for Latin, where "mm" is one consonant; Arabic writes a doubled
+    consonant once (with an optional shadda), so two equal letters there are two consonants.
 
     The first option of each segment is the preferred reading, so the first skeleton built
     is always kept even when the alternatives are cut off.
     """
     results: list[str] = [""]
-    for seg in collapse(segments):
+    for seg in collapse(segments) if merge_doubles else segments:
         if seg == VOWEL:
             continue
         grown = [prefix + option for option in seg for prefix in results]

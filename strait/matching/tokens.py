@@ -8,11 +8,11 @@ same kind of keys, so they compare directly.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from strait.matching.arabic import has_arabic, normalise_arabic
-from strait.matching.latin import fold_latin, latin_key, latin_skeletons
+from strait.matching.latin import fold_latin, latin_edges, latin_key, latin_skeletons
 from strait.matching.particles import (
     ARABIC_ARTICLE,
     ARABIC_JOINED_LINKS,
@@ -24,8 +24,9 @@ from strait.matching.particles import (
     latin_role,
 )
 from strait.matching.skeleton import MAX_VARIANTS
-from strait.matching.translit import arabic_skeletons, romanise_arabic
+from strait.matching.translit import arabic_edges, arabic_skeletons, romanise_arabic
 
+LATIN_STRIPPED = (*LATIN_JOINED_ARTICLES, *LATIN_JOINED_LINKS)
 _SPLIT = re.compile(r"[\s\-_.,;/()\"]+")
 _ABD_ARTICLE = re.compile(r"^abd[aeiou]*l(?=[a-z]{2})")
 
@@ -38,7 +39,10 @@ class NameToken:
     skeletons: frozenset[str]  # consonant-class keys, comparable across scripts
     key: str  # Latin common key (Latin tokens) or plain romanisation (Arabic tokens)
     arabic: bool
+    begins: frozenset[str] = frozenset()  # see strait.matching.edges
+    ends: frozenset[str] = frozenset()
     weak: bool = False  # a title or kunya: weak evidence on its own
+    uid: int = field(default=0, compare=False)  # set by intern_token; 0 = not interned
 
 
 @dataclass(slots=True)
@@ -71,10 +75,21 @@ def _word_skeletons(word: str, arabic: bool, *, in_compound: bool = False) -> fr
         # "Abdelkader" is abd + al-Qadir: the article's l is not part of the name.
         keys |= _join(frozenset({"BD"}), latin_skeletons(word[match.end() :]))
     if len(word) > 4:
-        for prefix in (*LATIN_JOINED_ARTICLES, *LATIN_JOINED_LINKS):
+        for prefix in LATIN_STRIPPED:
             if word.startswith(prefix) and not in_compound:
                 keys |= latin_skeletons(word[len(prefix) :])
     return frozenset(keys)
+
+
+def _word_edges(word: str, arabic: bool) -> tuple[frozenset[str], frozenset[str]]:
+    edges = arabic_edges if arabic else latin_edges
+    readings = [word]
+    prefixes = (ARABIC_ARTICLE, *ARABIC_JOINED_LINKS) if arabic else LATIN_STRIPPED
+    for prefix in prefixes:
+        if word.startswith(prefix) and len(word) > len(prefix) + 2:
+            readings.append(word[len(prefix) :])
+    found = [edges(w) for w in readings]
+    return frozenset(b for b, _ in found), frozenset(e for _, e in found)
 
 
 def _words(name: str) -> list[_Word]:
@@ -83,8 +98,18 @@ def _words(name: str) -> list[_Word]:
         text = normalise_arabic(name, fold_ta_marbuta=False)
     else:
         text = fold_latin(name)
-    for raw in _SPLIT.split(text):
-        if not raw or raw == "'":
+        if name.count(",") == 1:
+            # "BUSHUSHA, Mokhtar": the list's surname-first form; given name first again.
+            family, given = name.split(",")
+            text = fold_latin(f"{given} {family}")
+    raws = [raw for raw in _SPLIT.split(text) if raw and raw != "'"]
+    for n, raw in enumerate(raws[:-1]):
+        if len(raw) == 1 and raw != "و" and has_arabic(raw):
+            # No Arabic name is one letter: a stray space from PDF extraction ("ر ستمي").
+            raws[n + 1] = raw + raws[n + 1]
+            raws[n] = ""
+    for raw in raws:
+        if not raw:
             continue
         arabic = has_arabic(raw)
         if arabic:
@@ -99,11 +124,14 @@ def _words(name: str) -> list[_Word]:
 
 def _make(word: _Word, *, weak: bool = False) -> NameToken:
     key = romanise_arabic(word.text) if word.arabic else latin_key(word.text.replace("'", ""))
+    begins, ends = _word_edges(word.text, word.arabic)
     return NameToken(
         text=word.text,
         skeletons=_word_skeletons(word.text, word.arabic),
         key=key,
         arabic=word.arabic,
+        begins=begins,
+        ends=ends,
         weak=weak or word.role is Role.TITLE,
     )
 
@@ -123,8 +151,23 @@ def _compound(left: NameToken, right: _Word, *, weak: bool = False) -> NameToken
         skeletons=skeletons,
         key=key,
         arabic=left.arabic or right.arabic,
+        begins=left.begins,
+        ends=_word_edges(right.text, right.arabic)[1],
         weak=left.weak or weak,
     )
+
+
+_INTERNED: dict[NameToken, NameToken] = {}
+
+
+def intern_token(token: NameToken) -> NameToken:
+    """The one shared instance of an equal token: saves memory and lets comparisons be cached
+    by identity (see :func:`strait.matching.names.token_similarity`). Interned tokens live as
+    long as the process, so identity is never reused."""
+    found = _INTERNED.get(token)
+    if found is None:
+        found = _INTERNED[token] = replace(token, uid=len(_INTERNED) + 1)
+    return found
 
 
 @lru_cache(maxsize=100_000)
@@ -151,4 +194,4 @@ def parse_name(name: str) -> tuple[NameToken, ...]:
             continue
         tokens.append(_make(word))
         i += 1
-    return tuple(tokens)
+    return tuple(intern_token(t) for t in tokens)

@@ -69,4 +69,17 @@ def arabic_skeletons(token: str) -> frozenset[str]:
     if token.endswith("ه") and len(token) > 2:
         # A final ha is often the pronounced-in-pause ta marbuta or dropped ("Salama").
         segments[-1] = _FINAL_HA
-    return expand(segments)
+    return expand(segments, merge_doubles=False)
+
+
+def arabic_edges(token: str) -> tuple[str, str]:
+    """How a normalised Arabic token begins and ends, for :mod:`strait.matching.edges`.
+
+    Begins: V (alef, ayn: a vowel in Latin), W (waw), Y (ya), C (other consonant).
+    Ends: Y (ya, alef maqsura), A (alef), T (ta marbuta), H (ha), W (waw), G (ayn, hamza),
+    C (other consonant).
+    """
+    first, last = token[:1], token[-1:]
+    begins = {"ا": "V", "ع": "V", "و": "W", "ي": "Y"}.get(first, "C")
+    ends = {"ي": "Y", "ا": "A", "ة": "T", "ه": "H", "و": "W", "ع": "G", "ء": "G"}.get(last, "C")
+    return begins, ends

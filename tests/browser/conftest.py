@@ -58,9 +58,12 @@ def page(browser: Any) -> Iterator[Any]:
 def demo_world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, LocalNode]]:
     """The demo world as `make demo` prepares it, each node served by its own real process."""
     var = tmp_path_factory.mktemp("demo")
-    result = subprocess.run(
+    result = subprocess.run(  # noqa: S603
         [sys.executable, "-m", "strait", "demo", "--var", str(var), "--no-serve"],
-        capture_output=True, text=True, timeout=600, check=False,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     nodes = {code: LocalNode(code, var / code) for code in ("ma", "es")}

@@ -22,8 +22,13 @@ class RemotePeer:
     next_seq: int = 1
 
     def envelope(
-        self, body: dict[str, Any] | None = None, *, kind: str = "federation.notice",
-        seq: int | None = None, envelope_id: str | None = None, **overrides: Any
+        self,
+        body: dict[str, Any] | None = None,
+        *,
+        kind: str = "federation.notice",
+        seq: int | None = None,
+        envelope_id: str | None = None,
+        **overrides: Any,
     ) -> dict[str, Any]:
         if seq is None:
             seq, self.next_seq = self.next_seq, self.next_seq + 1

@@ -183,7 +183,8 @@ def test_receipt_is_signed_and_checked() -> None:
     receiver = crypto.new_signing_key()
     receipt = sign_receipt(signing_key=receiver, opened=opened, status="applied")
     body = check_receipt(receipt, public=crypto.public_raw(receiver))
-    assert body["envelope"] == opened.id and body["digest"] == opened.digest
+    assert body["envelope"] == opened.id
+    assert body["digest"] == opened.digest
     receipt["body"]["status"] = "parked"
     with pytest.raises(EnvelopeRefused):
         check_receipt(receipt, public=crypto.public_raw(receiver))
@@ -191,7 +192,8 @@ def test_receipt_is_signed_and_checked() -> None:
 
 def test_fingerprint_is_short_and_depends_on_every_key() -> None:
     a = crypto.PublicIdentity("ma", b"s" * 32, b"e" * 32)
-    assert len(a.fingerprint()) == 24 and a.fingerprint().count("-") == 4
+    assert len(a.fingerprint()) == 24
+    assert a.fingerprint().count("-") == 4
     assert a.fingerprint() != crypto.PublicIdentity("ma", b"s" * 32, b"f" * 32).fingerprint()
     assert a.fingerprint() != crypto.PublicIdentity("es", b"s" * 32, b"e" * 32).fingerprint()
 

@@ -56,7 +56,8 @@ def test_redelivery_returns_the_original_receipt_and_changes_nothing(remote: Rem
     second = post([again]).json()["results"][0]
     assert second["duplicate"] is True
     assert second["receipt"] == first["receipt"]
-    assert Notice.objects.count() == 1 and InboxEnvelope.objects.count() == 1
+    assert Notice.objects.count() == 1
+    assert InboxEnvelope.objects.count() == 1
 
 
 def test_same_id_with_different_content_is_409_and_a_security_event(remote: RemotePeer) -> None:
@@ -179,9 +180,7 @@ def test_failing_handler_leaves_nothing_and_is_parked_after_retries(
     first = remote.envelope()
     for _ in range(4):
         # Each retry is re-sealed by the sender, as the delivery worker does.
-        envelope = remote.envelope(
-            envelope_id=first["header"]["id"], seq=1, created=created(first)
-        )
+        envelope = remote.envelope(envelope_id=first["header"]["id"], seq=1, created=created(first))
         response = post([envelope])
         assert response.status_code == 503
         assert nothing_changed()

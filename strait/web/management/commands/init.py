@@ -36,5 +36,9 @@ class Command(BaseCommand):
         from strait.agencies.seed import seed_reference_data
 
         seed_reference_data()
+        from strait.federation.keys import ensure_keys
+
+        if ensure_keys():
+            self.stdout.write("node keys created: `strait keys show` prints the fingerprint")
         node_initialised.send(sender=self.__class__, node=settings.NODE)
         self.stdout.write(self.style.SUCCESS(f"node home ready: {home}"))
