@@ -27,10 +27,12 @@ from strait.matching.tokens import NameToken, parse_name
 
 #: Records scored in full per search (the rest are ranked out by the blocking vote).
 CANDIDATES = 100
+#: Records whose vote is below this share of the best vote are not scored.
+MIN_VOTE_SHARE = 0.3
 #: Postings read per search before the commoner keys are skipped.
 POSTINGS_BUDGET = 60_000
 #: Skeleton pairs indexed per pair of tokens (tokens with several readings).
-PAIR_VARIANTS = 4
+PAIR_VARIANTS = 6
 
 #: An identifier as given to :meth:`Index.add`: (kind, value) or (kind, value, country).
 IdentifierInput = tuple[str, str] | tuple[str, str, str | None]
@@ -64,17 +66,20 @@ def _identifier_keys(identifiers: Iterable[IdentifierInput]) -> tuple[str, ...]:
     return tuple(sorted(set(keys)))
 
 
-def _blocking_keys(names: Sequence[_Name]) -> set[str]:
-    keys: set[str] = set()
+def _key_groups(names: Sequence[_Name]) -> list[list[str]]:
+    """Blocking keys, grouped: one group per token and per pair of tokens in a name.
+
+    A record reached by several keys of one group (several readings of one token) counts
+    that group once, so a token with many readings does not outvote the others.
+    """
+    groups: list[list[str]] = []
     for name in names:
         for token in name.tokens:
-            keys.update("t:" + s for s in token.skeletons if s)
+            groups.append(["t:" + s for s in sorted(token.skeletons) if s])
         for a, b in combinations(name.tokens, 2):
-            for sa in sorted(a.skeletons)[:2]:
-                for sb in sorted(b.skeletons)[:2]:
-                    if sa and sb:
-                        keys.add("p:" + "|".join(sorted((sa, sb))))
-    return keys
+            pairs = sorted("|".join(sorted((sa, sb))) for sa in a.skeletons for sb in b.skeletons)
+            groups.append(["p:" + p for p in pairs[:PAIR_VARIANTS] if not p.startswith("|")])
+    return [g for g in groups if g]
 
 
 class Index:
@@ -124,7 +129,7 @@ class Index:
         self._names.append(parsed)
         self._dates.append(dates)
         self._identifiers.append(id_keys)
-        for key in _blocking_keys(parsed):
+        for key in {key for group in _key_groups(parsed) for key in group}:
             postings = self._postings.get(key)
             if postings is None:
                 postings = self._postings[key] = array("I")
@@ -152,22 +157,34 @@ class Index:
             return 1.0
         return min(self._idf("t:" + s) for s in token.skeletons if s)
 
-    def _candidates(self, keys: set[str], exclude: set[int]) -> list[int]:
+    def _candidates(self, groups: list[list[str]], exclude: set[int]) -> list[int]:
         votes: dict[int, float] = {}
         budget = POSTINGS_BUDGET
-        for df, key in sorted((self._df(k), k) for k in keys):
+        ranked_groups = sorted((sum(self._df(k) for k in g), g) for g in groups)
+        for df, group in ranked_groups:
             if df == 0:
                 continue
             if df > budget and votes:
                 break
             budget -= df
-            weight = self._idf(key)
-            for number in self._postings[key]:
+            best: dict[int, float] = {}
+            for key in group:
+                postings = self._postings.get(key)
+                if postings is None:
+                    continue
+                weight = self._idf(key)
+                for number in postings:
+                    if best.get(number, 0.0) < weight:
+                        best[number] = weight
+            for number, weight in best.items():
                 votes[number] = votes.get(number, 0.0) + weight
         for number in exclude:
             votes.pop(number, None)
-        ranked = sorted(votes.items(), key=lambda kv: -kv[1])
-        return [number for number, _ in ranked[:CANDIDATES]]
+        ranked = sorted(votes.items(), key=lambda kv: -kv[1])[:CANDIDATES]
+        if not ranked:
+            return []
+        floor = ranked[0][1] * MIN_VOTE_SHARE
+        return [number for number, vote in ranked if vote >= floor]
 
     def search(
         self,
@@ -184,7 +201,7 @@ class Index:
         for key in query_ids:
             for number in self._by_identifier.get(key, ()):
                 numbers[number] = None
-        for number in self._candidates(_blocking_keys(query_names), set(numbers)):
+        for number in self._candidates(_key_groups(query_names), set(numbers)):
             numbers[number] = None
         weights: dict[int, float] = {}
 

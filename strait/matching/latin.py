@@ -86,9 +86,10 @@ _DIGRAPHS: dict[str, Segment] = {
     "ch": ("C",),
     "kh": ("X",),
     "gh": ("K",),
+    "rh": ("K", "R"),  # French spelling of ghayn: "Rhazouani", "Rhizlane"
     "th": ("T", "TH"),  # "Fathi" is t-h
     "dh": ("D", "DH", "Z"),  # "Adham" is d-h
-    "zh": ("Z",),
+    "zh": ("Z", "ZH"),  # "Nezha" is z-h
     "ph": ("F",),
     "dj": ("J",),
     "ck": ("K",),
@@ -111,7 +112,8 @@ _SINGLE: dict[str, Segment] = {
     "m": ("M",),
     "n": ("N",),
 }
-_VOWELS = frozenset("aeiouywv")
+_VOWELS = frozenset("aeiouyw")
+_VOWEL_LETTERS = frozenset("aeiou")
 
 
 def latin_segments(token: str) -> list[Segment]:
@@ -128,9 +130,16 @@ def latin_segments(token: str) -> list[Segment]:
                 break
         else:
             ch = token[i]
+            nxt = token[i + 1 : i + 2]
+            prev = token[i - 1 : i] if i else ""
             if ch == "c":
-                nxt = token[i + 1 : i + 2]
                 segments.append(("S",) if nxt in ("e", "i", "y") else ("K",))
+            elif ch == "g" and nxt in ("e", "i"):
+                segments.append(("K", "J", "X"))  # Spanish "Gil" is written خيل
+            elif ch == "s" and prev in _VOWEL_LETTERS and nxt in _VOWEL_LETTERS:
+                segments.append(("S", "Z"))  # "Isabel" is written إيزابيل
+            elif ch == "v":
+                segments.append(("", "F"))  # Persian waw, or European v written ف
             elif ch == "x":
                 segments.extend((("K",), ("S",)))
             elif ch in _VOWELS or ch.isdigit():
@@ -146,8 +155,6 @@ def latin_skeletons(token: str) -> frozenset[str]:
     """The skeleton(s) of one folded Latin token."""
     return expand(latin_segments(token))
 
-
-_VOWEL_LETTERS = frozenset("aeiou")
 
 
 def latin_edges(token: str) -> tuple[str, str]:

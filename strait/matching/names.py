@@ -72,7 +72,7 @@ def _skeleton_similarity(a: frozenset[str], b: frozenset[str]) -> float:
 def _latin_edges_differ(a: NameToken, b: NameToken) -> bool:
     # Between two Latin spellings only the clear cases count: a vowel against a consonant at
     # the start ("Iman" / "Manal"), a nisba "-i" against a consonant ("Jabari" / "Jabir").
-    vowel_start = ({"V"}, {"C"})
+    vowel_start: tuple[frozenset[str], frozenset[str]] = (frozenset("V"), frozenset("C"))
     if (a.begins, b.begins) in (vowel_start, vowel_start[::-1]):
         return True
     return ("I" in a.ends and "C" in b.ends and "I" not in b.ends) or (
@@ -102,6 +102,12 @@ def token_similarity(a: NameToken, b: NameToken) -> tuple[float, str]:
 
 
 def _token_similarity(a: NameToken, b: NameToken) -> tuple[float, str]:
+    if a.arabic and b.arabic:
+        if a.key == b.key:
+            return 1.0, "same spelling"
+        spelling = Levenshtein.normalized_similarity(a.key, b.key)
+        skeleton = _skeleton_similarity(a.skeletons, b.skeletons)
+        return 0.5 * spelling + 0.5 * skeleton, "close spelling"
     if not a.arabic and not b.arabic:
         if a.key == b.key:
             return 1.0, "same key"
@@ -121,9 +127,9 @@ def _token_similarity(a: NameToken, b: NameToken) -> tuple[float, str]:
     latin, arabic = (b, a) if a.arabic else (a, b)
     begins, ends = edges_agree(latin.begins, latin.ends, arabic.begins, arabic.ends)
     how = "same skeleton" if sim == 1.0 else "close skeleton"
-    if not begins:
-        sim *= EDGE_MISMATCH
-        how += ", other beginning"
+    if begins < 1.0:
+        sim *= begins or EDGE_MISMATCH
+        how += ", elided alef" if begins else ", other beginning"
     if not ends:
         sim *= EDGE_MISMATCH
         how += ", other ending"

@@ -136,7 +136,9 @@ def _make(word: _Word, *, weak: bool = False) -> NameToken:
     )
 
 
-def _compound(left: NameToken, right: _Word, *, weak: bool = False) -> NameToken:
+def _compound(
+    left: NameToken, right: _Word, *, weak: bool = False, kunya: bool = False
+) -> NameToken:
     if not left.arabic and not right.arabic:
         # Latin compounds are compared as the joined word, as "Abdelkader" is written.
         joined = left.text.replace(" ", "") + right.text
@@ -151,7 +153,8 @@ def _compound(left: NameToken, right: _Word, *, weak: bool = False) -> NameToken
         skeletons=skeletons,
         key=key,
         arabic=left.arabic or right.arabic,
-        begins=left.begins,
+        # "Abu Talib" is also written "Boutaleb" / "بوطالب".
+        begins=(left.begins | {"V", "C"}) if kunya else left.begins,
         ends=_word_edges(right.text, right.arabic)[1],
         weak=left.weak or weak,
     )
@@ -184,7 +187,8 @@ def parse_name(name: str) -> tuple[NameToken, ...]:
         has_next = i + 1 < len(content) and content[i + 1].role is not Role.SUFFIX
         if word.role in (Role.PREFIX, Role.KUNYA) and has_next:
             # abd + al-Latif, abu + Ali: one name made of two words.
-            tokens.append(_compound(_make(word), content[i + 1], weak=word.role is Role.KUNYA))
+            kunya = word.role is Role.KUNYA
+            tokens.append(_compound(_make(word), content[i + 1], weak=kunya, kunya=kunya))
             i += 2
             continue
         if word.role is Role.SUFFIX and tokens:

@@ -75,11 +75,12 @@ def arabic_skeletons(token: str) -> frozenset[str]:
 def arabic_edges(token: str) -> tuple[str, str]:
     """How a normalised Arabic token begins and ends, for :mod:`strait.matching.edges`.
 
-    Begins: V (alef, ayn: a vowel in Latin), W (waw), Y (ya), C (other consonant).
+    Begins: v (alef: a vowel in Latin, often elided in the Maghreb: "Brahim"), V (ayn),
+    W (waw), Y (ya), C (other consonant).
     Ends: Y (ya, alef maqsura), A (alef), T (ta marbuta), H (ha), W (waw), G (ayn, hamza),
     C (other consonant).
     """
     first, last = token[:1], token[-1:]
-    begins = {"ا": "V", "ع": "V", "و": "W", "ي": "Y"}.get(first, "C")
+    begins = {"ا": "v", "ع": "V", "و": "W", "ي": "Y"}.get(first, "C")
     ends = {"ي": "Y", "ا": "A", "ة": "T", "ه": "H", "و": "W", "ع": "G", "ء": "G"}.get(last, "C")
     return begins, ends
