@@ -25,9 +25,9 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from strait.matching import THRESHOLD, Index  # noqa: E402
-from strait.matching.arabic import has_arabic  # noqa: E402
-from strait.matching.synthetic import generate_persons, query_variant  # noqa: E402
+from strait.matching import THRESHOLD, Index
+from strait.matching.arabic import has_arabic
+from strait.matching.synthetic import generate_persons, query_variant
 
 SEED = 20250415
 QUERIES = 250
@@ -83,15 +83,13 @@ def build_tasks(eval_dir: Path, queries: int) -> list[Task]:
     distractors = _load(eval_dir / "dev-distractors.jsonl")
     rng = random.Random(SEED)
     arabic_d = [d for d in distractors if has_arabic(d["names"][0])]
-    latin_d = [
-        d for d in distractors if not has_arabic(d["names"][0]) and d["names"][0].isascii()
-    ]
+    latin_d = [d for d in distractors if not has_arabic(d["names"][0]) and d["names"][0].isascii()]
     latin_d += [
         d
         for d in distractors
         if not has_arabic(d["names"][0])
         and not d["names"][0].isascii()
-        and all(ch.isascii() or ch.isalpha() and ord(ch) < 0x250 for ch in d["names"][0])
+        and all(ch.isascii() or (ch.isalpha() and ord(ch) < 0x250) for ch in d["names"][0])
     ]
     latin_d.sort(key=lambda d: d["id"])
     arabic_d = rng.sample(arabic_d, min(DISTRACTORS, len(arabic_d)))
@@ -167,7 +165,9 @@ def summarise(system: str, task: str, outcomes: list[Outcome], seconds: float) -
         sum(o.rank is not None and o.rank < 5 for o in outcomes) / n,
         "ratio",
     )
-    figure(f"{prefix} flagged", sum(o.true_score >= _threshold[system] for o in outcomes) / n, "ratio")
+    figure(
+        f"{prefix} flagged", sum(o.true_score >= _threshold[system] for o in outcomes) / n, "ratio"
+    )
     figure(f"{prefix} false flags", sum(o.false_flag for o in outcomes) / n, "ratio")
     figure(f"{prefix} time per query", seconds / n * 1000, "ms")
 
@@ -235,12 +235,15 @@ def quality(eval_dir: Path, quick: bool, nomenklatura: bool) -> None:
         print("note: nomenklatura comparison skipped (--no-nomenklatura)")
         return
     try:
-        import nomenklatura  # noqa: F401
+        import nomenklatura
     except ImportError:
         print("note: nomenklatura is not installed; its logic-v2 figures are skipped")
         return
-    nk_queries = 6 if quick else QUERIES
-    print(f"note: nomenklatura logic-v2 compares each query with every index entry ({nk_queries} queries per task)")
+    nk_queries = 4 if quick else QUERIES
+    print(
+        "note: nomenklatura logic-v2 compares each query with every index entry "
+        f"({nk_queries} queries per task)"
+    )
     for task in tasks:
         outcomes, seconds = run_nomenklatura(task, task.queries[:nk_queries])
         summarise("nomenklatura", task.name, outcomes, seconds)
@@ -264,7 +267,7 @@ def speed(n_persons: int, n_checks: int) -> None:
     index = Index()
     persons = generate_persons(n_persons, seed=SEED)
     sample: list[Any] = []
-    for n, person in enumerate(persons):
+    for person in persons:
         index.add(person.id, person.names, person.birth_dates)
         if rng.random() < n_checks * 3 / n_persons and len(sample) < n_checks:
             sample.append(person)

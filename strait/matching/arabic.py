@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001, RUF002 - Arabic letters are this module's data, not look-alikes
 """Arabic-script normalisation: one written form per name, whatever the keyboard or the font.
 
 Covers Arabic as written in the Maghreb and the Middle East and the Persian/Urdu letters that
@@ -16,9 +17,7 @@ _DIACRITICS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u08d3-\
 _TATWEEL = "\u0640"
 # Zero-width joiners and non-joiners (Persian writes them inside names), bidi controls.
 _INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
-_ARABIC_LETTER = re.compile(
-    "[\u0621-\u064a\u0671-\u06d3\u06fa-\u06ff\ufb50-\ufdff\ufe70-\ufefc]"
-)
+_ARABIC_LETTER = re.compile("[\u0621-\u064a\u0671-\u06d3\u06fa-\u06ff\ufb50-\ufdff\ufe70-\ufefc]")
 # Letters that join on both sides: in presentation forms, their final or isolated shape
 # ends a word, which is how text copied from PDFs without spaces can still be split.
 _DUAL_JOINING = frozenset("بتثجحخسشصضطظعغفقكلمنهيئیکگپچ")

@@ -29,13 +29,15 @@ class PartialDate:
 
 def parse_date(text: str) -> PartialDate:
     """Parse "1975", "1975-03", "1975-03-14" or "14/03/1975"; raise ValueError otherwise."""
+    month: int | None
+    day: int | None
     if match := _ISO.match(text):
-        year, month, day = (int(g) if g else None for g in match.groups())
+        year = int(match.group(1))
+        month, day = (int(g) if g else None for g in match.groups()[1:])
     elif match := _DMY.match(text):
         day, month, year = (int(g) for g in match.groups())
     else:
         raise ValueError(f"not a date of birth: {text!r}")
-    assert year is not None  # noqa: S101 - both patterns require the year
     if month is not None and not 1 <= month <= 12:
         raise ValueError(f"month out of range in {text!r}")
     if day is not None and not 1 <= day <= 31:
@@ -77,7 +79,7 @@ def _relation(a: PartialDate, b: PartialDate) -> str:
             return "exact"
         if (a.month, a.day) == (b.day, b.month):
             return "day-month swapped"
-        if a.month == 1 and a.day == 1 or b.month == 1 and b.day == 1:
+        if (a.month, a.day) == (1, 1) or (b.month, b.day) == (1, 1):
             return "same year"  # 1 January stands in for "unknown" in many registers
         return "same year, other day"
     if a.month == b.month:

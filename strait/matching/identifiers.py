@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001 - Arabic letters are this module's data, not look-alikes
 """Identifiers matched exactly once normalised: phones, documents, plates, vessels, aircraft.
 
 Each normaliser returns the canonical string or raises :class:`InvalidIdentifier` with the

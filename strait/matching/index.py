@@ -13,11 +13,13 @@ records reached by the summed rarity of the keys they share, and scores the best
 
 from __future__ import annotations
 
+import heapq
 import math
 from array import array
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import combinations
+from operator import itemgetter
 
 from strait.matching.dates import PartialDate, compare_dates, parse_date
 from strait.matching.identifiers import identifier_key
@@ -30,7 +32,7 @@ CANDIDATES = 100
 #: Records whose vote is below this share of the best vote are not scored.
 MIN_VOTE_SHARE = 0.3
 #: Postings read per search before the commoner keys are skipped.
-POSTINGS_BUDGET = 60_000
+POSTINGS_BUDGET = 20_000
 #: Skeleton pairs indexed per pair of tokens (tokens with several readings).
 PAIR_VARIANTS = 6
 
@@ -180,7 +182,7 @@ class Index:
                 votes[number] = votes.get(number, 0.0) + weight
         for number in exclude:
             votes.pop(number, None)
-        ranked = sorted(votes.items(), key=lambda kv: -kv[1])[:CANDIDATES]
+        ranked = heapq.nlargest(CANDIDATES, votes.items(), key=itemgetter(1))
         if not ranked:
             return []
         floor = ranked[0][1] * MIN_VOTE_SHARE

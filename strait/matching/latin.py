@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001 - Arabic letters are this module's data, not look-alikes
 """Latin-script normalisation: accents, case, and the spellings of French, Spanish and English.
 
 Two keys come out of a Latin token:
@@ -154,7 +155,6 @@ def latin_segments(token: str) -> list[Segment]:
 def latin_skeletons(token: str) -> frozenset[str]:
     """The skeleton(s) of one folded Latin token."""
     return expand(latin_segments(token))
-
 
 
 def latin_edges(token: str) -> tuple[str, str]:

@@ -26,7 +26,7 @@ EDGE_MISMATCH = 0.5
 CONFLICT_PENALTY = 0.5
 #: Penalty times the share of an unpaired leading name (see _shift).
 SHIFT_PENALTY = 0.6
-#: Highest name score when fewer than two (non-weak) tokens pair in a multi-token name.
+#: Highest name score when fewer than two tokens (titles aside) pair in a multi-token name.
 SINGLE_TOKEN_CAP = 0.7
 #: Similarity a joined pair of adjacent tokens needs to pair with one token.
 MERGE_SIMILARITY = 0.9
@@ -237,8 +237,8 @@ def compare_tokens(
     left_r = sum(w for j, w in enumerate(r_weights) if j not in used_r) / total_r
     score -= CONFLICT_PENALTY * min(left_q, left_r)
     score -= SHIFT_PENALTY * _shift(query, record, paired, q_weights, r_weights)
-    strong = sum(1 for qs, _, _, _ in paired if not all(query[i].weak for i in qs))
-    if strong < 2 and (len(query) > 1 or len(record) > 1):
+    named = sum(1 for qs, _, _, _ in paired if not all(query[i].title for i in qs))
+    if named < 2 and (len(query) > 1 or len(record) > 1):
         # One shared name among several does not identify a person.
         score = min(score, SINGLE_TOKEN_CAP)
     return NameComparison(

@@ -24,30 +24,40 @@ class Role(enum.Enum):
     TITLE = "title"
 
 
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
 _LATIN: dict[Role, frozenset[str]] = {
     Role.ARTICLE: frozenset(
-        "al el ul il ad ed ud as es us ar er ur at et ut an en az ez ash esh ech adh ath "
-        "de del la las los di da dos das du le".split()
+        _words(
+            "al el ul il ad ed ud as es us ar er ur at et ut an en az ez ash esh ech adh ath "
+            "de del la las los di da dos das du le"
+        )
     ),
-    Role.LINK: frozenset("ben bin ibn bint bent ould ait oulad y e".split()),
+    Role.LINK: frozenset(_words("ben bin ibn bint bent ould ait oulad y e")),
     Role.PREFIX: frozenset(
-        "abd abde abdel abdal abdul abdol abdoul abdil abdu abdou abdelle abdoulle".split()
+        _words("abd abde abdel abdal abdul abdol abdoul abdil abdu abdou abdelle abdoulle")
     ),
-    Role.KUNYA: frozenset("abu abou abo bou umm oum um om".split()),
+    Role.KUNYA: frozenset(_words("abu abou abo bou umm oum um om")),
     Role.SUFFIX: frozenset(
-        "din dine deen dinne eddine eddin edine edin uddin udin uddine iddin addin adin "
-        "aldin eldin allah ullah ollah illah alla ulla".split()
+        _words(
+            "din dine deen dinne eddine eddin edine edin uddin udin uddine iddin addin adin "
+            "aldin eldin allah ullah ollah illah alla ulla"
+        )
     ),
     Role.TITLE: frozenset(
-        "general gen col colonel dr doctor prof sheikh shaykh sheik shaikh cheikh chaikh "
-        "cheik shekh mullah mulla molla mollah maulavi mawlawi maulvi moulavi mawlavi "
-        "maulana mawlana molvi hajji haji hadj hadji hajj hadjj qari mufti imam "
-        "mr mrs ms sr sra don dona".split()
+        _words(
+            "general gen col colonel dr doctor prof sheikh shaykh sheik shaikh cheikh chaikh "
+            "cheik shekh mullah mulla molla mollah maulavi mawlawi maulvi moulavi mawlavi "
+            "maulana mawlana molvi hajji haji hadj hadji hajj hadjj qari mufti imam "
+            "mr mrs ms sr sra don dona"
+        )
     ),
 }
 
 _ARABIC: dict[Role, frozenset[str]] = {
-    role: frozenset(normalise_arabic(w, fold_ta_marbuta=False) for w in words.split())
+    role: frozenset(normalise_arabic(w, fold_ta_marbuta=False) for w in _words(words))
     for role, words in (
         (Role.ARTICLE, "ال"),
         (Role.LINK, "بن ابن بنت ولد ايت آيت اولاد"),

@@ -84,7 +84,11 @@ def combine(
     """Weigh the features into a score and keep them as the explanation."""
     name_value = name.score if name is not None else 0.0
     dob_value = dob.value if dob is not None else 0.0
-    features = {"name": round(name_value, 4), "dob": dob_value, "identifier": float(bool(identifiers))}
+    features = {
+        "name": round(name_value, 4),
+        "dob": dob_value,
+        "identifier": float(bool(identifiers)),
+    }
     score = WEIGHTS["name"] * name_value
     if dob_value > 0:
         score += WEIGHTS["dob_agree"] * dob_value

@@ -1,3 +1,4 @@
+# ruff: noqa: RUF002 - Arabic letters are this module's data, not look-alikes
 """The consonant skeleton: the comparable key shared by Arabic-script and Latin-script names.
 
 Arabic writes consonants and long vowels; Latin spellings of the same name add short vowels,

@@ -27,6 +27,7 @@ from strait.matching.skeleton import MAX_VARIANTS
 from strait.matching.translit import arabic_edges, arabic_skeletons, romanise_arabic
 
 LATIN_STRIPPED = (*LATIN_JOINED_ARTICLES, *LATIN_JOINED_LINKS)
+_LATIN_SUN_ARTICLE = re.compile(r"^[ae]([tdrzsnl])\1")
 _SPLIT = re.compile(r"[\s\-_.,;/()\"]+")
 _ABD_ARTICLE = re.compile(r"^abd[aeiou]*l(?=[a-z]{2})")
 
@@ -42,6 +43,7 @@ class NameToken:
     begins: frozenset[str] = frozenset()  # see strait.matching.edges
     ends: frozenset[str] = frozenset()
     weak: bool = False  # a title or kunya: weak evidence on its own
+    title: bool = False  # Sheikh, Mullah, Haji, General ...
     uid: int = field(default=0, compare=False)  # set by intern_token; 0 = not interned
 
 
@@ -88,6 +90,8 @@ def _word_edges(word: str, arabic: bool) -> tuple[frozenset[str], frozenset[str]
     for prefix in prefixes:
         if word.startswith(prefix) and len(word) > len(prefix) + 2:
             readings.append(word[len(prefix) :])
+    if not arabic and (match := _LATIN_SUN_ARTICLE.match(word)) and len(word) > 4:
+        readings.append(word[match.end() - 1 :])  # "Ettalbi" is et-Talbi
     found = [edges(w) for w in readings]
     return frozenset(b for b, _ in found), frozenset(e for _, e in found)
 
@@ -133,6 +137,7 @@ def _make(word: _Word, *, weak: bool = False) -> NameToken:
         begins=begins,
         ends=ends,
         weak=weak or word.role is Role.TITLE,
+        title=word.role is Role.TITLE,
     )
 
 

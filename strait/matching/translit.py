@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001 - Arabic letters are this module's data, not look-alikes
 """Arabic-to-Latin transliteration: a readable romanisation and the comparable skeleton.
 
 Input is one Arabic-script token already passed through

@@ -70,6 +70,9 @@ def demo_world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, L
     try:
         for node in nodes.values():
             node.start_server(workers=1, threads=4)
+            node.start_worker()
+        nodes["ma"].add_peer(nodes["es"])
+        nodes["es"].add_peer(nodes["ma"])
         yield nodes
     finally:
         for node in nodes.values():

@@ -201,3 +201,52 @@ def test_node_document_is_public_and_signed(remote: RemotePeer) -> None:
         canonical.dumps(body),
     )
     assert body["fingerprint"].count("-") == 4
+
+
+def announcement(
+    remote: RemotePeer, new_signing: Any, *, revoke: str = "", until: str | None = None
+) -> dict[str, Any]:
+    public = crypto.public_raw(new_signing)
+    listed = [
+        {
+            "key_id": crypto.key_id(public),
+            "kind": "signing",
+            "public": crypto.b64e(public),
+            "valid_until": None,
+            "revoked": False,
+        }
+    ]
+    if revoke:
+        old = PeerKey.objects.get(key_id=revoke)
+        listed.append(
+            {
+                "key_id": old.key_id,
+                "kind": "signing",
+                "public": crypto.b64e(bytes(old.public)),
+                "valid_until": until,
+                "revoked": True,
+            }
+        )
+    return remote.envelope({"keys": listed}, kind="federation.keys")
+
+
+def test_rotated_key_is_learned_from_an_announcement_signed_by_the_old_key(
+    remote: RemotePeer,
+) -> None:
+    new_signing = crypto.new_signing_key()
+    # Before the announcement, the new key is unknown.
+    stranger = remote.envelope(signing_key=new_signing, seq=1)
+    assert post([stranger]).json()["results"][0]["error"] == "unknown_key"
+    assert post([announcement(remote, new_signing)]).status_code == 200
+    assert post([remote.envelope(signing_key=new_signing)]).status_code == 200
+    assert Notice.objects.count() == 1
+
+
+def test_revocation_announced_by_the_peer_is_enforced(remote: RemotePeer) -> None:
+    old_id = crypto.key_id(crypto.public_raw(remote.signing))
+    new_signing = crypto.new_signing_key()
+    assert post([announcement(remote, new_signing, revoke=old_id)]).status_code == 200
+    response = post([remote.envelope()])  # still signed with the revoked key
+    assert response.status_code == 403
+    assert response.json()["results"][0]["error"] == "revoked_key"
+    assert post([remote.envelope(signing_key=new_signing, seq=2)]).status_code == 200
