@@ -9,7 +9,7 @@ PIP := $(BIN)/python -m pip --disable-pip-version-check
 UPGRADE ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help demo test lint typecheck test-sqlite test-postgres test-browser lock messages clean
+.PHONY: help demo test lint typecheck test-sqlite test-postgres test-browser lock bench-deps messages clean
 
 help: ## list the targets
 	@echo "Strait: federated police cooperation platform. Targets:"
@@ -59,9 +59,14 @@ lock: $(BIN)/pip ## regenerate requirements/*.txt from requirements/*.in with uv
 		requirements/base.in -o requirements/base.txt
 	$(BIN)/uv pip compile -q --python-version 3.11 $(if $(UPGRADE),--upgrade) \
 		requirements/dev.in -o requirements/dev.txt
+	$(BIN)/uv pip compile -q --python-version 3.11 $(if $(UPGRADE),--upgrade) \
+		requirements/bench.in -o requirements/bench.txt
+
+bench-deps: $(VENV)/.installed-dev ## optional: OpenSanctions' matcher for benchmarks/matching.py
+	$(PIP) install -q -r requirements/bench.txt
 
 messages: $(VENV)/.installed-base ## update the ar/es/fr catalogs from the code and compile them
-	cd strait && ../$(BIN)/python ../manage.py makemessages -l ar -l es -l fr
+	cd strait && ../$(BIN)/python ../manage.py makemessages -l ar -l es -l fr --no-location -i 'migrations/*'
 	cd strait && ../$(BIN)/python ../manage.py compilemessages
 
 clean: ## remove .venv, caches, build files and test artifacts (keeps the demo data in var/)

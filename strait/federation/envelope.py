@@ -122,9 +122,10 @@ def sealed_info(header: dict[str, Any]) -> bytes:
     return canonical.dumps({k: v for k, v in header.items() if k != "sent"})
 
 
-def content_digest(header: dict[str, Any], body: bytes) -> str:
+def content_digest(header: dict[str, Any], body: bytes, info: bytes = b"") -> str:
     """What makes two deliveries "the same envelope": the stable header and the plaintext."""
-    return hashlib.sha256(sealed_info(header) + b"\n" + hashlib.sha256(body).digest()).hexdigest()
+    info = info or sealed_info(header)
+    return hashlib.sha256(info + b"\n" + hashlib.sha256(body).digest()).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -212,10 +213,9 @@ def open_envelope(
             Refusal.CLOCK_SKEW, f"sent {header['sent']}, outside ±5 minutes of {timestamp(now)}"
         )
     private = keyring.encryption_private(header["enc_key"])
+    info = sealed_info(header)
     try:
-        plaintext = crypto.decrypt(
-            private, crypto.b64d(envelope["ciphertext"]), sealed_info(header)
-        )
+        plaintext = crypto.decrypt(private, crypto.b64d(envelope["ciphertext"]), info)
     except crypto.CryptoError as exc:
         raise EnvelopeRefused(Refusal.UNDECRYPTABLE, str(exc)) from exc
     try:
@@ -224,7 +224,7 @@ def open_envelope(
         raise EnvelopeRefused(Refusal.BODY_INVALID, "body is not JSON") from exc
     if not isinstance(body, dict):
         raise EnvelopeRefused(Refusal.BODY_INVALID, "body must be a JSON object")
-    return Opened(header=header, body=body, digest=content_digest(header, plaintext))
+    return Opened(header=header, body=body, digest=content_digest(header, plaintext, info))
 
 
 def sign_receipt(

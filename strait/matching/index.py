@@ -6,9 +6,10 @@ Each record's names are parsed once into tokens. The index keeps postings (recor
 * every pair of tokens within one name (``p:BDLTF|XTB``), which stays selective when both
   tokens are common (Mohamed + Alami).
 
-A search looks up its own keys from the rarest up, within a budget of postings, ranks the
-records reached by the summed rarity of the keys they share, and scores the best
-:data:`CANDIDATES` of them with :func:`strait.matching.scoring.combine`.
+A search groups its keys by token and token pair, reads the groups from the rarest up
+within a budget of postings, ranks the records reached by the summed rarity of the groups they
+share, and scores the best :data:`CANDIDATES` of them with
+:func:`strait.matching.scoring.combine`.
 """
 
 from __future__ import annotations
@@ -30,9 +31,9 @@ from strait.matching.tokens import NameToken, parse_name
 #: Records scored in full per search (the rest are ranked out by the blocking vote).
 CANDIDATES = 100
 #: Records whose vote is below this share of the best vote are not scored.
-MIN_VOTE_SHARE = 0.3
+MIN_VOTE_SHARE = 0.5
 #: Postings read per search before the commoner keys are skipped.
-POSTINGS_BUDGET = 20_000
+POSTINGS_BUDGET = 5_000
 #: Skeleton pairs indexed per pair of tokens (tokens with several readings).
 PAIR_VARIANTS = 6
 
