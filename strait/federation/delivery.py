@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 import random
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -89,24 +89,27 @@ def deliver_once(
 ) -> Report:
     """Deliver up to ``max_batches`` batches to one peer, in sequence order.
 
-    Pipelined: while one batch is in flight (the peer verifies and applies it), the next is
-    sealed here, so the two nodes work at the same time. Only one batch is ever in flight, so
-    order holds; on any failure the sealed-ahead batch is simply dropped and resealed later.
+    Pipelined, so both nodes work at once: while a batch is in flight (the peer verifies and
+    applies it) the next one is sealed here, and it is posted as soon as the previous answer
+    arrives, before that answer's receipts are checked and stored. At most one batch is in
+    flight at a time and the peer applies only the next sequence numbers, so order holds; if a
+    batch did not go through whole, the one posted behind it is refused as out of order,
+    changes nothing, and everything is resealed on the next attempt.
     """
     report = Report(peer.code)
     if not _take_lease(peer):
         return report
     size = batch_size or settings.FEDERATION_BATCH_SIZE
     try:
-        rows = _pending(peer, 0, size)
-        sealed = _seal_all(peer, rows) if rows else []
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="deliver") as pool:
-            for _ in range(max_batches):
-                if not rows:
-                    break
-                in_flight = pool.submit(_post, client, peer, sealed)
+            rows = _pending(peer, 0, size)
+            in_flight = pool.submit(_post, client, peer, _seal_all(peer, rows)) if rows else None
+            batches = 1
+            while in_flight is not None:
                 report.sent += len(rows)
                 ahead = _pending(peer, rows[-1].seq, size) if len(rows) == size else []
+                if batches >= max_batches:
+                    ahead = []
                 ahead_sealed = _seal_all(peer, ahead) if ahead else []
                 try:
                     results = in_flight.result()
@@ -114,13 +117,31 @@ def deliver_once(
                     _failed(peer, f"{type(exc).__name__}: {exc}"[:500])
                     report.error = str(exc)
                     break
-                if not _record(peer, rows, results, report):
+                whole = len(results) == len(rows) and all("receipt" in r for r in results)
+                in_flight = None
+                if ahead and whole:
+                    in_flight = pool.submit(_post, client, peer, ahead_sealed)
+                    batches += 1
+                if not _record(peer, rows, results, report) and in_flight is not None:
+                    _drain_refused(in_flight, peer, ahead, report)
                     break
-                rows, sealed = ahead, ahead_sealed
+                rows = ahead
                 _renew_lease(peer)
         return report
     finally:
         _release(peer)
+
+
+def _drain_refused(
+    in_flight: Future[Any], peer: Peer, rows: list[OutboxEnvelope], report: Report
+) -> None:
+    """The batch behind a failed one: wait for its answer (a refusal) and keep any receipt."""
+    try:
+        results = in_flight.result()
+    except (httpx.HTTPError, ValueError):
+        return
+    if any("receipt" in r for r in results):
+        _record(peer, rows, results, report)
 
 
 def _seal_all(peer: Peer, rows: list[OutboxEnvelope]) -> list[dict[str, Any]]:
