@@ -173,4 +173,5 @@ class LocalNode:
         import psycopg
 
         with psycopg.connect(self.database_url) as conn:
-            return list(conn.execute(sql.replace("?", "%s"), params).fetchall())
+            cursor = conn.execute(sql.replace("?", "%s"), params)
+            return list(cursor.fetchall()) if cursor.description is not None else []
