@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "strait.accounts",
     "strait.audit",
     "strait.federation",
+    "strait.exchange",
 ]
 
 MIDDLEWARE = [

@@ -38,15 +38,32 @@ class Permission(enum.StrEnum):
     USERS_MANAGE = "accounts:user:manage"
     AUDIT_READ = "audit:log:read"
     PEERS_MANAGE = "federation:peer:manage"
+    MESSAGES_READ = "exchange:message:read"
+    MESSAGES_SEND = "exchange:message:send"
+    MESSAGES_EXPORT = "exchange:message:export"
+    CONSENT_ANSWER = "exchange:consent:answer"
+    CHANNELS_VIEW = "exchange:channel:view"
+    API_TOKENS_MANAGE = "accounts:api_token:manage"
 
 
-_EVERYONE = {Permission.HOME_VIEW, Permission.DIRECTORY_VIEW, Permission.PROFILE_EDIT}
+_EVERYONE = {
+    Permission.HOME_VIEW,
+    Permission.DIRECTORY_VIEW,
+    Permission.PROFILE_EDIT,
+    Permission.CHANNELS_VIEW,
+    Permission.API_TOKENS_MANAGE,
+}
+# Those who work the channels. Node administrators and data-protection officers run the node and
+# watch it; they do not read the exchanges.
+_EXCHANGE = {Permission.MESSAGES_READ, Permission.MESSAGES_SEND}
 
 ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
-    Role.OFFICER: frozenset(_EVERYONE),
-    Role.ANALYST: frozenset(_EVERYONE),
-    Role.LIAISON_OFFICER: frozenset(_EVERYONE),
-    Role.SUPERVISOR: frozenset(_EVERYONE),
+    Role.OFFICER: frozenset(_EVERYONE | _EXCHANGE),
+    Role.ANALYST: frozenset(_EVERYONE | _EXCHANGE | {Permission.MESSAGES_EXPORT}),
+    Role.LIAISON_OFFICER: frozenset(_EVERYONE | _EXCHANGE | {Permission.MESSAGES_EXPORT}),
+    Role.SUPERVISOR: frozenset(
+        _EVERYONE | _EXCHANGE | {Permission.MESSAGES_EXPORT, Permission.CONSENT_ANSWER}
+    ),
     Role.NODE_ADMIN: frozenset(_EVERYONE | {Permission.USERS_MANAGE, Permission.PEERS_MANAGE}),
     Role.DATA_PROTECTION_OFFICER: frozenset(_EVERYONE | {Permission.AUDIT_READ}),
 }

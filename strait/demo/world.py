@@ -70,6 +70,12 @@ class DemoLogin:
     otpauth_uri: str
     created: bool
 
+# Liaison officers posted to the liaison channels of DESIGN.md §1.
+DEMO_LIAISON_POSTS: dict[str, tuple[tuple[str, str], ...]] = {
+    "ma": (("liaison-ma-madrid", "dgsn.liaison"),),
+    "es": (("liaison-es-ct-rabat", "pn.liaison"),),
+}
+
 
 def require_demo_mode() -> None:
     mode = settings.NODE.mode
@@ -132,4 +138,9 @@ def ensure_demo_world() -> list[DemoLogin]:
         raise NotADemoNode(
             f"no demo users for node {settings.NODE.code!r}; demo nodes are {sorted(DEMO_USERS)}"
         )
-    return [ensure_demo_user(spec) for spec in specs]
+    logins = [ensure_demo_user(spec) for spec in specs]
+    from strait.exchange.seed import post_liaison_officer
+
+    for channel, username in DEMO_LIAISON_POSTS.get(settings.NODE.code, ()):
+        post_liaison_officer(channel, username)
+    return logins

@@ -36,6 +36,9 @@ class Command(BaseCommand):
         from strait.agencies.seed import seed_reference_data
 
         seed_reference_data()
+        from strait.exchange.seed import seed_channels
+
+        seed_channels()
         from strait.federation.keys import ensure_keys
 
         if ensure_keys():

@@ -1,0 +1,340 @@
+"""Every write of the exchange: one transaction with its permission and channel checks, its audit
+row and its outbox rows (REL-01). Views and the API call these and nothing else.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import pydantic
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from strait.accounts.permissions import Permission
+from strait.agencies.models import Agency
+from strait.audit.events import AuditAction
+from strait.audit.log import Entry, record, record_many
+from strait.exchange import about, attachments, codes, effects, federation, rules
+from strait.exchange.models import Channel, Message, Recipient
+from strait.exchange.rules import RuleViolation
+from strait.exchange.wire import AttachmentWire, MessageWire
+
+if TYPE_CHECKING:
+    from strait.accounts.models import User
+
+
+@dataclass
+class Draft:
+    """What a user writes; everything a message carries except what the node fills in."""
+
+    channel: Channel
+    kind: str
+    recipients: Sequence[Agency]
+    subject: str
+    body: str
+    language: str
+    crime_area: str
+    handling: str
+    purpose: str
+    subject_category: str
+    fact_or_assessment: str
+    review_date: dt.date
+    retention_date: dt.date
+    urgency: str = codes.Urgency.NORMAL
+    handling_conditions: str = ""
+    tlp: str = ""
+    source_reliability: str = ""
+    information_credibility: str = ""
+    about: Sequence[tuple[str, str]] = ()
+    uploads: Sequence[attachments.Upload] = ()
+    in_reply_to: Message | None = None
+    forwarded_from: Message | None = None
+    consent_uid: uuid.UUID | None = None
+
+
+def _require(user: User, permission: Permission) -> None:
+    if not user.has_permission(permission):
+        raise RuleViolation(_("You do not have permission to do this."))
+
+
+def _check_dates(draft: Draft) -> None:
+    today = timezone.localdate()
+    if draft.review_date < today:
+        raise RuleViolation(_("The review date cannot be in the past."))
+    if draft.retention_date < draft.review_date:
+        raise RuleViolation(_("The retention date cannot come before the review date."))
+
+
+def _wire(draft: Draft, user: User, uploads: list[tuple[AttachmentWire, bytes]]) -> MessageWire:
+    uid = uuid.uuid4()
+    original = draft.in_reply_to
+    try:
+        return MessageWire.model_validate(
+            {
+                "uid": uid,
+                "thread_uid": original.thread_uid if original is not None else uid,
+                "in_reply_to_uid": original.uid if original is not None else None,
+                "forwarded_from_uid": draft.forwarded_from.uid if draft.forwarded_from else None,
+                "consent_uid": draft.consent_uid,
+                "channel": draft.channel.code,
+                "kind": draft.kind,
+                "sender_agency": user.agency.code,
+                "sender_name": user.full_name,
+                "recipients": [a.code for a in draft.recipients],
+                "subject": draft.subject.strip(),
+                "body": draft.body.strip(),
+                "language": draft.language,
+                "crime_area": draft.crime_area,
+                "urgency": draft.urgency,
+                "handling": draft.handling,
+                "handling_conditions": draft.handling_conditions.strip(),
+                "tlp": draft.tlp,
+                "source_reliability": draft.source_reliability,
+                "information_credibility": draft.information_credibility,
+                "purpose": draft.purpose.strip(),
+                "subject_category": draft.subject_category,
+                "fact_or_assessment": draft.fact_or_assessment,
+                "review_date": draft.review_date,
+                "retention_date": draft.retention_date,
+                "created_at": timezone.now(),
+                "about": [{"kind": k, "value": v.strip()} for k, v in draft.about if v.strip()],
+                "attachments": [w for w, _data in uploads],
+            }
+        )
+    except pydantic.ValidationError as exc:
+        problem = exc.errors()[0]
+        where = ".".join(str(p) for p in problem["loc"])
+        raise RuleViolation(f"{where}: {problem['msg']}") from exc
+
+
+def _prepare_uploads(uploads: Iterable[attachments.Upload]) -> list[tuple[AttachmentWire, bytes]]:
+    uploads = list(uploads)
+    if len(uploads) > attachments.MAX_PER_MESSAGE:
+        raise RuleViolation(
+            _("At most %(n)s attachments per message.") % {"n": attachments.MAX_PER_MESSAGE}
+        )
+    prepared = []
+    for upload in uploads:
+        try:
+            content_type = attachments.sniff(upload)
+        except attachments.InvalidAttachment as exc:
+            raise RuleViolation(str(exc)) from exc
+        prepared.append(
+            (
+                AttachmentWire(
+                    uid=uuid.uuid4(),
+                    filename=attachments.clean_name(upload.filename),
+                    content_type=content_type,
+                    size=len(upload.data),
+                    sha256=attachments.sha256(upload.data),
+                    parts=len(attachments.split(upload.data)),
+                ),
+                upload.data,
+            )
+        )
+    return prepared
+
+
+def _check_about(draft: Draft, user: User) -> None:
+    for kind, value in draft.about:
+        if not value.strip():
+            continue
+        try:
+            about.key(kind, value, user.agency.country.code)
+        except (about.InvalidAbout, ValueError) as exc:
+            raise RuleViolation(
+                _("Not a valid %(kind)s: %(value)s")
+                % {"kind": codes.AboutKind(kind).label, "value": value}
+            ) from exc
+
+
+def send(draft: Draft, *, acting_user: User, request: HttpRequest | None = None) -> Message:
+    """Check, store, audit and queue a message. Raises RuleViolation and changes nothing."""
+    user = acting_user
+    _require(user, Permission.MESSAGES_SEND)
+    rules.check_user(draft.channel, user)
+    rules.check_message(
+        draft.channel,
+        sender=user.agency,
+        recipients=draft.recipients,
+        kind=draft.kind,
+        handling=draft.handling,
+        conditions=draft.handling_conditions,
+        source=draft.source_reliability,
+        information=draft.information_credibility,
+    )
+    _check_dates(draft)
+    _check_about(draft, user)
+    uploads = _prepare_uploads(draft.uploads)
+    wire = _wire(draft, user, uploads)
+    with transaction.atomic():
+        for attachment, data in uploads:
+            for number, part in enumerate(attachments.split(data)):
+                attachments.store_part(str(attachment.uid), number, part)
+        message = effects.store(wire, sender_user=user, parts_held=True)
+        federation.ship(message, wire, uploads)
+        record(
+            AuditAction.MESSAGE_DISCLOSED,
+            request=request,
+            actor=user,
+            target=str(message.uid),
+            details={
+                "channel": draft.channel.code,
+                "kind": draft.kind,
+                "handling": draft.handling,
+                "recipients": [a.code for a in draft.recipients],
+                "purpose": wire.purpose,
+            },
+        )
+    return message
+
+
+def send_message(draft: Draft, *, acting_user: User, request: HttpRequest | None = None) -> Message:
+    """Start a thread: information or a request."""
+    if draft.kind not in (codes.MessageKind.INFORMATION, codes.MessageKind.REQUEST):
+        raise RuleViolation(_("A new thread starts with information or a request."))
+    draft.in_reply_to = None
+    return send(draft, acting_user=acting_user, request=request)
+
+
+def reply(
+    original: Message, draft: Draft, *, acting_user: User, request: HttpRequest | None = None
+) -> Message:
+    """Reply or acknowledge: on the original's channel, to its sender (DESIGN.md §4)."""
+    if draft.kind not in (codes.MessageKind.REPLY, codes.MessageKind.ACKNOWLEDGEMENT):
+        raise RuleViolation(_("Answer with a reply or an acknowledgement."))
+    if original.sender_agency_id == acting_user.agency_id:
+        raise RuleViolation(_("You cannot answer your own agency's item."))
+    if original.erased_at is not None:
+        raise RuleViolation(_("This item has been erased by its originator."))
+    draft.channel = original.channel
+    draft.recipients = [original.sender_agency]
+    draft.in_reply_to = original
+    return send(draft, acting_user=acting_user, request=request)
+
+
+def correct(
+    original: Message,
+    kind: str,
+    text: str,
+    *,
+    acting_user: User,
+    request: HttpRequest | None = None,
+) -> Message:
+    """Rectify, erase or restrict one of our agency's items: the notice goes to every recipient
+    of the original, and from them on to whoever they passed it to (DP-03)."""
+    if kind not in codes.CORRECTION_KINDS:
+        raise RuleViolation(_("Unknown kind of notice."))
+    if original.sender_agency_id != acting_user.agency_id:
+        raise RuleViolation(_("Only the originator may rectify, erase or restrict an item."))
+    if original.kind in codes.CORRECTION_KINDS or original.erased_at is not None:
+        raise RuleViolation(_("This item cannot be corrected any more."))
+    if not text.strip():
+        raise RuleViolation(_("Say what is corrected and why."))
+    draft = Draft(
+        channel=original.channel,
+        kind=kind,
+        recipients=[r.agency for r in original.recipients.select_related("agency")],
+        subject=f"{codes.MessageKind(kind).label}: {original.subject}"[:300],
+        body=text,
+        language=acting_user.language or original.language,
+        crime_area=original.crime_area,
+        urgency=codes.Urgency.URGENT,
+        handling=original.handling,
+        handling_conditions=original.handling_conditions,
+        purpose=original.purpose,
+        subject_category=original.subject_category,
+        fact_or_assessment=original.fact_or_assessment,
+        review_date=max(original.review_date, timezone.localdate()),
+        retention_date=max(original.retention_date, timezone.localdate()),
+        in_reply_to=original,
+    )
+    if draft.language not in codes.LANGUAGES:
+        draft.language = "en"
+    return send(draft, acting_user=acting_user, request=request)
+
+
+def mark_read(
+    messages: Iterable[Message], *, acting_user: User, request: HttpRequest | None = None
+) -> None:
+    """A user opened these items: each read is a consultation in the audit log (LOG-01); the
+    first read by a receiving agency sends its read receipt to the originator."""
+    messages = list(messages)
+    if not messages:
+        return
+    now = timezone.now()
+    with transaction.atomic():
+        unread = list(
+            Recipient.objects.select_related("message__sender_agency", "agency").filter(
+                message__in=messages, agency=acting_user.agency, read_at__isnull=True
+            )
+        )
+        for recipient in unread:
+            Recipient.objects.filter(pk=recipient.pk).update(
+                read_at=now, read_by_name=acting_user.full_name
+            )
+            federation.send_receipt(recipient, "read", now, acting_user.full_name)
+        entries = [
+            Entry(
+                AuditAction.MESSAGE_CONSULTED,
+                actor=acting_user,
+                target=str(m.uid),
+                details={"channel": m.channel.code, "handling": m.handling},
+            )
+            for m in messages
+        ]
+        record_many(entries)
+
+
+def download_attachment(
+    attachment: Any, *, acting_user: User, request: HttpRequest | None = None
+) -> bytes:
+    if not attachment.complete:
+        raise RuleViolation(_("This attachment has not fully arrived yet."))
+    if attachment.message.erased_at is not None:
+        raise RuleViolation(_("This item has been erased by its originator."))
+    data = attachments.read(str(attachment.uid), attachment.parts, attachment.sha256)
+    record(
+        AuditAction.ATTACHMENT_DOWNLOADED,
+        request=request,
+        actor=acting_user,
+        target=str(attachment.message.uid),
+        details={"attachment": str(attachment.uid), "filename": attachment.filename},
+    )
+    return data
+
+
+def escalate_overdue(now: dt.datetime | None = None) -> int:
+    """Flag requests to this node's agencies that are past their deadline and still unanswered;
+    their supervisors see them at the top of the deadlines page. Idempotent."""
+    moment = now or timezone.now()
+    overdue = Message.objects.filter(
+        kind=codes.MessageKind.REQUEST,
+        answered_at__isnull=True,
+        escalated_at__isnull=True,
+        deadline__lt=moment,
+        recipients__agency__node_code=effects.local_node(),
+    ).distinct()
+    with transaction.atomic():
+        uids = list(overdue.values_list("pk", "uid", "deadline"))
+        if not uids:
+            return 0
+        Message.objects.filter(pk__in=[pk for pk, _u, _d in uids]).update(escalated_at=moment)
+        record_many(
+            [
+                Entry(
+                    AuditAction.REQUEST_ESCALATED,
+                    actor=None,
+                    target=str(uid),
+                    details={"deadline": deadline.isoformat() if deadline else ""},
+                )
+                for _pk, uid, deadline in uids
+            ]
+        )
+    return len(uids)

@@ -1,0 +1,187 @@
+"""Storing a message, the same way whether this node's user sent it or a peer delivered it, and
+what a message does to the thread it joins (answering a request, correcting an earlier item).
+
+Callers hold the transaction: ``actions`` (sending) and ``federation`` (arrival).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from strait.agencies.models import Agency
+from strait.exchange import about, attachments, codes, search
+from strait.exchange.models import About, Attachment, Channel, Message, Recipient
+from strait.exchange.rules import RuleViolation
+from strait.exchange.wire import MessageWire
+
+
+def local_node() -> str:
+    return str(settings.NODE.code)
+
+
+def agencies_by_code(codes_: list[str]) -> dict[str, Agency]:
+    found = {a.code: a for a in Agency.objects.filter(code__in=codes_).select_related("country")}
+    missing = sorted(set(codes_) - set(found))
+    if missing:
+        raise RuleViolation(_("Unknown agency: %(codes)s.") % {"codes": ", ".join(missing)})
+    return found
+
+
+def original_of(wire: MessageWire) -> Message | None:
+    """The item a reply, acknowledgement or notice refers to, checked against the thread."""
+    if wire.kind not in codes.THREAD_KINDS:
+        if wire.in_reply_to_uid is not None:
+            raise RuleViolation(_("Only replies, acknowledgements and notices refer to an item."))
+        return None
+    if wire.in_reply_to_uid is None:
+        raise RuleViolation(_("A reply, acknowledgement or notice must refer to an item."))
+    original = (
+        Message.objects.select_related("sender_agency", "channel")
+        .filter(uid=wire.in_reply_to_uid)
+        .first()
+    )
+    if original is None or original.thread_uid != wire.thread_uid:
+        raise RuleViolation(_("The item referred to is not known here."))
+    if original.channel.code != wire.channel:
+        raise RuleViolation(_("A thread stays on its channel."))
+    parties = {
+        original.sender_agency.code,
+        *original.recipients.values_list("agency__code", flat=True),
+    }
+    if wire.sender_agency not in parties:
+        raise RuleViolation(_("Only a party to the item may answer it."))
+    if wire.kind in codes.CORRECTION_KINDS and wire.sender_agency != original.sender_agency.code:
+        raise RuleViolation(_("Only the originator may rectify, erase or restrict an item."))
+    return original
+
+
+def store(wire: MessageWire, *, sender_user: Any = None, parts_held: bool = False) -> Message:
+    """Write a message with its recipients, subjects and attachment records, and apply what it
+    does to its thread. ``parts_held``: the attachment parts are already stored here (a local
+    send); otherwise they follow in their own envelopes."""
+    if Message.objects.filter(uid=wire.uid).exists():
+        raise RuleViolation(_("A message with this id already exists."))
+    channel = Channel.objects.filter(code=wire.channel).first()
+    if channel is None:
+        raise RuleViolation(_("Unknown channel: %(code)s.") % {"code": wire.channel})
+    agencies = agencies_by_code([wire.sender_agency, *wire.recipients])
+    original = original_of(wire)
+    now = timezone.now()
+    deadline = (
+        codes.deadline_for(wire.urgency, wire.created_at)
+        if wire.kind == codes.MessageKind.REQUEST
+        else None
+    )
+    message = Message.objects.create(
+        uid=wire.uid,
+        thread_uid=wire.thread_uid,
+        in_reply_to_uid=wire.in_reply_to_uid,
+        forwarded_from_uid=wire.forwarded_from_uid,
+        consent_uid=wire.consent_uid,
+        channel=channel,
+        kind=wire.kind,
+        origin_node=agencies[wire.sender_agency].node_code,
+        sender_agency=agencies[wire.sender_agency],
+        sender_user=sender_user,
+        sender_name=wire.sender_name,
+        subject=wire.subject,
+        body=wire.body,
+        language=wire.language,
+        crime_area=wire.crime_area,
+        urgency=wire.urgency,
+        handling=wire.handling,
+        handling_conditions=wire.handling_conditions,
+        tlp=wire.tlp,
+        source_reliability=wire.source_reliability,
+        information_credibility=wire.information_credibility,
+        purpose=wire.purpose,
+        subject_category=wire.subject_category,
+        fact_or_assessment=wire.fact_or_assessment,
+        review_date=wire.review_date,
+        retention_date=wire.retention_date,
+        created_at=wire.created_at,
+        deadline=deadline,
+        search_text=search.search_text(wire.subject, wire.body),
+    )
+    here = local_node()
+    Recipient.objects.bulk_create(
+        Recipient(
+            message=message,
+            agency=agencies[code],
+            created_at=wire.created_at,
+            delivered_at=now if agencies[code].node_code == here else None,
+        )
+        for code in wire.recipients
+    )
+    country = agencies[wire.sender_agency].country.code
+    About.objects.bulk_create(
+        About(message=message, kind=a.kind, value=a.value, key=about.key(a.kind, a.value, country))
+        for a in wire.about
+    )
+    Attachment.objects.bulk_create(
+        Attachment(
+            uid=a.uid,
+            message=message,
+            filename=a.filename,
+            content_type=a.content_type,
+            size=a.size,
+            sha256=a.sha256,
+            parts=a.parts,
+            parts_received=a.parts if parts_held else 0,
+        )
+        for a in wire.attachments
+    )
+    if original is not None:
+        follow_up(original, message)
+    return message
+
+
+def follow_up(original: Message, message: Message) -> None:
+    """What a reply or notice does to the item it refers to."""
+    kind = message.kind
+    if kind == codes.MessageKind.REPLY and original.kind == codes.MessageKind.REQUEST:
+        if original.answered_at is None:
+            Message.objects.filter(pk=original.pk).update(answered_at=message.created_at)
+    elif kind == codes.MessageKind.RECTIFICATION:
+        Message.objects.filter(pk=original.pk).update(rectified_at=message.created_at)
+    elif kind == codes.MessageKind.RESTRICTION:
+        Message.objects.filter(pk=original.pk).update(restricted_at=message.created_at)
+    elif kind == codes.MessageKind.ERASURE:
+        erase(original, message.created_at)
+    if kind in codes.CORRECTION_KINDS:
+        from strait.exchange.onward import pass_correction_on
+
+        pass_correction_on(original, message)
+
+
+def erase(message: Message, when: Any) -> None:
+    """Erase an item's content here, keeping the fact that it existed and was erased (DP-03)."""
+    for attachment in message.attachments.all():
+        attachments.erase(str(attachment.uid), attachment.parts)
+    message.attachments.all().delete()
+    message.about.all().delete()
+    Message.objects.filter(pk=message.pk).update(
+        subject="", body="", search_text="", erased_at=when
+    )
+
+
+def is_usable(message: Message) -> bool:
+    """Restricted or erased items may be read (to learn that) but not passed on or exported."""
+    return message.restricted_at is None and message.erased_at is None
+
+
+def open_requests_about(keys: list[tuple[str, str, str]], visible: Any) -> Any:
+    """Open requests among ``visible`` about any of ``keys`` (kind, value, key)."""
+    if not keys:
+        return Message.objects.none()
+    candidates = visible.filter(kind=codes.MessageKind.REQUEST, answered_at__isnull=True)
+    held = [
+        about.Held(a.message_id, a.kind, a.value, a.key)
+        for a in About.objects.filter(message__in=candidates).order_by("-message_id")[:2000]
+    ]
+    ids = about.same_subject(keys, held)
+    return candidates.filter(pk__in=ids)

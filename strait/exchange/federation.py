@@ -1,0 +1,220 @@
+"""How exchanges travel between nodes: the envelope kinds of this app, sent in the sender's
+transaction and applied on arrival after the receiver has checked the channel rules itself
+(FED-06, FED-07). A message that breaks a rule here is parked with the reason, never applied.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+from collections import defaultdict
+from typing import Any, Literal
+
+from django.utils import timezone
+
+from strait.agencies.models import Agency
+from strait.audit.events import AuditAction
+from strait.audit.log import record
+from strait.exchange import attachments, effects, rules
+from strait.exchange.models import Attachment, Channel, Consent, Message, Recipient
+from strait.exchange.wire import (
+    AttachmentPartWire,
+    AttachmentWire,
+    ConsentAnswerWire,
+    ConsentRequestWire,
+    MessageWire,
+    ReceiptWire,
+)
+from strait.federation.handlers import Arrival, Rejected, handles
+from strait.federation.models import Peer
+from strait.federation.outbox import send
+
+MESSAGE = "exchange.message"
+ATTACHMENT_PART = "exchange.attachment_part"
+RECEIPT = "exchange.receipt"
+CONSENT_REQUEST = "exchange.consent_request"
+CONSENT_ANSWER = "exchange.consent_answer"
+
+
+def peer_for(node: str) -> Peer:
+    peer = Peer.objects.filter(code=node, active=True).first()
+    if peer is None:
+        raise rules.RuleViolation(f"no link to node {node!r}")
+    return peer
+
+
+def _json(model: Any) -> dict[str, Any]:
+    return dict(model.model_dump(mode="json"))
+
+
+def ship(message: Message, wire: MessageWire, uploads: list[tuple[AttachmentWire, bytes]]) -> None:
+    """Queue the message, then its attachment parts, for every other node with a recipient."""
+    nodes: dict[str, list[str]] = defaultdict(list)
+    for recipient in message.recipients.select_related("agency"):
+        if recipient.agency.node_code != effects.local_node():
+            nodes[recipient.agency.node_code].append(recipient.agency.code)
+    body = _json(wire)
+    for node in sorted(nodes):
+        peer = peer_for(node)
+        send(peer, MESSAGE, body, handling=message.handling)
+        for attachment, data in uploads:
+            for number, part in enumerate(attachments.split(data)):
+                send(
+                    peer,
+                    ATTACHMENT_PART,
+                    {
+                        "attachment": str(attachment.uid),
+                        "part": number,
+                        "data": base64.b64encode(part).decode(),
+                    },
+                    handling=message.handling,
+                )
+
+
+def send_receipt(
+    recipient: Recipient, event: Literal["delivered", "read"], at: dt.datetime, by: str
+) -> None:
+    """Tell the originating node that one of our agencies received or read its item."""
+    origin = recipient.message.origin_node
+    if origin == effects.local_node():
+        return
+    body = ReceiptWire(
+        message=recipient.message.uid, agency=recipient.agency.code, event=event, at=at, by=by
+    )
+    send(peer_for(origin), RECEIPT, _json(body))
+
+
+def _speaks_for(arrival: Arrival, agency_code: str) -> Agency:
+    """A peer speaks only for its own agencies."""
+    agency = Agency.objects.filter(code=agency_code).first()
+    if agency is None or agency.node_code != arrival.peer.code:
+        raise Rejected(f"{arrival.peer.code} does not speak for agency {agency_code!r}")
+    return agency
+
+
+@handles(MESSAGE, body=MessageWire)
+def apply_message(arrival: Arrival) -> None:
+    wire: MessageWire = arrival.body
+    sender = _speaks_for(arrival, wire.sender_agency)
+    if wire.handling != arrival.header.get("handling"):
+        raise Rejected("handling code in the body differs from the signed header")
+    here = effects.local_node()
+    try:
+        recipients = list(effects.agencies_by_code(list(wire.recipients)).values())
+        if not any(a.node_code == here for a in recipients):
+            raise Rejected("none of the recipients is on this node")
+        channel = Channel.objects.filter(code=wire.channel).first()
+        if channel is None:
+            raise Rejected(f"unknown channel {wire.channel!r}")
+        rules.check_message(
+            channel,
+            sender=sender,
+            recipients=recipients,
+            kind=wire.kind,
+            handling=wire.handling,
+            conditions=wire.handling_conditions,
+            source=wire.source_reliability,
+            information=wire.information_credibility,
+        )
+        if wire.forwarded_from_uid is not None and wire.consent_uid is None:
+            raise Rejected("a forwarded item must name the originator's consent")
+        message = effects.store(wire)
+    except rules.RuleViolation as violation:
+        raise Rejected(str(violation)) from violation
+    now = timezone.now()
+    for recipient in message.recipients.select_related("agency", "message"):
+        if recipient.agency.node_code == here:
+            send_receipt(recipient, "delivered", now, "")
+    record(
+        AuditAction.MESSAGE_RECEIVED,
+        target=str(message.uid),
+        details={
+            "from": sender.code,
+            "channel": wire.channel,
+            "kind": wire.kind,
+            "handling": wire.handling,
+            "recipients": list(wire.recipients),
+        },
+    )
+
+
+@handles(ATTACHMENT_PART, body=AttachmentPartWire)
+def apply_attachment_part(arrival: Arrival) -> None:
+    part: AttachmentPartWire = arrival.body
+    attachment = (
+        Attachment.objects.select_related("message__sender_agency")
+        .filter(uid=part.attachment)
+        .first()
+    )
+    if attachment is None or attachment.message.origin_node != arrival.peer.code:
+        raise Rejected("part of an attachment that is not known here")
+    if part.part != attachment.parts_received or attachment.complete:
+        raise Rejected(f"attachment part {part.part} out of order")
+    attachments.store_part(str(attachment.uid), part.part, bytes(part.data))
+    Attachment.objects.filter(pk=attachment.pk).update(parts_received=part.part + 1)
+    if part.part + 1 == attachment.parts:
+        try:
+            attachments.read(str(attachment.uid), attachment.parts, attachment.sha256)
+        except attachments.InvalidAttachment as exc:
+            raise Rejected("attachment does not match its digest") from exc
+
+
+@handles(RECEIPT, body=ReceiptWire)
+def apply_receipt(arrival: Arrival) -> None:
+    receipt: ReceiptWire = arrival.body
+    _speaks_for(arrival, receipt.agency)
+    recipient = Recipient.objects.filter(
+        message__uid=receipt.message, agency__code=receipt.agency
+    ).first()
+    if recipient is None:
+        raise Rejected("receipt for an item this node did not send to that agency")
+    if receipt.event == "delivered" and recipient.delivered_at is None:
+        Recipient.objects.filter(pk=recipient.pk).update(delivered_at=receipt.at)
+    if receipt.event == "read" and recipient.read_at is None:
+        Recipient.objects.filter(pk=recipient.pk).update(
+            read_at=receipt.at,
+            read_by_name=receipt.by,
+            delivered_at=recipient.delivered_at or receipt.at,
+        )
+
+
+@handles(CONSENT_REQUEST, body=ConsentRequestWire)
+def apply_consent_request(arrival: Arrival) -> None:
+    wire: ConsentRequestWire = arrival.body
+    requester = _speaks_for(arrival, wire.requester_agency)
+    message = Message.objects.filter(uid=wire.message).first()
+    if message is None or message.origin_node != effects.local_node():
+        raise Rejected("consent asked for an item this node did not originate")
+    if not message.recipients.filter(agency=requester).exists():
+        raise Rejected("consent asked by an agency that did not receive the item")
+    third_party = None
+    if wire.third_party:
+        third_party = Agency.objects.filter(code=wire.third_party).first()
+        if third_party is None:
+            raise Rejected(f"unknown third party {wire.third_party!r}")
+    Consent.objects.create(
+        uid=wire.uid,
+        message=message,
+        purpose=wire.purpose,
+        requester_agency=requester,
+        requester_name=wire.requester_name,
+        third_party=third_party,
+        reason=wire.reason,
+        created_at=wire.created_at,
+    )
+
+
+@handles(CONSENT_ANSWER, body=ConsentAnswerWire)
+def apply_consent_answer(arrival: Arrival) -> None:
+    wire: ConsentAnswerWire = arrival.body
+    consent = Consent.objects.select_related("message").filter(uid=wire.uid).first()
+    if consent is None or consent.message.origin_node != arrival.peer.code:
+        raise Rejected("answer to a consent request this node did not send to that peer")
+    if consent.status != Consent.Status.PENDING:
+        raise Rejected("consent request already answered")
+    Consent.objects.filter(pk=consent.pk).update(
+        status=wire.status,
+        answered_by_name=wire.answered_by,
+        answered_at=wire.answered_at,
+        answer_note=wire.note,
+    )

@@ -1,0 +1,179 @@
+"""Every read of exchange data, scoped to the user (DESIGN.md §4): an agency sees what it sent
+and what was sent to it, on the channels its user may work. Anything else is "not found"."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from strait.accounts.permissions import Permission
+from strait.exchange import codes, rules, search
+from strait.exchange.models import Attachment, Channel, Consent, Message, Recipient
+
+if TYPE_CHECKING:
+    from strait.accounts.models import User
+
+PAGE = 50
+
+
+def channels_for(user: User) -> list[Channel]:
+    """The channels this user works for their agency."""
+    if not user.has_permission(Permission.MESSAGES_READ):
+        return []
+    candidates = Channel.objects.filter(agencies=user.agency, active=True).prefetch_related(
+        "agencies"
+    )
+    return [c for c in candidates if rules.may_work_channel(c, user)]
+
+
+def channels_visible_to(user: User) -> QuerySet[Channel]:
+    """The channel directory: every channel the user's agency takes part in."""
+    if not user.has_permission(Permission.CHANNELS_VIEW):
+        return Channel.objects.none()
+    return Channel.objects.filter(agencies=user.agency).prefetch_related("agencies")
+
+
+def messages_visible_to(user: User) -> QuerySet[Message]:
+    channels = [c.pk for c in channels_for(user)]
+    if not channels:
+        return Message.objects.none()
+    received = Recipient.objects.filter(agency=user.agency).values("message_id")
+    return Message.objects.filter(
+        Q(sender_agency=user.agency) | Q(pk__in=received), channel_id__in=channels
+    ).select_related("sender_agency", "channel")
+
+
+def message(user: User, uid: uuid.UUID | str) -> Message | None:
+    return messages_visible_to(user).filter(uid=uid).first()
+
+
+def inbox(user: User, before: dt.datetime | None = None) -> list[Recipient]:
+    """The newest items sent to the user's agency, a page at a time (keyset on time)."""
+    channels = [c.pk for c in channels_for(user)]
+    rows = Recipient.objects.filter(agency=user.agency, message__channel_id__in=channels)
+    if before is not None:
+        rows = rows.filter(created_at__lt=before)
+    return list(
+        rows.select_related("message__sender_agency", "message__channel").order_by(
+            "-created_at", "-id"
+        )[:PAGE]
+    )
+
+
+def sent(user: User, before: dt.datetime | None = None) -> list[Message]:
+    channels = [c.pk for c in channels_for(user)]
+    rows = Message.objects.filter(sender_agency=user.agency, channel_id__in=channels)
+    if before is not None:
+        rows = rows.filter(created_at__lt=before)
+    return list(
+        rows.select_related("channel")
+        .prefetch_related("recipients__agency")
+        .order_by("-created_at", "-id")[:PAGE]
+    )
+
+
+def thread(user: User, thread_uid: uuid.UUID | str) -> list[Message]:
+    return list(
+        messages_visible_to(user)
+        .filter(thread_uid=thread_uid)
+        .prefetch_related("recipients__agency", "attachments", "about")
+        .order_by("created_at", "id")
+    )
+
+
+def open_requests(user: User, channel: Channel | None = None) -> dict[str, list[Message]]:
+    """Unanswered requests to and from the user's agency, soonest deadline first."""
+    channels = [c.pk for c in channels_for(user)]
+    if channel is not None:
+        channels = [pk for pk in channels if pk == channel.pk]
+    base = Message.objects.filter(
+        kind=codes.MessageKind.REQUEST, answered_at__isnull=True, channel_id__in=channels
+    ).select_related("sender_agency", "channel")
+    incoming = base.filter(
+        pk__in=Recipient.objects.filter(agency=user.agency).values("message_id")
+    ).order_by("deadline")
+    outgoing = base.filter(sender_agency=user.agency).prefetch_related("recipients__agency")
+    return {
+        "incoming": list(incoming[:200]),
+        "outgoing": list(outgoing.order_by("deadline")[:200]),
+    }
+
+
+def escalated_count(user: User) -> int:
+    channels = [c.pk for c in channels_for(user)]
+    return Message.objects.filter(
+        kind=codes.MessageKind.REQUEST,
+        answered_at__isnull=True,
+        escalated_at__isnull=False,
+        channel_id__in=channels,
+        pk__in=Recipient.objects.filter(agency=user.agency).values("message_id"),
+    ).count()
+
+
+def search_messages(user: User, query: str) -> list[Message]:
+    """Items visible to the user whose subject or body hold every word of the query, folded
+    (``search.fold``) so hamza forms, ta marbuta, diacritics and accents do not matter."""
+    words = search.query_words(query)
+    if not words:
+        return []
+    channels = [c.pk for c in channels_for(user)]
+    if not channels:
+        return []
+    text = Q()
+    for word in words:
+        text &= Q(search_text__contains=word)
+    # Two narrow queries rather than one OR: each can use its own index (benchmarks/exchange.py).
+    own = Message.objects.filter(text, sender_agency=user.agency, channel_id__in=channels)
+    received_ids = Recipient.objects.filter(
+        agency=user.agency, message__channel_id__in=channels
+    ).filter(*[Q(message__search_text__contains=w) for w in words])
+    received = Message.objects.filter(
+        pk__in=list(
+            received_ids.order_by("-created_at").values_list("message_id", flat=True)[:PAGE]
+        )
+    )
+    found: dict[int, Message] = {}
+    for row in list(own.order_by("-created_at")[:PAGE]) + list(received):
+        found[row.pk] = row
+    rows = sorted(found.values(), key=lambda m: m.created_at, reverse=True)[:PAGE]
+    return list(
+        Message.objects.filter(pk__in=[m.pk for m in rows])
+        .select_related("sender_agency", "channel")
+        .order_by("-created_at")
+    )
+
+
+def attachment(user: User, uid: uuid.UUID | str) -> Attachment | None:
+    return (
+        Attachment.objects.filter(uid=uid, message__in=messages_visible_to(user))
+        .select_related("message")
+        .first()
+    )
+
+
+def consents_to_answer(user: User) -> QuerySet[Consent]:
+    if not user.has_permission(Permission.CONSENT_ANSWER):
+        return Consent.objects.none()
+    return Consent.objects.filter(
+        message__sender_agency=user.agency, status=Consent.Status.PENDING
+    ).select_related("message", "requester_agency", "third_party")
+
+
+def consents_asked(user: User) -> QuerySet[Consent]:
+    if not user.has_permission(Permission.MESSAGES_READ):
+        return Consent.objects.none()
+    return Consent.objects.filter(requester_agency=user.agency).select_related(
+        "message", "third_party"
+    )
+
+
+def consent(user: User, uid: uuid.UUID | str) -> Consent | None:
+    return (consents_to_answer(user) | consents_asked(user)).filter(uid=uid).first()
+
+
+def overdue(message: Message, now: Any = None) -> bool:
+    return message.is_overdue(now or timezone.now())
