@@ -70,6 +70,7 @@ class DemoLogin:
     otpauth_uri: str
     created: bool
 
+
 # Liaison officers posted to the liaison channels of DESIGN.md §1.
 DEMO_LIAISON_POSTS: dict[str, tuple[tuple[str, str], ...]] = {
     "ma": (("liaison-ma-madrid", "dgsn.liaison"),),

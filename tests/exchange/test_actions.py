@@ -111,9 +111,7 @@ def test_reading_is_a_consultation_and_sends_no_receipt_locally(world: World) ->
 
 
 def test_overdue_requests_escalate_once(world: World, time_machine: object) -> None:
-    message = actions.send_message(
-        draft(world, urgency="urgent_direct"), acting_user=world.analyst
-    )
+    message = actions.send_message(draft(world, urgency="urgent_direct"), acting_user=world.analyst)
     assert actions.escalate_overdue(timezone.now() + dt.timedelta(hours=7)) == 0
     later = timezone.now() + dt.timedelta(hours=9)
     assert actions.escalate_overdue(later) == 1
