@@ -7,6 +7,7 @@ urlpatterns = [
     path("accounts/", include("strait.accounts.urls")),
     path("agencies/", include("strait.agencies.urls")),
     path("audit/", include("strait.audit.urls")),
+    path("exchange/", include("strait.exchange.urls")),
     path("", include("strait.federation.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
 ]

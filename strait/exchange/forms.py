@@ -1,0 +1,197 @@
+"""Forms of the exchange pages. They check shape (lengths, choices, dates); the channel rules and
+everything else that decides whether a message may go are checked by ``actions``."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from strait.agencies.models import Agency
+from strait.exchange import attachments, codes
+from strait.exchange.models import Channel
+
+LANGUAGE_CHOICES = [("ar", "العربية"), ("es", "Español"), ("fr", "Français"), ("en", "English")]
+BLANK: list[tuple[str, Any]] = [("", "—")]
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input; each is checked by content in ``actions``."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput())
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        files = data if isinstance(data, list | tuple) else ([data] if data else [])
+        if len(files) > attachments.MAX_PER_MESSAGE:
+            raise forms.ValidationError(
+                _("At most %(n)s attachments per message.") % {"n": attachments.MAX_PER_MESSAGE}
+            )
+        cleaned = [super(MultipleFileField, self).clean(f, initial) for f in files]
+        for upload in cleaned:
+            if upload.size > attachments.MAX_BYTES:
+                raise forms.ValidationError(
+                    _("The file %(name)s is larger than %(limit)s MiB.")
+                    % {"name": upload.name, "limit": attachments.MAX_BYTES // (1024 * 1024)}
+                )
+        return cleaned
+
+
+def uploads(files: list[Any]) -> list[attachments.Upload]:
+    return [attachments.Upload(f.name, f.read()) for f in files]
+
+
+class MarkingsMixin(forms.Form):
+    """Handling code, TLP and evaluation: asked on every message that carries information."""
+
+    handling = forms.ChoiceField(label=_("Handling code"), choices=codes.HandlingCode.choices)
+    handling_conditions = forms.CharField(
+        label=_("Handling conditions"),
+        max_length=500,
+        required=False,
+        help_text=_("Required with H3: state the restrictions."),
+    )
+    tlp = forms.ChoiceField(label="TLP", choices=BLANK + codes.TLP.choices, required=False)
+    source_reliability = forms.ChoiceField(
+        label=_("Source evaluation"),
+        choices=BLANK + codes.SourceReliability.choices,
+        required=False,
+    )
+    information_credibility = forms.ChoiceField(
+        label=_("Information evaluation"),
+        choices=BLANK + codes.InformationCredibility.choices,
+        required=False,
+    )
+
+
+class ComposeForm(MarkingsMixin):
+    channel = forms.ModelChoiceField(label=_("Channel"), queryset=Channel.objects.none())
+    recipients = forms.ModelMultipleChoiceField(
+        label=_("To"), queryset=Agency.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+    kind = forms.ChoiceField(
+        label=_("Kind"),
+        choices=[
+            (codes.MessageKind.REQUEST, codes.MessageKind.REQUEST.label),
+            (codes.MessageKind.INFORMATION, codes.MessageKind.INFORMATION.label),
+        ],
+    )
+    urgency = forms.ChoiceField(
+        label=_("Urgency"), choices=codes.Urgency.choices, initial=codes.Urgency.NORMAL
+    )
+    language = forms.ChoiceField(label=_("Language of the text"), choices=LANGUAGE_CHOICES)
+    subject = forms.CharField(label=_("Subject"), max_length=300)
+    body = forms.CharField(label=_("Text"), max_length=20000, widget=forms.Textarea)
+    crime_area = forms.ChoiceField(label=_("Crime area"), choices=codes.CrimeArea.choices)
+    purpose = forms.CharField(label=_("Purpose"), max_length=300)
+    subject_category = forms.ChoiceField(
+        label=_("Data-subject category"), choices=codes.SubjectCategory.choices
+    )
+    fact_or_assessment = forms.ChoiceField(
+        label=_("Fact or assessment"), choices=codes.FactOrAssessment.choices
+    )
+    review_date = forms.DateField(label=_("Review date"), widget=forms.DateInput({"type": "date"}))
+    retention_date = forms.DateField(
+        label=_("Retention date"), widget=forms.DateInput({"type": "date"})
+    )
+    about_person = forms.CharField(label=_("About a person (name)"), max_length=200, required=False)
+    about_phone = forms.CharField(label=_("About a phone number"), max_length=200, required=False)
+    about_vehicle = forms.CharField(
+        label=_("About a vehicle (plate)"), max_length=200, required=False
+    )
+    about_vessel = forms.CharField(
+        label=_("About a vessel (name or IMO)"), max_length=200, required=False
+    )
+    about_case = forms.CharField(label=_("Case reference"), max_length=200, required=False)
+    attachments = MultipleFileField(label=_("Attachments"))
+    send_anyway = forms.BooleanField(
+        label=_("Send anyway: I have seen the open request on another channel"), required=False
+    )
+
+    def __init__(self, *args: Any, channels: list[Channel], sender: Agency, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        fields: dict[str, Any] = self.fields
+        fields["channel"].queryset = Channel.objects.filter(pk__in=[c.pk for c in channels])
+        fields["recipients"].queryset = (
+            Agency.objects.filter(channels__in=channels).exclude(pk=sender.pk).distinct()
+        )
+        today = timezone.localdate()
+        self.fields["review_date"].initial = today + dt.timedelta(days=180)
+        self.fields["retention_date"].initial = today + dt.timedelta(days=3 * 365)
+
+    def about(self) -> list[tuple[str, str]]:
+        data = self.cleaned_data
+        return [
+            (kind, data.get(f"about_{kind}", ""))
+            for kind in codes.AboutKind.values
+            if data.get(f"about_{kind}", "").strip()
+        ]
+
+
+class ReplyForm(MarkingsMixin):
+    kind = forms.ChoiceField(
+        label=_("Kind"),
+        choices=[
+            (codes.MessageKind.REPLY, codes.MessageKind.REPLY.label),
+            (codes.MessageKind.ACKNOWLEDGEMENT, codes.MessageKind.ACKNOWLEDGEMENT.label),
+        ],
+    )
+    language = forms.ChoiceField(label=_("Language of the text"), choices=LANGUAGE_CHOICES)
+    body = forms.CharField(label=_("Text"), max_length=20000, widget=forms.Textarea({"rows": 6}))
+    attachments = MultipleFileField(label=_("Attachments"))
+
+
+class CorrectionForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Notice"),
+        choices=[(k.value, k.label) for k in codes.CORRECTION_KINDS],
+    )
+    text = forms.CharField(
+        label=_("What is corrected, and why"), max_length=5000, widget=forms.Textarea({"rows": 3})
+    )
+
+
+class ConsentRequestForm(forms.Form):
+    purpose = forms.ChoiceField(
+        label=_("Purpose"),
+        choices=[("forward", _("Forward to a third party")), ("export", _("Export"))],
+    )
+    third_party = forms.ModelChoiceField(
+        label=_("Third party"), queryset=Agency.objects.all(), required=False
+    )
+    reason = forms.CharField(label=_("Reason"), max_length=2000, widget=forms.Textarea({"rows": 3}))
+
+
+class ConsentAnswerForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"), choices=[("grant", _("Grant")), ("refuse", _("Refuse"))]
+    )
+    note = forms.CharField(label=_("Note"), max_length=2000, required=False)
+
+
+class ForwardForm(forms.Form):
+    channel = forms.ModelChoiceField(label=_("Channel"), queryset=Channel.objects.none())
+    to = forms.ModelChoiceField(label=_("To"), queryset=Agency.objects.none())
+    handling = forms.ChoiceField(label=_("Handling code"), choices=codes.HandlingCode.choices)
+    note = forms.CharField(label=_("Note"), max_length=2000, required=False, widget=forms.Textarea)
+
+    def __init__(self, *args: Any, channels: list[Channel], sender: Agency, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        fields: dict[str, Any] = self.fields
+        fields["channel"].queryset = Channel.objects.filter(pk__in=[c.pk for c in channels])
+        fields["to"].queryset = (
+            Agency.objects.filter(channels__in=channels).exclude(pk=sender.pk).distinct()
+        )
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label=_("Search"), max_length=200)

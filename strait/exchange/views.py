@@ -1,0 +1,465 @@
+"""Pages of the exchange. Thin: forms check shape, ``actions``/``onward`` decide and write,
+``queries`` read what the user may see; anything else answers 404."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from strait.accounts.models import User
+from strait.accounts.permissions import Permission, requires
+from strait.exchange import about, actions, codes, effects, onward, queries
+from strait.exchange.forms import (
+    ComposeForm,
+    ConsentAnswerForm,
+    ConsentRequestForm,
+    CorrectionForm,
+    ForwardForm,
+    ReplyForm,
+    SearchForm,
+    uploads,
+)
+from strait.exchange.models import Consent, Message
+from strait.exchange.rules import RuleViolation
+
+# Attachments are limited per file; this bounds a whole request before it is read.
+MAX_REQUEST_BYTES = 30 * 1024 * 1024
+
+
+def _user(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+def _message_or_404(request: HttpRequest, uid: uuid.UUID) -> Message:
+    message = queries.message(_user(request), uid)
+    if message is None:
+        raise Http404
+    return message
+
+
+def _too_large(request: HttpRequest) -> bool:
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0) > MAX_REQUEST_BYTES
+    except ValueError:
+        return True
+
+
+@requires(Permission.MESSAGES_READ)
+@require_GET
+def inbox(request: HttpRequest) -> HttpResponse:
+    before = parse_datetime(request.GET.get("before", "") or "")
+    rows = queries.inbox(_user(request), before)
+    return render(
+        request,
+        "exchange/inbox.html",
+        {
+            "rows": rows,
+            "next_before": rows[-1].created_at.isoformat() if len(rows) == queries.PAGE else "",
+            "now": dt.datetime.now(dt.UTC),
+        },
+    )
+
+
+@requires(Permission.MESSAGES_READ)
+@require_GET
+def sent(request: HttpRequest) -> HttpResponse:
+    before = parse_datetime(request.GET.get("before", "") or "")
+    rows = queries.sent(_user(request), before)
+    return render(
+        request,
+        "exchange/sent.html",
+        {
+            "rows": rows,
+            "next_before": rows[-1].created_at.isoformat() if len(rows) == queries.PAGE else "",
+            "now": dt.datetime.now(dt.UTC),
+        },
+    )
+
+
+def _thread_context(request: HttpRequest, items: list[Message], **forms: Any) -> dict[str, Any]:
+    user = _user(request)
+    own = user.agency_id
+    received = {m.pk for m in items if any(r.agency_id == own for r in m.recipients.all())}
+    consents = {
+        c.message_id: c
+        for c in Consent.objects.filter(message__in=items, requester_agency_id=own).order_by(
+            "created_at"
+        )
+    }
+    rows: list[dict[str, Any]] = []
+    for m in items:
+        live = m.erased_at is None and m.kind not in codes.CORRECTION_KINDS
+        rows.append(
+            {
+                "m": m,
+                "received": m.pk in received,
+                "can_answer": live
+                and m.pk in received
+                and user.has_permission(Permission.MESSAGES_SEND)
+                and m.kind in (codes.MessageKind.REQUEST, codes.MessageKind.INFORMATION),
+                "can_correct": live
+                and m.sender_agency_id == own
+                and user.has_permission(Permission.MESSAGES_SEND),
+                "can_pass_on": live and m.pk in received and effects.is_usable(m),
+                "consent": consents.get(m.pk),
+                "overdue": m.is_overdue(),
+            }
+        )
+    answerable = [row["m"].pk for row in rows if row["can_answer"]]
+    return {
+        "items": rows,
+        "root": items[0],
+        # The reply form answers the latest item the user's agency may answer.
+        "answer_target": answerable[-1] if answerable else None,
+        "reply_form": forms.get("reply_form")
+        or ReplyForm(initial={"language": user.language or "en", "handling": items[-1].handling}),
+        "correction_form": forms.get("correction_form") or CorrectionForm(),
+        "consent_form": forms.get("consent_form") or ConsentRequestForm(),
+        "target": forms.get("target"),
+    }
+
+
+@requires(Permission.MESSAGES_READ)
+@require_GET
+def thread(request: HttpRequest, thread_uid: uuid.UUID) -> HttpResponse:
+    items = queries.thread(_user(request), thread_uid)
+    if not items:
+        raise Http404
+    actions.mark_read(items, acting_user=_user(request), request=request)
+    return render(request, "exchange/thread.html", _thread_context(request, items))
+
+
+def _rerender(request: HttpRequest, message: Message, status: int, **forms: Any) -> HttpResponse:
+    items = queries.thread(_user(request), message.thread_uid)
+    context = _thread_context(request, items, target=message.pk, **forms)
+    return render(request, "exchange/thread.html", context, status=status)
+
+
+@requires(Permission.MESSAGES_SEND)
+@require_POST
+def reply(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
+    if _too_large(request):
+        return HttpResponse(_("The request is too large."), status=413, content_type="text/plain")
+    original = _message_or_404(request, uid)
+    form = ReplyForm(request.POST, request.FILES)
+    if form.is_valid():
+        data = form.cleaned_data
+        draft = actions.Draft(
+            channel=original.channel,
+            kind=data["kind"],
+            recipients=[original.sender_agency],
+            subject=f"Re: {original.subject}"[:300],
+            body=data["body"],
+            language=data["language"],
+            crime_area=original.crime_area,
+            handling=data["handling"],
+            handling_conditions=data["handling_conditions"],
+            tlp=data["tlp"],
+            source_reliability=data["source_reliability"],
+            information_credibility=data["information_credibility"],
+            purpose=original.purpose,
+            subject_category=original.subject_category,
+            fact_or_assessment=original.fact_or_assessment,
+            review_date=max(original.review_date, dt.date.today()),
+            retention_date=max(original.retention_date, dt.date.today()),
+            uploads=uploads(data["attachments"]),
+        )
+        try:
+            actions.reply(original, draft, acting_user=_user(request), request=request)
+        except RuleViolation as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Your answer is on its way."))
+            return redirect("exchange:thread", thread_uid=original.thread_uid)
+    return _rerender(request, original, 400, reply_form=form)
+
+
+@requires(Permission.MESSAGES_SEND)
+@require_POST
+def correct(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
+    original = _message_or_404(request, uid)
+    form = CorrectionForm(request.POST)
+    if form.is_valid():
+        try:
+            onward_kind = form.cleaned_data["kind"]
+            actions.correct(
+                original,
+                onward_kind,
+                form.cleaned_data["text"],
+                acting_user=_user(request),
+                request=request,
+            )
+        except RuleViolation as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("The notice goes to every recipient of the item."))
+            return redirect("exchange:thread", thread_uid=original.thread_uid)
+    return _rerender(request, original, 400, correction_form=form)
+
+
+@requires(Permission.MESSAGES_SEND)
+@require_POST
+def consent_request(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
+    message = _message_or_404(request, uid)
+    form = ConsentRequestForm(request.POST)
+    if form.is_valid():
+        try:
+            onward.request_consent(
+                message,
+                purpose=form.cleaned_data["purpose"],
+                third_party=form.cleaned_data["third_party"],
+                reason=form.cleaned_data["reason"],
+                acting_user=_user(request),
+                request=request,
+            )
+        except RuleViolation as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Consent requested from the originator."))
+            return redirect("exchange:thread", thread_uid=message.thread_uid)
+    return _rerender(request, message, 400, consent_form=form)
+
+
+@requires(Permission.MESSAGES_READ)
+@require_GET
+def consents(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    return render(
+        request,
+        "exchange/consents.html",
+        {
+            "to_answer": queries.consents_to_answer(user),
+            "asked": queries.consents_asked(user)[:100],
+            "form": ConsentAnswerForm(),
+        },
+    )
+
+
+@requires(Permission.CONSENT_ANSWER)
+@require_POST
+def consent_answer(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
+    consent = queries.consents_to_answer(_user(request)).filter(uid=uid).first()
+    if consent is None:
+        raise Http404
+    form = ConsentAnswerForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose grant or refuse."))
+        return redirect("exchange:consents")
+    try:
+        onward.answer_consent(
+            consent,
+            granted=form.cleaned_data["decision"] == "grant",
+            note=form.cleaned_data["note"],
+            acting_user=_user(request),
+            request=request,
+        )
+    except RuleViolation as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Your answer is recorded and sent."))
+    return redirect("exchange:consents")
+
+
+@requires(Permission.MESSAGES_SEND)
+@require_http_methods(["GET", "POST"])
+def forward(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
+    message = _message_or_404(request, uid)
+    user = _user(request)
+    form = ForwardForm(
+        request.POST or None,
+        channels=queries.channels_for(user),
+        sender=user.agency,
+        initial={"handling": message.handling},
+    )
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                onward.forward(
+                    message,
+                    channel=form.cleaned_data["channel"],
+                    to=form.cleaned_data["to"],
+                    note=form.cleaned_data["note"],
+                    handling=form.cleaned_data["handling"],
+                    acting_user=user,
+                    request=request,
+                )
+            except RuleViolation as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, _("The item has been passed on."))
+                return redirect("exchange:thread", thread_uid=message.thread_uid)
+    return render(request, "exchange/forward.html", {"m": message, "form": form}, status=status)
+
+
+@requires(Permission.MESSAGES_EXPORT)
+@require_GET
+def export(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
+    message = _message_or_404(request, uid)
+    try:
+        text = onward.export(message, acting_user=_user(request), request=request)
+    except RuleViolation as exc:
+        messages.error(request, str(exc))
+        return redirect("exchange:thread", thread_uid=message.thread_uid)
+    response = HttpResponse(text, content_type="text/plain; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="strait-{message.uid}.txt"'
+    return response
+
+
+@requires(Permission.MESSAGES_READ)
+@require_GET
+def attachment(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
+    found = queries.attachment(_user(request), uid)
+    if found is None:
+        raise Http404
+    try:
+        data = actions.download_attachment(found, acting_user=_user(request), request=request)
+    except RuleViolation as exc:
+        messages.error(request, str(exc))
+        return redirect("exchange:thread", thread_uid=found.message.thread_uid)
+    response = HttpResponse(data, content_type=found.content_type)
+    # Always a download, never rendered in the page (IO-03).
+    response["Content-Disposition"] = f'attachment; filename="{found.uid}{_suffix(found.filename)}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def _suffix(filename: str) -> str:
+    dot = filename.rfind(".")
+    suffix = filename[dot:] if dot >= 0 else ""
+    return suffix if suffix[1:].isalnum() and len(suffix) <= 6 else ""
+
+
+@requires(Permission.MESSAGES_SEND)
+@require_http_methods(["GET", "POST"])
+def compose(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    if request.method == "POST" and _too_large(request):
+        return HttpResponse(_("The request is too large."), status=413, content_type="text/plain")
+    channels = queries.channels_for(user)
+    initial: dict[str, Any] = {"language": user.language or "en"}
+    if "channel" in request.GET:
+        chosen = next((c for c in channels if c.code == request.GET["channel"]), None)
+        if chosen is not None:
+            initial["channel"] = chosen.pk
+    form = ComposeForm(
+        request.POST or None,
+        request.FILES or None,
+        channels=channels,
+        sender=user.agency,
+        initial=initial,
+    )
+    duplicates: list[Message] = []
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            data = form.cleaned_data
+            duplicates = _duplicates(user, form, data)
+            if duplicates and not data["send_anyway"]:
+                form.add_error(
+                    None, _("A request about the same subject is already open on another channel.")
+                )
+            else:
+                draft = actions.Draft(
+                    channel=data["channel"],
+                    kind=data["kind"],
+                    recipients=list(data["recipients"]),
+                    subject=data["subject"],
+                    body=data["body"],
+                    language=data["language"],
+                    crime_area=data["crime_area"],
+                    urgency=data["urgency"],
+                    handling=data["handling"],
+                    handling_conditions=data["handling_conditions"],
+                    tlp=data["tlp"],
+                    source_reliability=data["source_reliability"],
+                    information_credibility=data["information_credibility"],
+                    purpose=data["purpose"],
+                    subject_category=data["subject_category"],
+                    fact_or_assessment=data["fact_or_assessment"],
+                    review_date=data["review_date"],
+                    retention_date=data["retention_date"],
+                    about=form.about(),
+                    uploads=uploads(data["attachments"]),
+                )
+                try:
+                    message = actions.send_message(draft, acting_user=user, request=request)
+                except RuleViolation as exc:
+                    form.add_error(None, str(exc))
+                else:
+                    messages.success(request, _("Your message is on its way."))
+                    return redirect("exchange:thread", thread_uid=message.thread_uid)
+    return render(
+        request,
+        "exchange/compose.html",
+        {"form": form, "duplicates": duplicates, "channels": channels},
+        status=status,
+    )
+
+
+def _duplicates(user: User, form: ComposeForm, data: dict[str, Any]) -> list[Message]:
+    if data["kind"] != codes.MessageKind.REQUEST:
+        return []
+    keys = []
+    for kind, value in form.about():
+        try:
+            keys.append((kind, value, about.key(kind, value, user.agency.country.code)))
+        except (about.InvalidAbout, ValueError):
+            continue  # the action refuses it with a clear reason
+    found = effects.open_requests_about(keys, queries.messages_visible_to(user))
+    return list(found.exclude(channel=data["channel"])[:10])
+
+
+@requires(Permission.MESSAGES_READ)
+@require_GET
+def deadlines(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    channels = queries.channels_for(user)
+    chosen = next((c for c in channels if c.code == request.GET.get("channel")), None)
+    return render(
+        request,
+        "exchange/deadlines.html",
+        {
+            "requests": queries.open_requests(user, chosen),
+            "channels": channels,
+            "chosen": chosen,
+            "now": dt.datetime.now(dt.UTC),
+        },
+    )
+
+
+@requires(Permission.MESSAGES_READ)
+@require_GET
+def search(request: HttpRequest) -> HttpResponse:
+    form = SearchForm(request.GET or None)
+    results: list[Message] = []
+    if form.is_valid():
+        results = queries.search_messages(_user(request), form.cleaned_data["q"])
+    return render(
+        request,
+        "exchange/search.html",
+        {"form": form, "results": results, "searched": form.is_bound and form.is_valid()},
+        status=200 if not form.is_bound or form.is_valid() else 400,
+    )
+
+
+@requires(Permission.CHANNELS_VIEW)
+@require_GET
+def channels(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    workable = {c.pk for c in queries.channels_for(user)}
+    return render(
+        request,
+        "exchange/channels.html",
+        {"channels": queries.channels_visible_to(user), "workable": workable},
+    )
