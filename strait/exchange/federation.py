@@ -71,6 +71,16 @@ def ship(message: Message, wire: MessageWire, uploads: list[tuple[AttachmentWire
                 )
 
 
+def refusals(uids: list[str]) -> dict[str, str]:
+    """Why a partner node refused (parked) some of our items, by item uid."""
+    from strait.federation.models import OutboxEnvelope, OutboxStatus
+
+    parked = OutboxEnvelope.objects.filter(
+        kind=MESSAGE, status=OutboxStatus.PARKED, body__uid__in=uids
+    ).values_list("body__uid", "peer__code", "reason")
+    return {str(uid): f"{peer}: {reason}" for uid, peer, reason in parked}
+
+
 def send_receipt(
     recipient: Recipient, event: Literal["delivered", "read"], at: dt.datetime, by: str
 ) -> None:

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from strait.accounts.models import User
 from strait.accounts.permissions import Permission, requires
-from strait.exchange import about, actions, codes, effects, onward, queries
+from strait.exchange import about, actions, codes, effects, federation, onward, queries
 from strait.exchange.forms import (
     ComposeForm,
     ConsentAnswerForm,
@@ -94,6 +94,7 @@ def _thread_context(request: HttpRequest, items: list[Message], **forms: Any) ->
             "created_at"
         )
     }
+    refused = federation.refusals([str(m.uid) for m in items if m.sender_agency_id == own])
     rows: list[dict[str, Any]] = []
     for m in items:
         live = m.erased_at is None and m.kind not in codes.CORRECTION_KINDS
@@ -110,6 +111,7 @@ def _thread_context(request: HttpRequest, items: list[Message], **forms: Any) ->
                 and user.has_permission(Permission.MESSAGES_SEND),
                 "can_pass_on": live and m.pk in received and effects.is_usable(m),
                 "consent": consents.get(m.pk),
+                "refused": refused.get(str(m.uid), ""),
                 "overdue": m.is_overdue(),
             }
         )
