@@ -177,3 +177,30 @@ def consent(user: User, uid: uuid.UUID | str) -> Consent | None:
 
 def overdue(message: Message, now: Any = None) -> bool:
     return message.is_overdue(now or timezone.now())
+
+
+def summary(user: User) -> dict[str, int] | None:
+    """What the home page shows: unread items and open requests for the user's agency. Counts
+    stop at ``SUMMARY_CAP`` so the home page stays fast on a large node."""
+    channels = [c.pk for c in channels_for(user)]
+    if not channels:
+        return None
+    unread = Recipient.objects.filter(
+        agency=user.agency, read_at__isnull=True, message__channel_id__in=channels
+    )
+    incoming = Message.objects.filter(
+        kind=codes.MessageKind.REQUEST,
+        answered_at__isnull=True,
+        channel_id__in=channels,
+        pk__in=Recipient.objects.filter(agency=user.agency).values("message_id"),
+    )
+    now = timezone.now()
+    return {
+        "unread": unread[:SUMMARY_CAP].count(),
+        "open_requests": incoming[:SUMMARY_CAP].count(),
+        "overdue": incoming.filter(deadline__lt=now)[:SUMMARY_CAP].count(),
+        "escalated": incoming.filter(escalated_at__isnull=False)[:SUMMARY_CAP].count(),
+    }
+
+
+SUMMARY_CAP = 100

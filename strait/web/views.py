@@ -9,7 +9,9 @@ from strait.accounts.permissions import Permission, public, requires
 
 @requires(Permission.HOME_VIEW)
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "web/home.html")
+    from strait.exchange.queries import summary
+
+    return render(request, "web/home.html", {"exchange": summary(request.user)})  # type: ignore[arg-type]
 
 
 @public
