@@ -1,5 +1,6 @@
 from django.urls import include, path
 
+from strait import api
 from strait.accounts.views import set_language
 
 urlpatterns = [
@@ -10,4 +11,5 @@ urlpatterns = [
     path("exchange/", include("strait.exchange.urls")),
     path("", include("strait.federation.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
+    path("api/v1/", api.urls()),
 ]

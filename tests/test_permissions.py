@@ -3,10 +3,16 @@ anonymous, as a user without the permission, and as a user with it.
 
 A new URL with path parameters must be given sample arguments in SAMPLE_KWARGS below; the
 harness fails until it is, so no page escapes the check.
+
+The JSON API (``/api/v1/``, namespace ``api``) is checked the same way with bearer tokens instead
+of sessions: each ninja operation declares its permission (``auth=requires_token(...)``), and is
+requested without a token, with a logged-in session only, with a token lacking the permission
+and with one holding it.
 """
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -15,6 +21,9 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from strait import api
+from strait.accounts import tokens
+from strait.accounts.api_auth import TokenAuth
 from strait.accounts.models import User
 from strait.accounts.permissions import ROLE_PERMISSIONS, Permission, Role
 
@@ -43,6 +52,16 @@ def routes() -> list[Route]:
     return [r for r in walk(get_resolver().url_patterns) if r.name not in EXEMPT]
 
 
+# The API's URLs besides its operations: the OpenAPI description (public, no data) and ninja's
+# root, which only lets ninja compute its prefix and answers 404 to everyone.
+API_OPENAPI = "api:openapi-json"
+API_ROOT = "api:api-root"
+
+
+def is_api(route: Route) -> bool:
+    return route.name.startswith("api:")
+
+
 def sample_kwargs(make_user: Callable[..., User]) -> dict[str, Callable[[], dict[str, Any]]]:
     """How to fill each parametric URL with an object the permitted user may see."""
     from strait.audit.events import AuditAction
@@ -59,6 +78,10 @@ def sample_kwargs(make_user: Callable[..., User]) -> dict[str, Callable[[], dict
     def user() -> dict[str, Any]:
         return {"pk": make_user().pk}
 
+    def api_token() -> dict[str, Any]:
+        owner = make_user()
+        return {"pk": tokens.create_token(owner, name="harness", acting_user=owner)[0].pk}
+
     def peer() -> dict[str, Any]:
         from strait.federation.models import Peer
 
@@ -72,6 +95,7 @@ def sample_kwargs(make_user: Callable[..., User]) -> dict[str, Callable[[], dict
         "audit:entry": audit_entry,
         "agencies:agency": agency,
         "accounts:user_edit": user,
+        "accounts:api_token_revoke": api_token,
     }
 
 
@@ -102,6 +126,8 @@ def test_every_page_as_anonymous_without_and_with_permission(
     samples = sample_kwargs(make_user)
     checked = 0
     for route in routes():
+        if is_api(route):  # bearer tokens, not sessions: test_every_api_operation_…
+            continue
         declared = route.callback.strait_permission
         if route.params and route.name not in samples:
             pytest.fail(f"{route.name} has parameters {route.params}: add it to SAMPLE_KWARGS")
@@ -143,3 +169,86 @@ def test_deactivated_user_is_refused_everywhere(
     assert client.get(reverse("web:home")).status_code == 200
     User.objects.filter(pk=user.pk).update(is_active=False)
     assert is_login_redirect(client.get(reverse("web:home")))
+
+
+def test_every_api_operation_declares_a_permission() -> None:
+    operations = list(api.operations())
+    missing = [d.url_name for d in operations if d.permission is None]
+    assert not missing, f"API operations without auth=requires_token(...): {missing}"
+    assert len(operations) >= 10
+
+
+def test_the_api_has_no_url_the_harness_does_not_check() -> None:
+    declared = {f"api:{d.url_name}" for d in api.operations()}
+    served = {r.name for r in routes() if is_api(r)}
+    assert served == declared | {API_OPENAPI, API_ROOT}
+    for route in routes():
+        if is_api(route) and route.name in declared:
+            assert route.callback.strait_permission in Permission, route.name
+
+
+@pytest.mark.django_db
+def test_an_operation_that_declares_nothing_is_refused(make_user: Callable[..., User]) -> None:
+    """The API-wide default: a valid token, but no declared permission, is a 403 (fail closed)."""
+    from django.test import RequestFactory
+    from ninja.errors import AuthorizationError
+
+    default = api.api.auth
+    assert isinstance(default, list)
+    assert [type(a) for a in default] == [TokenAuth]
+    assert default[0].permission is None
+    user = make_user(role=Role.SUPERVISOR)
+    _token, secret = tokens.create_token(user, name="harness", acting_user=user)
+    with pytest.raises(AuthorizationError):
+        default[0].authenticate(RequestFactory().get("/"), secret)
+
+
+def bearer(user: User) -> dict[str, str]:
+    _token, secret = tokens.create_token(user, name="harness", acting_user=user)
+    return {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
+
+
+@pytest.mark.django_db
+def test_every_api_operation_without_token_without_and_with_permission(
+    make_user: Callable[..., User], verified_client: Callable[..., Client]
+) -> None:
+    by_name = {r.name: r for r in routes() if is_api(r)}
+    checked = 0
+    for declared in api.operations():
+        assert declared.permission is not None, declared.url_name
+        route = by_name[f"api:{declared.url_name}"]
+        # Any identifier will do: a permitted user gets past the check to "not found".
+        url = reverse(route.name, kwargs={p: uuid.uuid4() for p in route.params})
+        method = declared.methods[0]
+
+        def call(
+            client: Client,
+            headers: dict[str, str] | None = None,
+            method: str = method,
+            url: str = url,
+        ) -> Any:
+            return client.generic(
+                method, url, "{}", content_type="application/json", **(headers or {})
+            )
+
+        name = declared.url_name
+        assert call(Client()).status_code == 401, (name, "anonymous")
+        session = verified_client(role=role_with(declared.permission))
+        assert call(session).status_code == 401, (name, "session without token")
+
+        lacking = role_without(declared.permission)
+        if lacking is not None:
+            denied = call(Client(), bearer(make_user(role=lacking)))
+            assert denied.status_code == 403, (name, lacking, denied.status_code)
+
+        allowed = call(Client(), bearer(make_user(role=role_with(declared.permission))))
+        # 404: the sample object does not exist; 422: the empty body is refused.
+        assert allowed.status_code in (200, 404, 422), (name, allowed.status_code)
+        checked += 1
+    assert checked >= 10
+
+
+@pytest.mark.django_db
+def test_the_api_description_is_public_and_the_root_is_not_found() -> None:
+    assert Client().get(reverse(API_OPENAPI)).status_code == 200
+    assert Client().get(reverse(API_ROOT)).status_code == 404

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any, ClassVar
 
 from django.conf import settings
@@ -88,3 +89,32 @@ class UserSession(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} since {self.started_at:%Y-%m-%d %H:%M}"
+
+
+class ApiToken(models.Model):
+    """A user's key to the JSON API: it acts as that user, with their role's permissions.
+
+    Only a SHA-256 digest of the secret is kept; the secret is shown once, at creation
+    (``tokens.create_token``). ``prefix`` is public and finds the row.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(_("name"), max_length=100)
+    prefix = models.CharField(max_length=16, unique=True)
+    secret_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires"))
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix})"
+
+    def is_usable(self, now: datetime | None = None) -> bool:
+        moment = now or timezone.now()
+        return self.revoked_at is None and self.expires_at > moment

@@ -317,9 +317,7 @@ def summary(m: Message) -> MessageSummary:
 
 
 def inbox_item(r: Recipient) -> InboxItem:
-    return InboxItem(
-        **_summary_fields(r.message), delivered_at=r.delivered_at, read_at=r.read_at
-    )
+    return InboxItem(**_summary_fields(r.message), delivered_at=r.delivered_at, read_at=r.read_at)
 
 
 def sent_item(m: Message) -> SentItem:
@@ -332,7 +330,11 @@ def deadline_item(m: Message, now: dt.datetime) -> DeadlineItem:
 
 def _attachment_out(a: Attachment) -> AttachmentOut:
     return AttachmentOut(
-        uid=a.uid, filename=a.filename, content_type=a.content_type, size=a.size, complete=a.complete
+        uid=a.uid,
+        filename=a.filename,
+        content_type=a.content_type,
+        size=a.size,
+        complete=a.complete,
     )
 
 
