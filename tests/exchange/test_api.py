@@ -275,6 +275,7 @@ def test_script_in_a_body_is_kept_and_returned_as_text(world: World) -> None:
     assert Message.objects.get().body == text
     response = Api(world.neighbour_analyst).get(f"/messages/{sent.json()['uid']}")
     assert response["Content-Type"].startswith("application/json")
+    assert response["Cache-Control"] == "no-store"
     assert response.json()["body"] == text
     assert response.json()["subject"] == text
 
