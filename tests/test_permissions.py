@@ -62,6 +62,10 @@ def is_api(route: Route) -> bool:
     return route.name.startswith("api:")
 
 
+# A sample may name the agency the permitted user must belong to (object-scoped pages).
+AGENCY = "_agency"
+
+
 def sample_kwargs(make_user: Callable[..., User]) -> dict[str, Callable[[], dict[str, Any]]]:
     """How to fill each parametric URL with an object the permitted user may see."""
     from strait.audit.events import AuditAction
@@ -89,7 +93,78 @@ def sample_kwargs(make_user: Callable[..., User]) -> dict[str, Callable[[], dict
         Peer.objects.create(code=code, name=code, country="ES", base_url="http://127.0.0.1:9")
         return {"code": code}
 
+    def exchange_item() -> dict[str, Any]:
+        """An item sent to a new agency; the permitted user is made in that agency (AGENCY)."""
+        import datetime as dt
+
+        from django.conf import settings
+        from django.utils import timezone
+
+        from strait.exchange import actions
+        from strait.exchange.attachments import Upload
+        from strait.exchange.models import Channel
+        from tests.factories import AgencyFactory
+
+        here = settings.NODE.code
+        sender, receiver = AgencyFactory(node_code=here), AgencyFactory(node_code=here)
+        channel = Channel.objects.create(
+            code=f"harness-{sender.code}",
+            kind="direct",
+            allowed_kinds=["information", "request", "reply"],
+            max_handling="H3",
+            name_ar="قناة",
+            name_es="Canal",
+            name_fr="Canal",
+            name_en="Channel",
+        )
+        channel.agencies.set([sender, receiver])
+        today = timezone.localdate()
+        message = actions.send_message(
+            actions.Draft(
+                channel=channel,
+                kind="request",
+                recipients=[receiver],
+                subject="Harness",
+                body="Harness",
+                language="en",
+                crime_area="other",
+                handling="H0",
+                purpose="Harness",
+                subject_category="other",
+                fact_or_assessment="fact",
+                review_date=today + dt.timedelta(days=1),
+                retention_date=today + dt.timedelta(days=2),
+                uploads=[Upload("note.txt", b"harness")],
+            ),
+            acting_user=make_user(agency=sender, role=Role.ANALYST),
+        )
+        return {
+            "uid": message.uid,
+            "thread_uid": message.thread_uid,
+            "attachment": message.attachments.get().uid,
+            AGENCY: receiver,
+        }
+
+    def exchange(*keys: str) -> Callable[[], dict[str, Any]]:
+        def make() -> dict[str, Any]:
+            item = exchange_item()
+            return {AGENCY: item[AGENCY]} | {
+                key: item["attachment" if key == "uid" and "attachment" in keys else key]
+                for key in keys
+                if key != "attachment"
+            }
+
+        return make
+
     return {
+        "exchange:thread": exchange("thread_uid"),
+        "exchange:reply": exchange("uid"),
+        "exchange:correct": exchange("uid"),
+        "exchange:consent_request": exchange("uid"),
+        "exchange:forward": exchange("uid"),
+        "exchange:export": exchange("uid"),
+        "exchange:attachment": exchange("uid", "attachment"),
+        "exchange:consent_answer": exchange("uid"),
         "federation:peer": peer,
         "federation:peer_retry": peer,
         "audit:entry": audit_entry,
@@ -118,10 +193,14 @@ def is_login_redirect(response: Any) -> bool:
 
 @pytest.mark.django_db
 def test_every_page_as_anonymous_without_and_with_permission(
-    make_user: Callable[..., User], verified_client: Callable[..., Client]
+    make_user: Callable[..., User],
+    verified_client: Callable[..., Client],
+    settings: Any,
+    tmp_path: Any,
 ) -> None:
     from strait.federation.keys import ensure_keys
 
+    settings.ATTACHMENTS_DIR = tmp_path / "attachments"
     ensure_keys()
     samples = sample_kwargs(make_user)
     checked = 0
@@ -131,7 +210,9 @@ def test_every_page_as_anonymous_without_and_with_permission(
         declared = route.callback.strait_permission
         if route.params and route.name not in samples:
             pytest.fail(f"{route.name} has parameters {route.params}: add it to SAMPLE_KWARGS")
-        url = reverse(route.name, kwargs=samples[route.name]() if route.params else None)
+        kwargs = samples[route.name]() if route.params else {}
+        owner = kwargs.pop(AGENCY, None)
+        url = reverse(route.name, kwargs=kwargs or None)
 
         anonymous = Client().get(url)
         if declared == "signed":  # node-to-node: no session; each envelope is signed
@@ -153,7 +234,8 @@ def test_every_page_as_anonymous_without_and_with_permission(
             denied = verified_client(role=lacking).get(url)
             assert denied.status_code in (403, 404), (route.name, lacking, denied.status_code)
 
-        allowed = verified_client(role=role_with(declared)).get(url)
+        in_agency = {"agency": owner} if owner is not None else {}
+        allowed = verified_client(role=role_with(declared), **in_agency).get(url)
         # 405: a POST-only action reached past the permission check.
         assert allowed.status_code in (200, 302, 405), (route.name, allowed.status_code)
         checked += 1

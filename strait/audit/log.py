@@ -66,6 +66,8 @@ class Entry:
     target: str = ""
     details: dict[str, Any] = field(default_factory=dict)
     actor: Any = None
+    request_id: str = ""
+    ip: str | None = None
 
 
 def record_many(entries: list[Entry]) -> None:
@@ -86,8 +88,8 @@ def record_many(entries: list[Entry]) -> None:
                 agency=getattr(getattr(item.actor, "agency", None), "code", "") or "",
                 action=item.action,
                 target=item.target[:255],
-                request_id="",
-                ip=None,
+                request_id=item.request_id,
+                ip=item.ip,
                 details=item.details,
                 prev_hash=head.entry_hash,
             )

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from strait.accounts.permissions import Permission
 from strait.agencies.models import Agency
 from strait.audit.events import AuditAction
-from strait.audit.log import Entry, record, record_many
+from strait.audit.log import Entry, client_ip, record, record_many
 from strait.exchange import about, attachments, codes, effects, federation, rules
 from strait.exchange.models import Channel, Message, Recipient
 from strait.exchange.rules import RuleViolation
@@ -241,7 +241,10 @@ def correct(
         channel=original.channel,
         kind=kind,
         recipients=[r.agency for r in original.recipients.select_related("agency")],
-        subject=f"{codes.MessageKind(kind).label}: {original.subject}"[:300],
+        # An erasure notice must not carry on the subject it erases (DP-03).
+        subject=str(codes.MessageKind(kind).label)
+        if kind == codes.MessageKind.ERASURE
+        else f"{codes.MessageKind(kind).label}: {original.subject}"[:300],
         body=text,
         language=acting_user.language or original.language,
         crime_area=original.crime_area,
@@ -286,6 +289,8 @@ def mark_read(
                 actor=acting_user,
                 target=str(m.uid),
                 details={"channel": m.channel.code, "handling": m.handling},
+                request_id=getattr(request, "request_id", "") if request is not None else "",
+                ip=client_ip(request),
             )
             for m in messages
         ]
@@ -295,6 +300,7 @@ def mark_read(
 def download_attachment(
     attachment: Any, *, acting_user: User, request: HttpRequest | None = None
 ) -> bytes:
+    _require(acting_user, Permission.MESSAGES_READ)
     if not attachment.complete:
         raise RuleViolation(_("This attachment has not fully arrived yet."))
     if attachment.message.erased_at is not None:

@@ -81,6 +81,11 @@ def sniff(upload: Upload) -> str:
     return content_type
 
 
+def allowed_name(filename: str, content_type: str) -> bool:
+    """Whether a declared type is allowed and the file name's extension agrees with it."""
+    return Path(clean_name(filename)).suffix.lower() in ALLOWED.get(content_type, set())
+
+
 def _is_text(data: bytes) -> bool:
     if b"\x00" in data:
         return False

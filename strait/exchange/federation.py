@@ -106,6 +106,9 @@ def _speaks_for(arrival: Arrival, agency_code: str) -> Agency:
 def apply_message(arrival: Arrival) -> None:
     wire: MessageWire = arrival.body
     sender = _speaks_for(arrival, wire.sender_agency)
+    for attachment in wire.attachments:
+        if not attachments.allowed_name(attachment.filename, attachment.content_type):
+            raise Rejected(f"attachment {attachment.filename!r} is not of an allowed type")
     if wire.handling != arrival.header.get("handling"):
         raise Rejected("handling code in the body differs from the signed header")
     here = effects.local_node()
@@ -164,9 +167,12 @@ def apply_attachment_part(arrival: Arrival) -> None:
     Attachment.objects.filter(pk=attachment.pk).update(parts_received=part.part + 1)
     if part.part + 1 == attachment.parts:
         try:
-            attachments.read(str(attachment.uid), attachment.parts, attachment.sha256)
+            data = attachments.read(str(attachment.uid), attachment.parts, attachment.sha256)
+            sniffed = attachments.sniff(attachments.Upload(attachment.filename, data))
         except attachments.InvalidAttachment as exc:
-            raise Rejected("attachment does not match its digest") from exc
+            raise Rejected(f"attachment refused: {exc}") from exc
+        if sniffed != attachment.content_type:
+            raise Rejected("attachment content does not match its declared type")
 
 
 @handles(RECEIPT, body=ReceiptWire)

@@ -126,6 +126,8 @@ def _thread_context(request: HttpRequest, items: list[Message], **forms: Any) ->
         "correction_form": forms.get("correction_form") or CorrectionForm(),
         "consent_form": forms.get("consent_form") or ConsentRequestForm(),
         "target": forms.get("target"),
+        # _deadline.html compares with it: without it an overdue request showed as due.
+        "now": dt.datetime.now(dt.UTC),
     }
 
 

@@ -50,7 +50,7 @@ def deliver(remote: RemotePeer, body: dict[str, Any], handling: str | None = Non
     envelope = remote.envelope(
         body, kind="exchange.message", handling=handling or body.get("handling", "H0")
     )
-    (outcome,) = inbox.receive_batch([envelope])
+    (_outcome,) = inbox.receive_batch([envelope])
     return str(InboxEnvelope.objects.get(envelope_id=envelope["header"]["id"]).status)
 
 
@@ -162,3 +162,50 @@ def test_the_sender_sees_why_the_partner_refused_an_item(world: World) -> None:
     )
     assert "Refused by the partner node" in page.content.decode()
     assert "up to H0" in page.content.decode()
+
+
+def test_an_attachment_of_a_forbidden_type_is_refused_on_arrival(
+    world: World, remote: RemotePeer
+) -> None:
+    body = wire(
+        world,
+        attachments=[
+            {
+                "uid": str(uuid.uuid4()),
+                "filename": "page.html",
+                "content_type": "text/html",
+                "size": 10,
+                "sha256": "0" * 64,
+                "parts": 1,
+            }
+        ],
+    )
+    assert deliver(remote, body) == "parked"
+    assert "not of an allowed type" in InboxEnvelope.objects.get().reason
+    assert not Message.objects.exists()
+
+
+def test_an_attachment_whose_bytes_differ_from_its_type_is_refused(
+    world: World, remote: RemotePeer
+) -> None:
+    import base64
+    import hashlib
+
+    data = b"\x89PNG\r\n\x1a\n" + b"\0" * 32  # a PNG declared as a PDF
+    attachment = {
+        "uid": str(uuid.uuid4()),
+        "filename": "report.pdf",
+        "content_type": "application/pdf",
+        "size": len(data),
+        "sha256": hashlib.sha256(data).hexdigest(),
+        "parts": 1,
+    }
+    assert deliver(remote, wire(world, attachments=[attachment])) == "applied"
+    part = remote.envelope(
+        {"attachment": attachment["uid"], "part": 0, "data": base64.b64encode(data).decode()},
+        kind="exchange.attachment_part",
+    )
+    inbox.receive_batch([part])
+    parked = InboxEnvelope.objects.get(kind="exchange.attachment_part")
+    assert parked.status == "parked"
+    assert "does not contain what its name says" in parked.reason

@@ -152,8 +152,10 @@ def test_erasure_follows_the_item_to_every_copy(world: World, third: User) -> No
     actions.correct(item, "erasure", "Recorded in error.", acting_user=world.analyst)
     item.refresh_from_db()
     copy.refresh_from_db()
-    assert item.erased_at is not None and item.body == ""
-    assert copy.erased_at is not None and copy.body == ""
+    assert item.erased_at is not None
+    assert item.body == ""
+    assert copy.erased_at is not None
+    assert copy.body == ""
     notices = Message.objects.filter(kind="erasure")
     assert {n.in_reply_to_uid for n in notices} == {item.uid, copy.uid}
     with pytest.raises(RuleViolation, match="erased"):
