@@ -1,0 +1,26 @@
+"""The thread page marks an overdue request as overdue, as the inbox and sent pages do."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from strait.exchange import actions
+from strait.exchange.models import Message
+from tests.conftest import login_verified
+from tests.exchange.conftest import World, draft
+
+
+def test_thread_page_shows_an_overdue_request_as_overdue(world: World) -> None:
+    message = actions.send_message(draft(world, urgency="urgent_direct"), acting_user=world.analyst)
+    client = login_verified(Client(), world.neighbour_analyst)
+    url = reverse("exchange:thread", args=[message.thread_uid])
+    assert "Overdue" not in client.get(url).content.decode()
+
+    Message.objects.filter(pk=message.pk).update(deadline=timezone.now() - dt.timedelta(hours=1))
+    page = client.get(url).content.decode()
+    assert "Overdue" in page
+    assert "Due " not in page
