@@ -142,8 +142,9 @@ def ensure_demo_world() -> list[DemoLogin]:
             f"no demo users for node {settings.NODE.code!r}; demo nodes are {sorted(DEMO_USERS)}"
         )
     logins = [ensure_demo_user(spec) for spec in specs]
-    from strait.exchange.seed import post_liaison_officer
+    from strait.exchange.seed import post_liaison_officer, seed_channels
 
+    seed_channels()  # idempotent; `strait init` has usually done it already
     for channel, username in DEMO_LIAISON_POSTS.get(settings.NODE.code, ()):
         post_liaison_officer(channel, username)
     return logins
