@@ -9,7 +9,7 @@ PIP := $(BIN)/python -m pip --disable-pip-version-check
 UPGRADE ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help demo test lint typecheck test-sqlite test-postgres test-browser lock bench-deps messages clean
+.PHONY: help demo test lint typecheck test-sqlite test-postgres test-browser lock bench-deps bench-exchange messages clean
 
 help: ## list the targets
 	@echo "Strait: federated police cooperation platform. Targets:"
@@ -64,6 +64,9 @@ lock: $(BIN)/pip ## regenerate requirements/*.txt from requirements/*.in with uv
 
 bench-deps: $(VENV)/.installed-dev ## optional: OpenSanctions' matcher for benchmarks/matching.py
 	$(PIP) install -q -r requirements/bench.txt
+
+bench-exchange: $(VENV)/.installed-base ## exchange pages and search with 1,000,000 messages on a throwaway PostgreSQL (QUICK=1: 100,000)
+	bin/with-postgres $(BIN)/python benchmarks/exchange.py $(if $(QUICK),--quick)
 
 messages: $(VENV)/.installed-base ## update the ar/es/fr catalogs from the code and compile them
 	cd strait && ../$(BIN)/python ../manage.py makemessages -l ar -l es -l fr --no-location -i 'migrations/*'

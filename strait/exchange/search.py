@@ -5,7 +5,8 @@
 hamza written above or below alef, waw and ya; Latin accents), alef maqsura read as ya, ta
 marbuta as ha, tatweel removed, case folded, punctuation as spaces. Messages store the folded
 subject and body in ``search_text``; a query is folded the same way and each of its words must
-occur. On PostgreSQL a trigram index serves those substring tests (migration 0002).
+occur. On PostgreSQL a trigram index serves those substring tests (migration 0003, see
+``search_key``).
 """
 
 from __future__ import annotations
@@ -38,3 +39,19 @@ def query_words(query: str) -> list[str]:
 
 def search_text(subject: str, body: str) -> str:
     return fold(f"{subject}\n{body}")
+
+
+# The trigram index (migration 0003) reads ``search_key(search_text)``, not ``search_text``:
+# pg_trgm takes trigrams only from letters its database's LC_CTYPE knows, and under the C locale
+# (a common default) that leaves every Arabic word out of the index. Mapping each folded Arabic
+# letter and digit to an ASCII one keeps Arabic words in it whatever the locale; what the map
+# makes equal (an Arabic word and a Latin one) the exact test on ``search_text`` tells apart.
+# Migration 0003 holds a frozen copy of these two strings in SQL: change both or neither.
+KEY_FROM = "ءابتثجحخدذرزسشصضطظعغفقكلمنهويڤگڭکی٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹"
+KEY_TO = "2abtcj75dezrsxpouv3gf9klmnhwyqggky01234567890123456789"
+_KEY = str.maketrans(KEY_FROM, KEY_TO)
+
+
+def search_key(folded: str) -> str:
+    """What PostgreSQL's ``exchange_search_key`` gives for folded text."""
+    return folded.translate(_KEY)
