@@ -638,8 +638,18 @@ def measure_reads(generator: Generator, runs: int) -> None:
     from strait.accounts.permissions import Role
     from strait.accounts.sessions import register_session
     from strait.exchange import queries
+    from strait.federation.models import Peer
 
     agency = generator.agencies[USER_AGENCY]
+    # The peer node, so opening a thread can queue its read receipts (no worker delivers them).
+    Peer.objects.create(
+        code="es",
+        name="Node es",
+        country="ES",
+        base_url="http://127.0.0.1:9",
+        fingerprint="0" * 40,
+        agencies=[a.code for a in generator.agencies.values() if a.node_code == "es"],
+    )
     user = User.objects.create(
         username="bench.analyst",
         full_name="Bench Analyst",
