@@ -36,6 +36,9 @@ INSTALLED_APPS = [
     "strait.audit",
     "strait.federation",
     "strait.exchange",
+    "strait.entities",
+    "strait.matching",
+    "strait.checks",
 ]
 
 MIDDLEWARE = [

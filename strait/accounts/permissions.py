@@ -44,6 +44,12 @@ class Permission(enum.StrEnum):
     CONSENT_ANSWER = "exchange:consent:answer"
     CHANNELS_VIEW = "exchange:channel:view"
     API_TOKENS_MANAGE = "accounts:api_token:manage"
+    ENTITIES_READ = "entities:entity:read"
+    ENTITIES_WRITE = "entities:entity:write"
+    ENTITIES_IMPORT = "entities:entity:import"
+    CHECKS_SEND = "checks:check:send"
+    CHECKS_ANSWER = "checks:check:answer"
+    CHECKS_OPEN = "checks:opening:manage"
 
 
 _EVERYONE = {
@@ -56,13 +62,25 @@ _EVERYONE = {
 # Those who work the channels. Node administrators and data-protection officers run the node and
 # watch it; they do not read the exchanges.
 _EXCHANGE = {Permission.MESSAGES_READ, Permission.MESSAGES_SEND}
+# Officers look up and check; analysts and supervisors keep the files, answer checks, decide.
+_CHECKING = {Permission.ENTITIES_READ, Permission.CHECKS_SEND}
+_KEEPING = _CHECKING | {
+    Permission.ENTITIES_WRITE,
+    Permission.ENTITIES_IMPORT,
+    Permission.CHECKS_ANSWER,
+}
 
 ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
-    Role.OFFICER: frozenset(_EVERYONE | _EXCHANGE),
-    Role.ANALYST: frozenset(_EVERYONE | _EXCHANGE | {Permission.MESSAGES_EXPORT}),
-    Role.LIAISON_OFFICER: frozenset(_EVERYONE | _EXCHANGE | {Permission.MESSAGES_EXPORT}),
+    Role.OFFICER: frozenset(_EVERYONE | _EXCHANGE | _CHECKING),
+    Role.ANALYST: frozenset(_EVERYONE | _EXCHANGE | _KEEPING | {Permission.MESSAGES_EXPORT}),
+    Role.LIAISON_OFFICER: frozenset(
+        _EVERYONE | _EXCHANGE | _CHECKING | {Permission.MESSAGES_EXPORT}
+    ),
     Role.SUPERVISOR: frozenset(
-        _EVERYONE | _EXCHANGE | {Permission.MESSAGES_EXPORT, Permission.CONSENT_ANSWER}
+        _EVERYONE
+        | _EXCHANGE
+        | _KEEPING
+        | {Permission.MESSAGES_EXPORT, Permission.CONSENT_ANSWER, Permission.CHECKS_OPEN}
     ),
     Role.NODE_ADMIN: frozenset(_EVERYONE | {Permission.USERS_MANAGE, Permission.PEERS_MANAGE}),
     Role.DATA_PROTECTION_OFFICER: frozenset(_EVERYONE | {Permission.AUDIT_READ}),

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class EntitiesConfig(AppConfig):
+    name = "strait.entities"
+    label = "entities"
+    verbose_name = _("Entities")
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,67 @@
+"""Recording and reading analysts' decisions (the only writer of MatchDecision)."""
+
+from __future__ import annotations
+
+import uuid
+from typing import TYPE_CHECKING
+
+from django.db import transaction
+
+from strait.matching.models import MatchDecision, Verdict
+
+if TYPE_CHECKING:
+    from strait.accounts.models import User
+
+
+def current_decision(
+    agency_id: int, record_uid: uuid.UUID, counterpart: str
+) -> MatchDecision | None:
+    """The decision in force on a pair: the latest one, or None if nobody decided yet."""
+    return (
+        MatchDecision.objects.filter(
+            agency_id=agency_id, record_uid=record_uid, counterpart=counterpart
+        )
+        .order_by("-decided_at", "-id")
+        .first()
+    )
+
+
+def history(agency_id: int, record_uid: uuid.UUID, counterpart: str) -> list[MatchDecision]:
+    """Every decision on a pair, latest first."""
+    return list(
+        MatchDecision.objects.filter(
+            agency_id=agency_id, record_uid=record_uid, counterpart=counterpart
+        )
+        .select_related("decided_by")
+        .order_by("-decided_at", "-id")
+    )
+
+
+@transaction.atomic
+def decide(
+    user: User,
+    record_uid: uuid.UUID,
+    counterpart: str,
+    verdict: str,
+    *,
+    label: str = "",
+    note: str = "",
+    score: float | None = None,
+) -> MatchDecision:
+    """Record ``user``'s decision on a pair; it supersedes the one in force, never overwrites.
+
+    The caller has already checked that the record is the user's agency's (queries scope it).
+    """
+    Verdict(verdict)  # ValueError for anything else
+    previous = current_decision(user.agency_id, record_uid, counterpart)
+    return MatchDecision.objects.create(
+        agency_id=user.agency_id,
+        record_uid=record_uid,
+        counterpart=counterpart,
+        counterpart_label=label[:300],
+        verdict=verdict,
+        note=note,
+        score=score,
+        decided_by=user,
+        supersedes=previous,
+    )
