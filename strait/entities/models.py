@@ -102,6 +102,8 @@ class Record(models.Model):
     updated_at = models.DateTimeField(default=timezone.now)
     # The owner may keep a record out of every partner's checks whatever the openings say.
     open_to_checks = models.BooleanField(_("open to checks"), default=True)
+    # Folded names and identifiers (strait.exchange.search.fold) for the list's search.
+    search_text = models.TextField(blank=True, default="", editable=False)
 
     class Meta:
         abstract = True

@@ -1,0 +1,245 @@
+"""Every write of the entities app: checked first (``validation``), then written with its audit
+row in one transaction. Views, the API, imports and the demo call these and nothing else."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from strait.accounts.permissions import Permission
+from strait.audit.events import AuditAction
+from strait.audit.log import record as audit
+from strait.entities.models import (
+    ImportBatch,
+    Organisation,
+    Person,
+    Provenance,
+    Record,
+)
+from strait.entities.validation import (
+    BuiltPerson,
+    Invalid,
+    Markings,
+    PersonDraft,
+    build_person,
+    build_record,
+    kind_of,
+)
+
+if TYPE_CHECKING:
+    from strait.accounts.models import User
+
+
+def _require(user: User, permission: Permission) -> None:
+    if not user.has_permission(permission):
+        raise Invalid([("", _("You do not have permission to do this."))])
+
+
+def region_of(user: User) -> str:
+    """Where national phone numbers typed by this user are read: their agency's country."""
+    return str(user.agency.country.code)
+
+
+def _own(user: User, record: Record | None) -> None:
+    if record is not None and record.agency_id != user.agency_id:
+        # Callers resolve owners through queries; reaching here is a programming error.
+        raise Invalid([("", _("That record is not your agency's."))])
+
+
+def _stamp(
+    row: Record,
+    user: User,
+    *,
+    provenance: str = Provenance.MANUAL,
+    batch: ImportBatch | None = None,
+    person: Person | None = None,
+    organisation: Organisation | None = None,
+) -> None:
+    row.agency_id = user.agency_id
+    row.created_by = user
+    row.provenance = provenance
+    row.import_batch = batch
+    if person is not None:
+        row.person = person  # type: ignore[attr-defined]
+    if organisation is not None:
+        row.organisation = organisation  # type: ignore[attr-defined]
+
+
+def save_person(
+    built: BuiltPerson,
+    user: User,
+    *,
+    provenance: str = Provenance.MANUAL,
+    batch: ImportBatch | None = None,
+) -> Person:
+    """Write a checked person with its names and identifiers (inside the caller's transaction)."""
+    person = built.person
+    _stamp(person, user, provenance=provenance, batch=batch)
+    person.save()
+    for name in built.names:
+        name.person = person
+    person.names.model.objects.bulk_create(built.names)
+    for row in built.identifiers:
+        _stamp(row, user, provenance=provenance, batch=batch, person=person)
+        row.save()
+    return person
+
+
+def create_person(
+    draft: PersonDraft, *, acting_user: User, request: HttpRequest | None = None
+) -> Person:
+    _require(acting_user, Permission.ENTITIES_WRITE)
+    built = build_person(draft, region=region_of(acting_user))
+    with transaction.atomic():
+        person = save_person(built, acting_user)
+        audit(
+            AuditAction.ENTITY_CREATED,
+            request=request,
+            actor=acting_user,
+            target=f"person:{person.uid}",
+            details={
+                "kind": "person",
+                "names": len(built.names),
+                "identifiers": len(built.identifiers),
+            },
+        )
+    return person
+
+
+def update_person(
+    person: Person, draft: PersonDraft, *, acting_user: User, request: HttpRequest | None = None
+) -> Person:
+    """Replace the person's facts and names; identifiers in the draft are added to it."""
+    _require(acting_user, Permission.ENTITIES_WRITE)
+    _own(acting_user, person)
+    built = build_person(draft, region=region_of(acting_user))
+    fields = [
+        *Markings.of(person).as_fields(),
+        "gender",
+        "birth_dates",
+        "place_of_birth",
+        "nationalities",
+        "search_text",
+    ]
+    changed = [f for f in fields if getattr(person, f) != getattr(built.person, f)]
+    old_names = [(n.full_name, n.language, n.kind) for n in person.names.all()]
+    if old_names != [(n.full_name, n.language, n.kind) for n in built.names]:
+        changed.append("names")
+    with transaction.atomic():
+        for name in fields:
+            setattr(person, name, getattr(built.person, name))
+        person.updated_at = timezone.now()
+        person.save()
+        person.names.all().delete()
+        for name_row in built.names:
+            name_row.person = person
+        person.names.model.objects.bulk_create(built.names)
+        for row in built.identifiers:
+            _stamp(row, acting_user, person=person)
+            row.save()
+        if built.identifiers:
+            changed.append("identifiers")
+        audit(
+            AuditAction.ENTITY_CHANGED,
+            request=request,
+            actor=acting_user,
+            target=f"person:{person.uid}",
+            details={"kind": "person", "changed": changed},
+        )
+    return person
+
+
+def create_record(
+    kind: str,
+    fields: dict[str, Any],
+    markings: Markings,
+    *,
+    acting_user: User,
+    person: Person | None = None,
+    organisation: Organisation | None = None,
+    request: HttpRequest | None = None,
+) -> Record:
+    """A record of any kind but person (organisation, phone, vehicle …)."""
+    _require(acting_user, Permission.ENTITIES_WRITE)
+    _own(acting_user, person)
+    _own(acting_user, organisation)
+    row = build_record(kind, fields, markings, region=region_of(acting_user))
+    with transaction.atomic():
+        _stamp(row, acting_user, person=person, organisation=organisation)
+        row.save()
+        audit(
+            AuditAction.ENTITY_CREATED,
+            request=request,
+            actor=acting_user,
+            target=f"{kind}:{row.uid}",
+            details={"kind": kind},
+        )
+    return row
+
+
+def update_record(
+    row: Record,
+    fields: dict[str, Any],
+    markings: Markings,
+    *,
+    acting_user: User,
+    request: HttpRequest | None = None,
+) -> Record:
+    _require(acting_user, Permission.ENTITIES_WRITE)
+    _own(acting_user, row)
+    kind = kind_of(row)
+    fresh = build_record(kind, fields, markings, region=region_of(acting_user))
+    names = [
+        f.attname
+        for f in type(row)._meta.concrete_fields
+        if f.name not in ("id", "uid", "agency", "created_by", "created_at", "provenance")
+        and f.name not in ("source_message_uid", "import_batch", "person", "organisation")
+        and f.name != "updated_at"
+    ]
+    changed = [n for n in names if getattr(row, n) != getattr(fresh, n)]
+    with transaction.atomic():
+        for name in names:
+            setattr(row, name, getattr(fresh, name))
+        row.updated_at = timezone.now()
+        row.save()
+        audit(
+            AuditAction.ENTITY_CHANGED,
+            request=request,
+            actor=acting_user,
+            target=f"{kind}:{row.uid}",
+            details={"kind": kind, "changed": changed},
+        )
+    return row
+
+
+def erase(row: Record, *, acting_user: User, request: HttpRequest | None = None) -> None:
+    """Erase a record and what hangs from it (a person's names, phones, documents …)."""
+    _require(acting_user, Permission.ENTITIES_WRITE)
+    _own(acting_user, row)
+    kind = kind_of(row)
+    uid = row.uid
+    with transaction.atomic():
+        _count, removed = row.delete()
+        audit(
+            AuditAction.ENTITY_ERASED,
+            request=request,
+            actor=acting_user,
+            target=f"{kind}:{uid}",
+            details={"kind": kind, "removed": {k.split(".")[-1]: n for k, n in removed.items()}},
+        )
+
+
+def consult(row: Record, *, acting_user: User, request: HttpRequest | None = None) -> None:
+    """Reading a record's detail is a consultation of personal data (LOG-01)."""
+    kind = kind_of(row)
+    audit(
+        AuditAction.ENTITY_CONSULTED,
+        request=request,
+        actor=acting_user,
+        target=f"{kind}:{row.uid}",
+        details={"kind": kind},
+    )

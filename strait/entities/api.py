@@ -1,0 +1,244 @@
+"""Entities in the JSON API (``/api/v1/entities/``): the same reads, writes and rules as the
+pages. Reads go through ``queries`` (another agency's record is "not found"), writes through
+``actions`` and ``imports``; a refused input answers 400 and writes nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any, Literal
+
+import pydantic
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import Router, Schema, Status
+
+from strait.accounts.api_auth import api_user, requires_token
+from strait.accounts.permissions import Permission
+from strait.entities import actions, exports, imports, queries
+from strait.entities.csv_format import FileRefused
+from strait.entities.csv_format import read as read_csv
+from strait.entities.ftm import read as read_ftm
+from strait.entities.models import ImportBatch, Person, Record
+from strait.entities.validation import (
+    FIELDS,
+    KINDS,
+    IdentifierDraft,
+    Invalid,
+    Markings,
+    NameDraft,
+    PersonDraft,
+    kind_of,
+)
+
+router = Router(tags=["entities"])
+
+READ = requires_token(Permission.ENTITIES_READ)
+WRITE = requires_token(Permission.ENTITIES_WRITE)
+IMPORT = requires_token(Permission.ENTITIES_IMPORT)
+
+
+class _In(Schema):
+    model_config = pydantic.ConfigDict(extra="forbid")
+
+
+class MarkingsIn(_In):
+    purpose: str = pydantic.Field(min_length=1, max_length=300)
+    subject_category: str = pydantic.Field(max_length=12)
+    fact_or_assessment: str = pydantic.Field(max_length=12)
+    source_reliability: str = pydantic.Field(max_length=1)
+    information_credibility: str = pydantic.Field(max_length=1)
+    handling: str = pydantic.Field(max_length=2)
+    review_date: dt.date
+    retention_date: dt.date
+    open_to_checks: bool = True
+
+    def markings(self) -> Markings:
+        return Markings(**self.model_dump())
+
+
+class NameIn(_In):
+    full_name: str = pydantic.Field(min_length=1, max_length=300)
+    language: str = pydantic.Field(default="", max_length=3)
+    kind: Literal["primary", "alias"] = "primary"
+    script: Literal["", "Arab", "Latn", "Zyyy"] = ""
+
+
+class IdentifierIn(_In):
+    kind: Literal["phone", "email", "document"]
+    value: str = pydantic.Field(min_length=1, max_length=200)
+    country: str = pydantic.Field(default="", max_length=2)
+    document_kind: str = pydantic.Field(default="", max_length=10)
+
+
+class PersonIn(_In):
+    markings: MarkingsIn
+    names: list[NameIn] = pydantic.Field(min_length=1, max_length=20)
+    gender: Literal["", "female", "male", "other"] = ""
+    birth_dates: list[str] = pydantic.Field(default_factory=list, max_length=10)
+    place_of_birth: str = pydantic.Field(default="", max_length=200)
+    nationalities: list[str] = pydantic.Field(default_factory=list, max_length=10)
+    identifiers: list[IdentifierIn] = pydantic.Field(default_factory=list, max_length=50)
+
+
+class ImportIn(_In):
+    format: Literal["csv", "ftm"]
+    filename: str = pydantic.Field(default="api", max_length=255)
+    text: str = pydantic.Field(min_length=1, max_length=imports.MAX_BYTES)
+    markings: MarkingsIn
+
+
+class NameOut(Schema):
+    full_name: str
+    script: str
+    language: str
+    kind: str
+
+
+class EntityOut(Schema):
+    kind: str
+    uid: uuid.UUID
+    label: str
+    purpose: str
+    subject_category: str
+    fact_or_assessment: str
+    source_reliability: str
+    information_credibility: str
+    handling: str
+    review_date: dt.date
+    retention_date: dt.date
+    open_to_checks: bool
+    provenance: str
+    created_at: dt.datetime
+    names: list[NameOut] = []
+    birth_dates: list[str] = []
+    nationalities: list[str] = []
+    fields: dict[str, Any] = {}
+    owner: uuid.UUID | None = None
+
+
+class ImportOut(Schema):
+    uid: uuid.UUID
+    status: str
+    total_rows: int
+    created_count: int
+    refusals: list[dict[str, Any]]
+
+
+class Refusal(Schema):
+    error: str
+    detail: str
+    problems: list[str] = []
+
+
+def entity_out(record: Record) -> EntityOut:
+    kind = kind_of(record)
+    values: dict[str, Any] = {
+        name: getattr(record, name)
+        for name in EntityOut.model_fields
+        if name not in ("kind", "label", "names", "fields", "owner") and hasattr(record, name)
+    }
+    values |= {"kind": kind, "label": str(record)}
+    if isinstance(record, Person):
+        values["names"] = [
+            NameOut(full_name=n.full_name, script=n.script, language=n.language, kind=n.kind)
+            for n in record.names.all()
+        ]
+    else:
+        values["fields"] = {name: getattr(record, name) for name in FIELDS[kind]}
+        owner = getattr(record, "person", None) or getattr(record, "organisation", None)
+        values["owner"] = owner.uid if owner is not None else None
+    return EntityOut(**values)
+
+
+def _refused(exc: Invalid) -> Status:
+    return Status(400, Refusal(error="refused", detail=str(exc), problems=exc.messages()))
+
+
+def _record(request: HttpRequest, kind: str, uid: uuid.UUID) -> Record:
+    found = queries.record(api_user(request), kind, uid)
+    if found is None:
+        raise Http404
+    return found
+
+
+@router.get("/", response=list[EntityOut], auth=READ, summary="Search your agency's records")
+def entity_list(request: HttpRequest, q: str = "", kind: str = "") -> list[EntityOut]:
+    return [entity_out(r.record) for r in queries.search(api_user(request), q[:200], kind)]
+
+
+@router.post(
+    "/persons",
+    response={201: EntityOut, 400: Refusal},
+    auth=WRITE,
+    summary="Record a person with names and identifiers",
+)
+def create_person(request: HttpRequest, data: PersonIn) -> Status:
+    draft = PersonDraft(
+        markings=data.markings.markings(),
+        names=[NameDraft(**n.model_dump()) for n in data.names],
+        gender=data.gender,
+        birth_dates=data.birth_dates,
+        place_of_birth=data.place_of_birth,
+        nationalities=data.nationalities,
+        identifiers=[IdentifierDraft(**i.model_dump()) for i in data.identifiers],
+    )
+    try:
+        person = actions.create_person(draft, acting_user=api_user(request), request=request)
+    except Invalid as exc:
+        return _refused(exc)
+    return Status(201, entity_out(person))
+
+
+@router.post(
+    "/import",
+    response={200: ImportOut, 400: Refusal},
+    auth=IMPORT,
+    summary="Import CSV or FtM JSON lines, all or nothing",
+)
+def import_text(request: HttpRequest, data: ImportIn) -> Status:
+    user = api_user(request)
+    batch = ImportBatch.objects.create(
+        agency=user.agency, user=user, filename=data.filename, format=data.format
+    )
+    reader = read_csv if data.format == "csv" else read_ftm
+    try:
+        items = reader(data.text, data.markings.markings())
+    except FileRefused as exc:
+        imports.refuse_file(batch, [str(exc)])
+    else:
+        imports.run(batch, items, user)
+    batch.refresh_from_db()
+    return Status(
+        200,
+        ImportOut(
+            uid=batch.uid,
+            status=batch.status,
+            total_rows=batch.total_rows,
+            created_count=batch.created_count,
+            refusals=batch.refusals,
+        ),
+    )
+
+
+@router.get("/export", auth=IMPORT, summary="Your agency's records as FtM JSON lines")
+def export(request: HttpRequest) -> HttpResponse:
+    body = exports.export_ftm(api_user(request), request=request)
+    return HttpResponse(body, content_type="application/x-ndjson; charset=utf-8")
+
+
+@router.get("/{kind}/{uid}", response=EntityOut, auth=READ, summary="One record (consulted)")
+def get_entity(request: HttpRequest, kind: str, uid: uuid.UUID) -> EntityOut:
+    if kind not in KINDS:
+        raise Http404
+    record = _record(request, kind, uid)
+    actions.consult(record, acting_user=api_user(request), request=request)
+    return entity_out(record)
+
+
+@router.delete("/{kind}/{uid}", response={204: None}, auth=WRITE, summary="Erase a record")
+def erase_entity(request: HttpRequest, kind: str, uid: uuid.UUID) -> Status:
+    if kind not in KINDS:
+        raise Http404
+    record = _record(request, kind, uid)
+    actions.erase(record, acting_user=api_user(request), request=request)
+    return Status(204, None)

@@ -1,0 +1,181 @@
+"""Reading the CSV import format (columns documented in docs/entities.md).
+
+One row per record; the ``kind`` column says which (a person when empty). A person's row may
+carry its phones, e-mail addresses and one document; any other row may name the ``id`` of the
+person or organisation it belongs to in ``owner``. Lists inside a cell are separated by ``;``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from django.utils.translation import gettext as _
+
+from strait.entities.imports import MAX_ROWS, Item, markings_with
+from strait.entities.models import PersonName
+from strait.entities.validation import (
+    KINDS,
+    MARKING_FIELDS,
+    IdentifierDraft,
+    Markings,
+    NameDraft,
+    PersonDraft,
+)
+
+PERSON_COLUMNS = (
+    "name",
+    "aliases",
+    "language",
+    "gender",
+    "birth_dates",
+    "place_of_birth",
+    "nationalities",
+    "phones",
+    "emails",
+    "document_type",
+    "document_number",
+    "document_country",
+)
+OTHER_COLUMNS = (
+    "value",
+    "country",
+    "vin",
+    "make_model",
+    "imo",
+    "mmsi",
+    "registration",
+    "flag",
+    "aircraft_type",
+    "street",
+    "city",
+    "postal_code",
+)
+COLUMNS = (
+    "kind",
+    "id",
+    "owner",
+    *PERSON_COLUMNS,
+    *OTHER_COLUMNS,
+    *MARKING_FIELDS,
+    "open_to_checks",
+)
+
+# For each kind, which model field each column fills.
+COLUMN_FOR: dict[str, dict[str, str]] = {
+    "organisation": {"name": "name", "aliases": "aliases", "country": "country"},
+    "phone": {"value": "value"},
+    "email": {"value": "value"},
+    "document": {"document_type": "kind", "value": "value", "document_country": "issuing_country"},
+    "vehicle": {
+        "value": "value",
+        "country": "plate_country",
+        "vin": "vin",
+        "make_model": "make_model",
+    },
+    "vessel": {
+        "name": "name",
+        "imo": "imo",
+        "mmsi": "mmsi",
+        "registration": "registration",
+        "flag": "flag",
+    },
+    "aircraft": {"value": "value", "aircraft_type": "aircraft_type"},
+    "address": {
+        "street": "street",
+        "city": "city",
+        "postal_code": "postal_code",
+        "country": "country",
+    },
+}
+
+
+class FileRefused(ValueError):
+    """The file as a whole cannot be read."""
+
+
+def _list(cell: str) -> list[str]:
+    return [part.strip() for part in cell.split(";") if part.strip()]
+
+
+def _person(row: dict[str, str], markings: Markings) -> PersonDraft:
+    language = row.get("language", "").strip()
+    names = [NameDraft(n, language=language) for n in _list(row.get("name", ""))[:1]]
+    names += [
+        NameDraft(a, language=language, kind=PersonName.Kind.ALIAS)
+        for a in _list(row.get("aliases", ""))
+    ]
+    nationalities = _list(row.get("nationalities", ""))
+    identifiers = [IdentifierDraft("phone", p) for p in _list(row.get("phones", ""))]
+    identifiers += [IdentifierDraft("email", e) for e in _list(row.get("emails", ""))]
+    if row.get("document_number", "").strip():
+        identifiers.append(
+            IdentifierDraft(
+                "document",
+                row["document_number"].strip(),
+                country=row.get("document_country", "").strip().upper(),
+                document_kind=row.get("document_type", "").strip() or "other",
+            )
+        )
+    return PersonDraft(
+        markings=markings,
+        names=names,
+        gender=row.get("gender", "").strip().lower(),
+        birth_dates=_list(row.get("birth_dates", "")),
+        place_of_birth=row.get("place_of_birth", "").strip(),
+        nationalities=nationalities,
+        identifiers=identifiers,
+    )
+
+
+def read(text: str, defaults: Markings) -> list[Item]:
+    """The file's rows as items; ``FileRefused`` when its header cannot be used."""
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+    header = [h.strip() for h in (reader.fieldnames or [])]
+    if not header:
+        raise FileRefused(_("The file is empty or has no header row."))
+    unknown = [h for h in header if h not in COLUMNS]
+    if unknown:
+        raise FileRefused(
+            _("Unknown columns: %(cols)s. The columns are described in docs/entities.md.")
+            % {"cols": ", ".join(unknown)}
+        )
+    reader.fieldnames = header
+    items: list[Item] = []
+    for number, raw in enumerate(reader, 1):
+        if number > MAX_ROWS:
+            raise FileRefused(_("At most %(n)s rows per file.") % {"n": MAX_ROWS})
+        if None in raw:
+            item = Item(row=number, problems=[_("more cells than columns")])
+            items.append(item)
+            continue
+        row = {k: (v or "") for k, v in raw.items()}
+        if not any(v.strip() for v in row.values()):
+            continue
+        problems: list[str] = []
+        kind = row.get("kind", "").strip().lower() or "person"
+        markings = markings_with(defaults, row, problems)
+        item = Item(
+            row=number,
+            ref=row.get("id", "").strip(),
+            kind=kind,
+            owner=row.get("owner", "").strip(),
+            markings=markings,
+            problems=problems,
+        )
+        if kind not in KINDS:
+            problems.append(_("unknown kind %(k)r") % {"k": kind})
+        elif kind == "person":
+            item.person = _person(row, markings)
+        else:
+            mapping = COLUMN_FOR[kind]
+            fields: dict[str, object] = {
+                target: row.get(column, "") for column, target in mapping.items()
+            }
+            if kind == "document" and not fields["value"]:
+                fields["value"] = row.get("document_number", "")
+            if "aliases" in fields:
+                fields["aliases"] = _list(str(fields["aliases"]))
+            item.fields = fields
+        items.append(item)
+    return items

@@ -1,0 +1,247 @@
+"""Importing a file of records, all or nothing (docs/entities.md).
+
+A file is first read into :class:`Item` s (``csv_format`` or ``ftm``), then every item is checked
+(``validation``) while ``ImportBatch.processed_rows`` counts them for the progress bar. If any
+item is refused, nothing is written and the batch keeps a report per row; otherwise every record
+is written in one transaction with one audit entry for the batch.
+
+Pages start the work in a thread after their transaction commits (:func:`submit`); the API and
+the command line run it in the caller (:func:`run`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import threading
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from strait.accounts.permissions import Permission
+from strait.audit.events import AuditAction
+from strait.audit.log import record as audit
+from strait.entities import actions
+from strait.entities.models import ImportBatch, Organisation, Person, Provenance, Record
+from strait.entities.validation import (
+    MARKING_FIELDS,
+    BuiltPerson,
+    Invalid,
+    Markings,
+    PersonDraft,
+    build_person,
+    build_record,
+)
+
+if TYPE_CHECKING:
+    from strait.accounts.models import User
+
+logger = logging.getLogger("strait.entities")
+
+MAX_ROWS = 20000
+MAX_BYTES = 10 * 1024 * 1024
+# How often the check pass writes its progress (rows).
+PROGRESS_EVERY = 50
+
+
+@dataclass
+class Item:
+    """One record read from a file, not yet checked."""
+
+    row: int  # line or row number in the file (1 = first data row)
+    ref: str = ""  # the file's own id for it (CSV ``id``, FtM ``id``), for links and reports
+    kind: str = "person"
+    person: PersonDraft | None = None
+    fields: dict[str, Any] = field(default_factory=dict)
+    markings: Markings | None = None
+    owner: str = ""  # ``ref`` of the person or organisation it belongs to
+    problems: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Prepared:
+    item: Item
+    built: BuiltPerson | Record
+
+
+def markings_with(defaults: Markings, overrides: dict[str, str], problems: list[str]) -> Markings:
+    """The batch's DP-01 values with a row's own values in their place where it has them."""
+    values = defaults.as_fields()
+    for name in MARKING_FIELDS:
+        raw = (overrides.get(name) or "").strip()
+        if not raw:
+            continue
+        if name.endswith("_date"):
+            try:
+                values[name] = dt.date.fromisoformat(raw)
+            except ValueError:
+                problems.append(_("%(f)s: not a date (YYYY-MM-DD): %(v)r") % {"f": name, "v": raw})
+        else:
+            values[name] = raw
+    raw = (overrides.get("open_to_checks") or "").strip().lower()
+    if raw:
+        if raw not in ("yes", "no", "true", "false", "1", "0"):
+            problems.append(_("open_to_checks: say yes or no, not %(v)r") % {"v": raw})
+        values["open_to_checks"] = raw in ("yes", "true", "1")
+    return Markings(**values)
+
+
+def check(
+    items: list[Item], region: str, progress: Any = None
+) -> tuple[list[Prepared], list[dict[str, Any]]]:
+    """Every item checked; the refusals as ``[{"row": n, "id": ref, "errors": [...]}]``."""
+    prepared: list[Prepared] = []
+    refusals: list[dict[str, Any]] = []
+    owners = {i.ref: i.kind for i in items if i.ref and i.kind in ("person", "organisation")}
+    refs = [i.ref for i in items if i.ref]
+    duplicates = {r for r in refs if refs.count(r) > 1} if len(refs) != len(set(refs)) else set()
+    for number, item in enumerate(items, 1):
+        errors = list(item.problems)
+        if item.ref in duplicates:
+            errors.append(_("the id %(id)r appears more than once in the file") % {"id": item.ref})
+        if item.owner and item.owner not in owners:
+            errors.append(
+                _("belongs to %(id)r, which is no person or organisation in this file")
+                % {"id": item.owner}
+            )
+        built: BuiltPerson | Record | None = None
+        if not errors:
+            try:
+                if item.person is not None:
+                    built = build_person(item.person, region=region)
+                elif item.markings is not None:
+                    built = build_record(item.kind, item.fields, item.markings, region=region)
+            except Invalid as exc:
+                errors.extend(exc.messages())
+        if errors:
+            refusals.append({"row": item.row, "id": item.ref, "errors": errors})
+        elif built is not None:
+            prepared.append(Prepared(item, built))
+        if progress is not None and (number % PROGRESS_EVERY == 0 or number == len(items)):
+            progress(number)
+    return prepared, refusals
+
+
+def write(prepared: list[Prepared], user: User, batch: ImportBatch | None) -> int:
+    """Write checked items (owners first) inside the caller's transaction; how many records."""
+    owners: dict[str, Person | Organisation] = {}
+    count = 0
+    ordered = sorted(prepared, key=lambda p: p.item.kind not in ("person", "organisation"))
+    for p in ordered:
+        if isinstance(p.built, BuiltPerson):
+            saved: Record = actions.save_person(
+                p.built, user, provenance=Provenance.IMPORT, batch=batch
+            )
+            count += 1 + len(p.built.identifiers)
+        else:
+            owner = owners.get(p.item.owner)
+            actions._stamp(
+                p.built,
+                user,
+                provenance=Provenance.IMPORT,
+                batch=batch,
+                person=owner if isinstance(owner, Person) else None,
+                organisation=owner if isinstance(owner, Organisation) else None,
+            )
+            p.built.save()
+            saved = p.built
+            count += 1
+        if p.item.ref and isinstance(saved, Person | Organisation):
+            owners[p.item.ref] = saved
+    return count
+
+
+def run(batch: ImportBatch, items: list[Item], user: User) -> ImportBatch:
+    """Check every item, then write all of them or none; the batch says what happened."""
+    if not user.has_permission(Permission.ENTITIES_IMPORT):
+        raise Invalid([("", _("You do not have permission to do this."))])
+    ImportBatch.objects.filter(pk=batch.pk).update(
+        status=ImportBatch.Status.RUNNING, total_rows=len(items)
+    )
+
+    def progress(n: int) -> None:
+        ImportBatch.objects.filter(pk=batch.pk).update(processed_rows=n)
+
+    prepared, refusals = check(items, actions.region_of(user), progress)
+    batch.refresh_from_db()
+    if not items:
+        refusals = [{"row": 0, "id": "", "errors": [_("The file holds no records.")]}]
+    if refusals:
+        batch.status = ImportBatch.Status.REFUSED
+        batch.refusals = refusals
+        batch.finished_at = timezone.now()
+        batch.save(update_fields=["status", "refusals", "finished_at"])
+        return batch
+    with transaction.atomic():
+        count = write(prepared, user, batch)
+        batch.status = ImportBatch.Status.DONE
+        batch.created_count = count
+        batch.processed_rows = len(items)
+        batch.finished_at = timezone.now()
+        batch.save(update_fields=["status", "created_count", "processed_rows", "finished_at"])
+        audit(
+            AuditAction.ENTITIES_IMPORTED,
+            actor=user,
+            target=f"import:{batch.uid}",
+            details={"format": batch.format, "rows": len(items), "records": count},
+        )
+    return batch
+
+
+def refuse_file(batch: ImportBatch, errors: list[str]) -> ImportBatch:
+    """The file could not even be read: refused as a whole."""
+    batch.status = ImportBatch.Status.REFUSED
+    batch.refusals = [{"row": 0, "id": "", "errors": errors}]
+    batch.finished_at = timezone.now()
+    batch.save()
+    return batch
+
+
+def _run_in_thread(batch_id: int, items: list[Item], user_id: int) -> None:
+    from strait.accounts.models import User
+
+    try:
+        batch = ImportBatch.objects.get(pk=batch_id)
+        run(batch, items, User.objects.get(pk=user_id))
+    except Exception:
+        logger.exception("import %s failed", batch_id)
+        ImportBatch.objects.filter(pk=batch_id).update(
+            status=ImportBatch.Status.REFUSED,
+            refusals=[{"row": 0, "id": "", "errors": ["The import failed; see the node's log."]}],
+            finished_at=timezone.now(),
+        )
+    finally:
+        connection.close()  # the thread's own connection
+
+
+threads: list[threading.Thread] = []
+
+
+def launch(batch_id: int, items: list[Item], user_id: int) -> None:
+    # ENTITIES_IMPORT_INLINE (tests) runs the import in the caller instead of a thread.
+    if getattr(settings, "ENTITIES_IMPORT_INLINE", False):
+        batch = ImportBatch.objects.get(pk=batch_id)
+        from strait.accounts.models import User
+
+        run(batch, items, User.objects.get(pk=user_id))
+        return
+    thread = threading.Thread(
+        target=_run_in_thread, args=(batch_id, items, user_id), name=f"import-{batch_id}"
+    )
+    thread.daemon = True
+    threads[:] = [t for t in threads if t.is_alive()] + [thread]
+    thread.start()
+
+
+def submit(batch: ImportBatch, items: list[Item], user: User) -> None:
+    """Run the import once the batch row is committed, in a thread of this process.
+
+    A thread, not the worker: the items live in this process's memory and the file is not kept.
+    If the process stops meanwhile, the batch stays "importing" with nothing written.
+    """
+    batch_id, user_id = batch.pk, user.pk
+    transaction.on_commit(lambda: launch(batch_id, items, user_id))

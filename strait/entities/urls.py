@@ -1,0 +1,18 @@
+from django.urls import path
+
+from strait.entities import views
+
+app_name = "entities"
+
+urlpatterns = [
+    path("", views.entity_list, name="list"),
+    path("persons/new/", views.person_new, name="person_new"),
+    path("persons/<uuid:uid>/edit/", views.person_edit, name="person_edit"),
+    path("import/", views.import_file, name="import"),
+    path("import/<uuid:uid>/", views.import_status, name="import_status"),
+    path("export/", views.export, name="export"),
+    path("<str:kind>/new/", views.record_new, name="new"),
+    path("<str:kind>/<uuid:uid>/", views.detail, name="detail"),
+    path("<str:kind>/<uuid:uid>/edit/", views.record_edit, name="edit"),
+    path("<str:kind>/<uuid:uid>/erase/", views.erase, name="erase"),
+]

@@ -1,0 +1,285 @@
+"""Pages of the entities app. Thin: forms check shape, ``actions`` check and write, ``queries``
+read the user's agency's records; anything else answers 404."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from strait.accounts.models import User
+from strait.accounts.permissions import Permission, requires
+from strait.entities import actions, exports, imports, queries
+from strait.entities.csv_format import FileRefused
+from strait.entities.csv_format import read as read_csv
+from strait.entities.forms import (
+    IdentifierFormSet,
+    ImportForm,
+    MarkingsForm,
+    NameFormSet,
+    PersonForm,
+    SearchForm,
+    add_problems,
+    name_initial,
+    person_draft,
+    record_fields,
+    record_form,
+    record_initial,
+)
+from strait.entities.ftm import read as read_ftm
+from strait.entities.models import ImportBatch, Person
+from strait.entities.validation import FIELDS, KINDS, Invalid, kind_labels
+
+
+def _user(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+def _record_or_404(request: HttpRequest, kind: str, uid: uuid.UUID) -> Any:
+    found = queries.record(_user(request), kind, uid)
+    if found is None:
+        raise Http404
+    return found
+
+
+@requires(Permission.ENTITIES_READ)
+@require_GET
+def entity_list(request: HttpRequest) -> HttpResponse:
+    form = SearchForm(request.GET or None)
+    query = kind = ""
+    if form.is_valid():
+        query, kind = form.cleaned_data["q"], form.cleaned_data["kind"]
+    rows = queries.search(_user(request), query, kind)
+    return render(
+        request,
+        "entities/list.html",
+        {"form": form, "rows": rows, "kinds": kind_labels(), "page": queries.PAGE},
+    )
+
+
+@requires(Permission.ENTITIES_READ)
+@require_GET
+def detail(request: HttpRequest, kind: str, uid: uuid.UUID) -> HttpResponse:
+    record = _record_or_404(request, kind, uid)
+    actions.consult(record, acting_user=_user(request), request=request)
+    context: dict[str, Any] = {"record": record, "kind": kind, "label": kind_labels()[kind]}
+    if isinstance(record, Person):
+        context |= queries.belongings(record)
+        context["names"] = list(record.names.all())
+    else:
+        context["facts"] = _facts(kind, record)
+    return render(request, "entities/detail.html", context)
+
+
+def _facts(kind: str, record: Any) -> list[tuple[str, str]]:
+    """A record's own fields as (label, text) for its page."""
+    facts = []
+    for name in FIELDS[kind]:
+        field = record._meta.get_field(name)
+        value = getattr(record, f"get_{name}_display")() if field.choices else getattr(record, name)
+        if isinstance(value, list):
+            value = " · ".join(value)
+        if value:
+            facts.append((str(field.verbose_name), str(value)))
+    if getattr(record, "checked_format", ""):
+        facts.append((_("Number checked as"), record.checked_format))
+    return facts
+
+
+def _person_page(
+    request: HttpRequest,
+    form: PersonForm,
+    names: forms.BaseFormSet,
+    identifiers: forms.BaseFormSet,
+    person: Person | None,
+    status: int = 200,
+) -> HttpResponse:
+    context = {"form": form, "names": names, "identifiers": identifiers, "person": person}
+    return render(request, "entities/person_form.html", context, status=status)
+
+
+@requires(Permission.ENTITIES_WRITE)
+@require_http_methods(["GET", "POST"])
+def person_new(request: HttpRequest) -> HttpResponse:
+    return _person_edit(request, None)
+
+
+@requires(Permission.ENTITIES_WRITE)
+@require_http_methods(["GET", "POST"])
+def person_edit(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
+    return _person_edit(request, _record_or_404(request, "person", uid))
+
+
+def _person_edit(request: HttpRequest, person: Person | None) -> HttpResponse:
+    user = _user(request)
+    if request.method != "POST":
+        initial = name_initial(person) if person is not None else None
+        return _person_page(
+            request,
+            PersonForm(record=person),
+            NameFormSet(prefix="names", initial=initial),
+            IdentifierFormSet(prefix="ids"),
+            person,
+        )
+    form = PersonForm(request.POST, record=person)
+    names = NameFormSet(request.POST, prefix="names")
+    identifiers = IdentifierFormSet(request.POST, prefix="ids")
+    if form.is_valid() and names.is_valid() and identifiers.is_valid():
+        draft = person_draft(form, names, identifiers)
+        try:
+            if person is None:
+                person = actions.create_person(draft, acting_user=user, request=request)
+                messages.success(request, _("The person is recorded."))
+            else:
+                actions.update_person(person, draft, acting_user=user, request=request)
+                messages.success(request, _("The person is updated."))
+        except Invalid as exc:
+            add_problems(form, exc)
+        else:
+            return redirect("entities:detail", kind="person", uid=person.uid)
+    return _person_page(request, form, names, identifiers, person, status=400)
+
+
+def _kind_or_404(kind: str) -> str:
+    if kind not in KINDS or kind == "person":
+        raise Http404
+    return kind
+
+
+def _record_page(
+    request: HttpRequest, kind: str, form: MarkingsForm, record: Any, status: int = 200
+) -> HttpResponse:
+    context = {"form": form, "kind": kind, "record": record, "label": kind_labels()[kind]}
+    return render(request, "entities/record_form.html", context, status=status)
+
+
+def _save_record(request: HttpRequest, kind: str, record: Any) -> HttpResponse:
+    user = _user(request)
+    form_class = record_form(kind)
+    if request.method != "POST":
+        if record is not None:
+            form = form_class(initial=record_initial(kind, record), record=record)
+        else:
+            form = form_class(initial={"owner": request.GET.get("person", "")})
+        return _record_page(request, kind, form, record)
+    form = form_class(request.POST, record=record)
+    if form.is_valid():
+        try:
+            if record is None:
+                owner_uid = form.cleaned_data.get("owner")
+                owner = queries.person(user, owner_uid) if owner_uid else None
+                if owner_uid and owner is None:
+                    raise Invalid([("owner", _("No person of your agency has this reference."))])
+                record = actions.create_record(
+                    kind,
+                    record_fields(kind, form),
+                    form.markings(),
+                    acting_user=user,
+                    person=owner,
+                    request=request,
+                )
+            else:
+                actions.update_record(
+                    record,
+                    record_fields(kind, form),
+                    form.markings(),
+                    acting_user=user,
+                    request=request,
+                )
+        except Invalid as exc:
+            add_problems(form, exc)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("entities:detail", kind=kind, uid=record.uid)
+    return _record_page(request, kind, form, record, status=400)
+
+
+@requires(Permission.ENTITIES_WRITE)
+@require_http_methods(["GET", "POST"])
+def record_new(request: HttpRequest, kind: str) -> HttpResponse:
+    if kind == "person":
+        return redirect("entities:person_new")
+    return _save_record(request, _kind_or_404(kind), None)
+
+
+@requires(Permission.ENTITIES_WRITE)
+@require_http_methods(["GET", "POST"])
+def record_edit(request: HttpRequest, kind: str, uid: uuid.UUID) -> HttpResponse:
+    if kind == "person":
+        return redirect("entities:person_edit", uid=uid)
+    record = _record_or_404(request, _kind_or_404(kind), uid)
+    return _save_record(request, kind, record)
+
+
+@requires(Permission.ENTITIES_WRITE)
+@require_http_methods(["GET", "POST"])
+def erase(request: HttpRequest, kind: str, uid: uuid.UUID) -> HttpResponse:
+    record = _record_or_404(request, kind, uid)
+    if request.method == "POST":
+        actions.erase(record, acting_user=_user(request), request=request)
+        messages.success(request, _("The record is erased."))
+        return redirect("entities:list")
+    return render(request, "entities/erase.html", {"record": record, "kind": kind})
+
+
+@requires(Permission.ENTITIES_IMPORT)
+@require_http_methods(["GET", "POST"])
+def import_file(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        fmt = form.cleaned_data["format"]
+        batch = ImportBatch.objects.create(
+            agency=user.agency, user=user, filename=upload.name[:255], format=fmt
+        )
+        try:
+            text = upload.read().decode("utf-8")
+            reader = read_csv if fmt == ImportBatch.Format.CSV else read_ftm
+            items = reader(text, form.markings())
+        except UnicodeDecodeError:
+            imports.refuse_file(batch, [_("The file is not UTF-8 text.")])
+        except FileRefused as exc:
+            imports.refuse_file(batch, [str(exc)])
+        else:
+            batch.total_rows = len(items)
+            batch.save(update_fields=["total_rows"])
+            imports.submit(batch, items, user)
+        return redirect("entities:import_status", uid=batch.uid)
+    status = 400 if request.method == "POST" else 200
+    context = {"form": form, "batches": queries.batches(user)}
+    return render(request, "entities/import.html", context, status=status)
+
+
+@requires(Permission.ENTITIES_IMPORT)
+@require_GET
+def import_status(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
+    batch = queries.batch(_user(request), uid)
+    if batch is None:
+        raise Http404
+    finished = batch.status in (ImportBatch.Status.DONE, ImportBatch.Status.REFUSED)
+    context = {"batch": batch, "finished": finished}
+    if request.headers.get("HX-Request"):
+        return render(request, "entities/_import_progress.html", context)
+    return render(request, "entities/import_status.html", context)
+
+
+@requires(Permission.ENTITIES_IMPORT)
+@require_http_methods(["GET", "POST"])
+def export(request: HttpRequest) -> HttpResponse:
+    if request.method != "POST":
+        return render(request, "entities/export.html")
+    user = _user(request)
+    body = exports.export_ftm(user, request=request)
+    response = HttpResponse(body, content_type="application/x-ndjson; charset=utf-8")
+    stamp = timezone.now().strftime("%Y%m%d-%H%M")
+    filename = f"entities-{user.agency.code}-{stamp}.ftm.jsonl"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
