@@ -156,7 +156,73 @@ def sample_kwargs(make_user: Callable[..., User]) -> dict[str, Callable[[], dict
 
         return make
 
+    def checks_world() -> dict[str, Any]:
+        """A check sent by a new agency (AGENCY) and answered with a hit by its partner, the
+        partner's copy of it as an incoming check, and the partner's opening."""
+        from django.conf import settings
+
+        from strait.checks.models import Check, CheckAnswer, CheckOpening, IncomingCheck
+        from strait.exchange.models import Channel
+        from tests.factories import AgencyFactory
+
+        asker = AgencyFactory(node_code=settings.NODE.code)
+        partner = AgencyFactory(node_code="elsewhere")
+        channel = Channel.objects.create(
+            code=f"harness-check-{asker.code}",
+            kind="direct",
+            allowed_kinds=["request"],
+            max_handling="H1",
+            name_ar="قناة",
+            name_es="Canal",
+            name_fr="Canal",
+            name_en="Channel",
+        )
+        channel.agencies.set([asker, partner])
+        check = Check.objects.create(
+            agency=asker,
+            user=make_user(agency=asker),
+            channel=channel,
+            kind="phone",
+            query={"value": "+212661123456"},
+            label="+212661123456",
+            purpose="Harness",
+            crime_area="other",
+        )
+        CheckAnswer.objects.create(check_ref=check, agency=partner, result="hit")
+        incoming = IncomingCheck.objects.create(
+            check_uid=check.uid,
+            origin_node="elsewhere",
+            requester=partner,
+            requester_name="Harness",
+            agency=asker,
+            channel=channel,
+            kind="phone",
+            result="no_hit",
+        )
+        opening = CheckOpening.objects.create(
+            agency=asker, partner=partner, channel=channel, kinds=["phone"], max_handling="H0"
+        )
+        return {
+            "check": check.uid,
+            "partner": partner.code,
+            "incoming": incoming.uid,
+            "opening": opening.uid,
+            AGENCY: asker,
+        }
+
+    def checks(**keys: str) -> Callable[[], dict[str, Any]]:
+        def make() -> dict[str, Any]:
+            made = checks_world()
+            return {AGENCY: made[AGENCY]} | {key: made[source] for key, source in keys.items()}
+
+        return make
+
     return {
+        "checks:check": checks(uid="check"),
+        "checks:ask_details": checks(uid="check", agency="partner"),
+        "checks:incoming": checks(uid="incoming"),
+        "checks:decide": checks(uid="incoming"),
+        "checks:opening_remove": checks(uid="opening"),
         "exchange:thread": exchange("thread_uid"),
         "exchange:reply": exchange("uid"),
         "exchange:correct": exchange("uid"),

@@ -1,3 +1,6 @@
+"""Hit/no-hit checks: a partner asks whether we hold something; we answer only hit or no hit
+and a reference (AC-04); the details follow by a request on the proper channel."""
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -7,3 +10,7 @@ class ChecksConfig(AppConfig):
     label = "checks"
     verbose_name = _("Checks")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # Register this app's envelope kinds.
+        from strait.checks import federation  # noqa: F401

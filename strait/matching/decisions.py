@@ -7,9 +7,13 @@ from typing import TYPE_CHECKING
 
 from django.db import transaction
 
+from strait.audit.events import AuditAction
+from strait.audit.log import record
 from strait.matching.models import MatchDecision, Verdict
 
 if TYPE_CHECKING:
+    from django.http import HttpRequest
+
     from strait.accounts.models import User
 
 
@@ -47,14 +51,16 @@ def decide(
     label: str = "",
     note: str = "",
     score: float | None = None,
+    request: HttpRequest | None = None,
 ) -> MatchDecision:
-    """Record ``user``'s decision on a pair; it supersedes the one in force, never overwrites.
+    """Record ``user``'s decision on a pair, with its audit row (MATCH_DECIDED); it supersedes
+    the one in force, never overwrites.
 
     The caller has already checked that the record is the user's agency's (queries scope it).
     """
     Verdict(verdict)  # ValueError for anything else
     previous = current_decision(user.agency_id, record_uid, counterpart)
-    return MatchDecision.objects.create(
+    decision = MatchDecision.objects.create(
         agency_id=user.agency_id,
         record_uid=record_uid,
         counterpart=counterpart,
@@ -65,3 +71,16 @@ def decide(
         decided_by=user,
         supersedes=previous,
     )
+    record(
+        AuditAction.MATCH_DECIDED,
+        request=request,
+        actor=user,
+        target=str(record_uid),
+        details={
+            "counterpart": counterpart,
+            "verdict": verdict,
+            "score": score,
+            "supersedes": previous.pk if previous is not None else None,
+        },
+    )
+    return decision

@@ -1,0 +1,394 @@
+"""Every write of the checks app: one transaction with its permission check, audit row and
+outbox rows (REL-01). Views and the API call these and nothing else."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from strait.accounts.permissions import Permission
+from strait.agencies.models import Agency
+from strait.audit.events import AuditAction
+from strait.audit.log import record
+from strait.checks import federation as wire_out
+from strait.checks import matcher
+from strait.checks.models import (
+    Candidate,
+    Check,
+    CheckAnswer,
+    CheckOpening,
+    IncomingCheck,
+    RecordKind,
+    Result,
+)
+from strait.checks.wire import CheckQueryWire
+from strait.exchange import actions as exchange_actions
+from strait.exchange import codes, effects, rules
+from strait.exchange import federation as exchange_federation
+from strait.exchange.models import Channel, Message
+from strait.exchange.rules import RuleViolation
+from strait.federation.outbox import send
+from strait.matching import decisions, parse_date
+from strait.matching.models import MatchDecision, Verdict
+
+if TYPE_CHECKING:
+    from strait.accounts.models import User
+
+WINDOW = dt.timedelta(minutes=1)
+MAX_NAMES = 5
+
+
+def per_user_limit() -> int:
+    return int(getattr(settings, "CHECKS_PER_USER_PER_MINUTE", 20))
+
+
+def _require(user: User, permission: Permission) -> None:
+    if not user.has_permission(permission):
+        raise RuleViolation(_("You do not have permission to do this."))
+
+
+@dataclass
+class Ask:
+    """What a user checks: names and a date of birth for a person, a value otherwise."""
+
+    kind: str
+    channel: Channel
+    recipients: Sequence[Agency]
+    purpose: str
+    crime_area: str = codes.CrimeArea.OTHER
+    names: Sequence[str] = ()
+    birth_date: str = ""
+    value: str = ""
+
+
+def _query(ask: Ask, country: str) -> dict[str, Any]:
+    """The check's query, checked and normalised; RuleViolation says what is wrong."""
+    if ask.kind not in RecordKind.values:
+        raise RuleViolation(_("Choose what to check."))
+    if ask.kind == RecordKind.PERSON:
+        names = [" ".join(n.split()) for n in ask.names if n.strip()]
+        if not names:
+            raise RuleViolation(_("Give at least one name."))
+        if len(names) > MAX_NAMES:
+            raise RuleViolation(_("At most %(n)s names per check.") % {"n": MAX_NAMES})
+        for name in names:
+            if len(name) > 200 or not any(ch.isalpha() for ch in name):
+                raise RuleViolation(_("Not a usable name: %(name)s") % {"name": name[:200]})
+        birth_date = ""
+        if ask.birth_date.strip():
+            try:
+                birth_date = str(parse_date(ask.birth_date.strip()))
+            except ValueError as exc:
+                raise RuleViolation(
+                    _("Not a date of birth: %(value)s. Write 1980-03-12, 1980-03 or 1980.")
+                    % {"value": ask.birth_date.strip()[:20]}
+                ) from exc
+        return {"names": names, "birth_date": birth_date}
+    value = ask.value.strip()
+    try:
+        if len(value) > 100:
+            raise ValueError(value)
+        matcher.query_key(ask.kind, value, country)
+    except ValueError as exc:
+        raise RuleViolation(
+            _("Not a valid %(kind)s: %(value)s")
+            % {"kind": RecordKind(ask.kind).label, "value": value[:100]}
+        ) from exc
+    return {"value": value, "country": country}
+
+
+def _label(query: dict[str, Any]) -> str:
+    label = " / ".join(query["names"]) if "names" in query else query["value"]
+    if query.get("birth_date"):
+        label += f" ({query['birth_date']})"
+    return str(label)[:300]
+
+
+def send_check(ask: Ask, *, acting_user: User, request: HttpRequest | None = None) -> Check:
+    """Check, store, audit and queue a check to the partner agencies' nodes."""
+    user = acting_user
+    _require(user, Permission.CHECKS_SEND)
+    rules.check_user(ask.channel, user)
+    rules.check_sender(ask.channel, user.agency)
+    rules.check_recipients(ask.channel, user.agency, ask.recipients)
+    here = effects.local_node()
+    if any(a.node_code == here for a in ask.recipients):
+        raise RuleViolation(_("A check goes to partner agencies on another node."))
+    purpose = ask.purpose.strip()
+    if not purpose or len(purpose) > 300:
+        raise RuleViolation(_("State the purpose of the check."))
+    if ask.crime_area not in codes.CrimeArea.values:
+        raise RuleViolation(_("Choose a crime area."))
+    query = _query(ask, user.agency.country.code)
+    nodes: dict[str, list[str]] = defaultdict(list)
+    for agency in ask.recipients:
+        nodes[agency.node_code].append(agency.code)
+    peers = {node: exchange_federation.peer_for(node) for node in nodes}
+    with transaction.atomic():
+        from strait.accounts.models import User
+
+        # Lock the user's row so two checks at once cannot both slip under the limit.
+        User.objects.select_for_update().filter(pk=user.pk).first()
+        now = timezone.now()
+        recent = Check.objects.filter(user=user, created_at__gte=now - WINDOW).count()
+        if recent >= per_user_limit():
+            raise RuleViolation(
+                _("You have sent %(n)s checks in the last minute; wait a moment.") % {"n": recent}
+            )
+        check = Check.objects.create(
+            agency=user.agency,
+            user=user,
+            channel=ask.channel,
+            kind=ask.kind,
+            query=query,
+            label=_label(query),
+            purpose=purpose,
+            crime_area=ask.crime_area,
+            created_at=now,
+        )
+        CheckAnswer.objects.bulk_create(
+            CheckAnswer(check_ref=check, agency=agency) for agency in ask.recipients
+        )
+        for node, agencies in sorted(nodes.items()):
+            body = CheckQueryWire(
+                uid=check.uid,
+                channel=ask.channel.code,
+                requester_agency=user.agency.code,
+                requester_name=user.full_name,
+                recipients=agencies,
+                kind=RecordKind(ask.kind),
+                names=query.get("names", []),
+                birth_date=query.get("birth_date", ""),
+                value=query.get("value", ""),
+                country=query.get("country", ""),
+                purpose=purpose,
+                crime_area=codes.CrimeArea(ask.crime_area),
+                created_at=now,
+            )
+            send(peers[node], wire_out.QUERY, wire_out._json(body), handling=wire_out.HANDLING)
+        record(
+            AuditAction.CHECK_SENT,
+            request=request,
+            actor=user,
+            target=str(check.uid),
+            details={
+                "channel": ask.channel.code,
+                "kind": ask.kind,
+                "purpose": purpose,
+                "recipients": [a.code for a in ask.recipients],
+            },
+        )
+    return check
+
+
+_ABOUT = {
+    RecordKind.PERSON: codes.AboutKind.PERSON,
+    RecordKind.PHONE: codes.AboutKind.PHONE,
+    RecordKind.VEHICLE: codes.AboutKind.VEHICLE,
+    RecordKind.VESSEL: codes.AboutKind.VESSEL,
+}
+
+
+def details_subject(reference: str) -> str:
+    return _("Details after a hit: check %(reference)s") % {"reference": reference}
+
+
+def ask_for_details(
+    answer: CheckAnswer, *, acting_user: User, request: HttpRequest | None = None
+) -> Message:
+    """After a hit: a request for the details on the check's channel, to the agency that
+    answered, quoting its reference (as subject and as a case reference, so the answering
+    node links it to the check)."""
+    user = acting_user
+    _require(user, Permission.CHECKS_SEND)
+    check = answer.check_ref
+    if check.agency_id != user.agency_id:
+        raise RuleViolation(_("This check is not your agency's."))
+    if answer.result != Result.HIT:
+        raise RuleViolation(_("Details can be asked only after a hit."))
+    if answer.details_thread_uid is not None:
+        raise RuleViolation(_("The details have already been asked for."))
+    about: list[tuple[str, str]] = [(codes.AboutKind.CASE, answer.reference)]
+    if check.kind in _ABOUT:
+        values = check.query.get("names", [])[:1] or [check.query.get("value", "")]
+        about += [(_ABOUT[RecordKind(check.kind)], v[:200]) for v in values if v]
+    today = timezone.localdate()
+    body = _(
+        "Our check of %(what)s (%(kind)s) on %(date)s was answered with a hit, reference "
+        "%(reference)s. Please send us the details you can share.\n\nPurpose: %(purpose)s"
+    ) % {
+        "what": check.label,
+        "kind": check.get_kind_display(),
+        "date": check.created_at.date().isoformat(),
+        "reference": answer.reference,
+        "purpose": check.purpose,
+    }
+    draft = exchange_actions.Draft(
+        channel=check.channel,
+        kind=codes.MessageKind.REQUEST,
+        recipients=[answer.agency],
+        subject=details_subject(answer.reference),
+        body=body,
+        language=user.language if user.language in codes.LANGUAGES else "en",
+        crime_area=check.crime_area,
+        handling=codes.HandlingCode.H0,
+        purpose=check.purpose,
+        subject_category=codes.SubjectCategory.OTHER,
+        fact_or_assessment=codes.FactOrAssessment.FACT,
+        review_date=today + dt.timedelta(days=90),
+        retention_date=today + dt.timedelta(days=365),
+        about=about,
+    )
+    with transaction.atomic():
+        message = exchange_actions.send_message(draft, acting_user=user, request=request)
+        updated = CheckAnswer.objects.filter(pk=answer.pk, details_thread_uid=None).update(
+            details_thread_uid=message.thread_uid
+        )
+        if not updated:
+            raise RuleViolation(_("The details have already been asked for."))
+        record(
+            AuditAction.CHECK_DETAILS_REQUESTED,
+            request=request,
+            actor=user,
+            target=str(check.uid),
+            details={
+                "to": answer.agency.code,
+                "reference": answer.reference,
+                "message": str(message.uid),
+            },
+        )
+    answer.details_thread_uid = message.thread_uid
+    return message
+
+
+def consult(
+    incoming: IncomingCheck, *, acting_user: User, request: HttpRequest | None = None
+) -> None:
+    """An analyst opened an incoming check: each candidate shown is a consultation (LOG-01)."""
+    candidates = [str(c.record_uid) for c in incoming.candidates.all()]
+    if not candidates:
+        return
+    record(
+        AuditAction.CHECK_CANDIDATE_CONSULTED,
+        request=request,
+        actor=acting_user,
+        target=str(incoming.uid),
+        details={"reference": incoming.reference, "records": candidates},
+    )
+
+
+def counterpart(incoming: IncomingCheck) -> str:
+    return f"check:{incoming.check_uid}"
+
+
+def decide(
+    candidate: Candidate,
+    verdict: str,
+    *,
+    note: str = "",
+    acting_user: User,
+    request: HttpRequest | None = None,
+) -> MatchDecision:
+    """Record whether a candidate is the person (or thing) the partner checked."""
+    user = acting_user
+    _require(user, Permission.CHECKS_ANSWER)
+    incoming = candidate.incoming
+    if incoming.agency_id != user.agency_id:
+        raise RuleViolation(_("This check is not your agency's."))
+    if verdict not in Verdict.values:
+        raise RuleViolation(_("Choose match, no match or unsure."))
+    if len(note) > 2000:
+        raise RuleViolation(_("The note is too long."))
+    return decisions.decide(
+        user,
+        candidate.record_uid,
+        counterpart(incoming),
+        verdict,
+        label=f"{incoming.requester.abbreviation} {incoming.reference}: {incoming.label}",
+        note=note.strip(),
+        score=candidate.score,
+        request=request,
+    )
+
+
+def set_opening(
+    *,
+    partner: Agency,
+    channel: Channel,
+    kinds: Sequence[str],
+    max_handling: str,
+    acting_user: User,
+    request: HttpRequest | None = None,
+) -> CheckOpening:
+    """Open (or change what is open of) the user's agency's records to a partner on a channel."""
+    user = acting_user
+    _require(user, Permission.CHECKS_OPEN)
+    rules.check_sender(channel, user.agency)
+    rules.check_recipients(channel, user.agency, [partner])
+    kinds = sorted(set(kinds))
+    if not kinds or not set(kinds) <= set(RecordKind.values):
+        raise RuleViolation(_("Choose which records to open."))
+    if max_handling not in codes.HANDLING_ORDER:
+        raise RuleViolation(_("Unknown handling code."))
+    if codes.HANDLING_ORDER[max_handling] > codes.HANDLING_ORDER[channel.max_handling]:
+        raise RuleViolation(
+            _("The channel %(channel)s carries handling codes up to %(max)s, not %(code)s.")
+            % {"channel": channel.name, "max": channel.max_handling, "code": max_handling}
+        )
+    with transaction.atomic():
+        before = CheckOpening.objects.filter(
+            agency=user.agency, partner=partner, channel=channel
+        ).first()
+        opening, _created = CheckOpening.objects.update_or_create(
+            agency=user.agency,
+            partner=partner,
+            channel=channel,
+            defaults={"kinds": kinds, "max_handling": max_handling, "created_by": user},
+        )
+        record(
+            AuditAction.CHECK_OPENING_CHANGED,
+            request=request,
+            actor=user,
+            target=str(opening.uid),
+            details={
+                "partner": partner.code,
+                "channel": channel.code,
+                "before": {"kinds": before.kinds, "max_handling": before.max_handling}
+                if before
+                else None,
+                "after": {"kinds": kinds, "max_handling": max_handling},
+            },
+        )
+    return opening
+
+
+def remove_opening(
+    opening: CheckOpening, *, acting_user: User, request: HttpRequest | None = None
+) -> None:
+    user = acting_user
+    _require(user, Permission.CHECKS_OPEN)
+    if opening.agency_id != user.agency_id:
+        raise RuleViolation(_("This opening is not your agency's."))
+    with transaction.atomic():
+        record(
+            AuditAction.CHECK_OPENING_CHANGED,
+            request=request,
+            actor=user,
+            target=str(opening.uid),
+            details={
+                "partner": opening.partner.code,
+                "channel": opening.channel.code,
+                "before": {"kinds": opening.kinds, "max_handling": opening.max_handling},
+                "after": None,
+            },
+        )
+        opening.delete()

@@ -1,0 +1,96 @@
+"""Forms of the checks pages. They check shape; ``actions`` decides (names, dates, identifiers,
+channel rules, rate limits) and says clearly what is wrong."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from strait.agencies.models import Agency
+from strait.checks.models import RecordKind
+from strait.exchange import codes
+from strait.exchange.models import Channel
+from strait.matching.models import Verdict
+
+
+class CheckForm(forms.Form):
+    channel = forms.ModelChoiceField(label=_("Channel"), queryset=Channel.objects.none())
+    recipients = forms.ModelMultipleChoiceField(
+        label=_("Partner agencies"),
+        queryset=Agency.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    kind = forms.ChoiceField(label=_("Looking for"), choices=RecordKind.choices)
+    names = forms.CharField(
+        label=_("Names"),
+        max_length=1100,
+        required=False,
+        widget=forms.Textarea({"rows": 2, "dir": "auto"}),
+        help_text=_("For a person: one name per line, as written, in any script."),
+    )
+    birth_date = forms.CharField(
+        label=_("Date of birth"),
+        max_length=20,
+        required=False,
+        help_text=_("Optional: 1980-03-12, 1980-03 or 1980."),
+    )
+    value = forms.CharField(
+        label=_("Number"),
+        max_length=100,
+        required=False,
+        widget=forms.TextInput({"dir": "auto"}),
+        help_text=_(
+            "For anything else: the phone number, plate or VIN, vessel name, IMO or MMSI, "
+            "aircraft registration or document number."
+        ),
+    )
+    purpose = forms.CharField(label=_("Purpose"), max_length=300)
+    crime_area = forms.ChoiceField(
+        label=_("Crime area"), choices=codes.CrimeArea.choices, initial=codes.CrimeArea.OTHER
+    )
+
+    def __init__(
+        self, *args: Any, channels: list[Channel], sender: Agency, here: str, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        fields: dict[str, Any] = self.fields
+        fields["channel"].queryset = Channel.objects.filter(pk__in=[c.pk for c in channels])
+        fields["recipients"].queryset = (
+            Agency.objects.filter(channels__in=channels).exclude(node_code=here).distinct()
+        )
+
+    def name_list(self) -> list[str]:
+        return [line for line in self.cleaned_data.get("names", "").splitlines() if line.strip()]
+
+
+class DecisionForm(forms.Form):
+    candidate = forms.IntegerField(widget=forms.HiddenInput)
+    verdict = forms.ChoiceField(
+        label=_("Decision"), choices=Verdict.choices, widget=forms.RadioSelect
+    )
+    note = forms.CharField(
+        label=_("Note"), max_length=2000, required=False, widget=forms.Textarea({"rows": 2})
+    )
+
+
+class OpeningForm(forms.Form):
+    partner = forms.ModelChoiceField(label=_("Partner agency"), queryset=Agency.objects.none())
+    channel = forms.ModelChoiceField(label=_("Channel"), queryset=Channel.objects.none())
+    kinds = forms.MultipleChoiceField(
+        label=_("Records open"), choices=RecordKind.choices, widget=forms.CheckboxSelectMultiple
+    )
+    max_handling = forms.ChoiceField(
+        label=_("Highest handling code open"),
+        choices=codes.HandlingCode.choices,
+        initial=codes.HandlingCode.H0,
+    )
+
+    def __init__(self, *args: Any, channels: Any, agency: Agency, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        fields: dict[str, Any] = self.fields
+        fields["channel"].queryset = channels
+        fields["partner"].queryset = (
+            Agency.objects.filter(channels__in=channels).exclude(pk=agency.pk).distinct()
+        )

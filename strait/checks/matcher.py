@@ -1,0 +1,184 @@
+"""Looking a partner's check up in one agency's records.
+
+Persons go through a ``strait.matching.Index`` of the agency's records open to checks, built
+once per process and rebuilt when its version stamp changes (count and latest change of the
+agency's persons and names, read from the database, so the web server and the worker each notice
+the other's writes). The index only proposes candidates: each one is read back from the database
+and kept only if it is still open to this partner at this handling code. Identifiers match
+exactly on their normalised key, by an indexed lookup.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Max, Q
+
+from strait.checks.models import RecordKind
+from strait.entities.models import Aircraft, Document, Person, PersonName, Phone, Vehicle, Vessel
+from strait.matching import THRESHOLD, Index, identifier_key
+
+# Search deeper than we keep: the database filter below may drop records closed to the partner.
+SEARCH_LIMIT = 25
+KEEP = 5
+
+
+@dataclass(frozen=True)
+class Found:
+    kind: str
+    uid: uuid.UUID
+    label: str
+    score: float
+    features: dict[str, float] = field(default_factory=dict)
+    explanation: str = ""
+
+    @property
+    def hit(self) -> bool:
+        return self.score >= THRESHOLD
+
+
+@dataclass
+class _Cached:
+    stamp: tuple[Any, ...]
+    index: Index
+
+
+_cache: dict[int, _Cached] = {}
+_lock = threading.Lock()
+
+
+def _stamp(agency_id: int) -> tuple[Any, ...]:
+    persons = Person.objects.filter(agency_id=agency_id).aggregate(
+        n=Count("id"), changed=Max("updated_at"), last=Max("id")
+    )
+    names = PersonName.objects.filter(person__agency_id=agency_id).aggregate(
+        n=Count("id"), last=Max("id")
+    )
+    return (persons["n"], persons["changed"], persons["last"], names["n"], names["last"])
+
+
+def _build(agency_id: int) -> Index:
+    index = Index()
+    # Every person of the agency: openness and handling are read afresh for each candidate.
+    persons = Person.objects.filter(agency_id=agency_id).prefetch_related("names")
+    for person in persons.iterator(chunk_size=2000):
+        names = [n.full_name for n in person.names.all()]
+        dates = [str(d) for d in (person.birth_dates or [])]
+        try:
+            index.add(str(person.uid), names=names, birth_dates=dates)
+        except ValueError:
+            try:  # a date the matcher cannot read must not hide the names
+                index.add(str(person.uid), names=names)
+            except ValueError:
+                continue
+    return index
+
+
+def person_index(agency_id: int) -> Index:
+    """The agency's person index, rebuilt if anything changed since it was built."""
+    stamp = _stamp(agency_id)
+    with _lock:
+        cached = _cache.get(agency_id)
+        if cached is None or cached.stamp != stamp:
+            cached = _cache[agency_id] = _Cached(stamp, _build(agency_id))
+        return cached.index
+
+
+def forget() -> None:
+    """Drop every cached index (tests)."""
+    with _lock:
+        _cache.clear()
+
+
+def _persons(agency_id: int, query: dict[str, Any], handling: Sequence[str]) -> list[Found]:
+    names = [str(n) for n in query.get("names", [])]
+    dates = [query["birth_date"]] if query.get("birth_date") else []
+    matches = person_index(agency_id).search(names=names, birth_dates=dates, limit=SEARCH_LIMIT)
+    by_uid = {m.record_id: m for m in matches}
+    open_now = Person.objects.filter(
+        agency_id=agency_id, open_to_checks=True, handling__in=handling, uid__in=list(by_uid)
+    ).prefetch_related("names")
+    found = []
+    for person in open_now:
+        match = by_uid[str(person.uid)]
+        found.append(
+            Found(
+                RecordKind.PERSON,
+                person.uid,
+                str(person)[:300],
+                match.score,
+                dict(match.explanation.features),
+                match.explanation.summary(),
+            )
+        )
+    found.sort(key=lambda f: -f.score)
+    return found[:KEEP]
+
+
+def query_key(kind: str, value: str, country: str) -> list[tuple[str, str]]:
+    """(field, key) pairs an identifier check looks up; raises ValueError for a bad value."""
+    value = value.strip()
+    if not value:
+        raise ValueError("empty")
+    match RecordKind(kind):
+        case RecordKind.PHONE:
+            return [("key", identifier_key("phone", value, country))]
+        case RecordKind.DOCUMENT:
+            return [("key", identifier_key("document", value))]
+        case RecordKind.AIRCRAFT:
+            return [("key", identifier_key("aircraft", value))]
+        case RecordKind.VEHICLE:
+            keys = [("key", identifier_key("plate", value))]
+            with contextlib.suppress(ValueError):
+                keys.append(("vin_key", identifier_key("vin", value)))
+            return keys
+        case RecordKind.VESSEL:
+            keys = []
+            for kind_, field_ in (("imo", "imo_key"), ("mmsi", "mmsi_key")):
+                with contextlib.suppress(ValueError):
+                    keys.append((field_, identifier_key(kind_, value)))
+            return keys or [("name", value)]
+    raise ValueError(kind)
+
+
+_MODELS: dict[str, Any] = {
+    RecordKind.PHONE: Phone,
+    RecordKind.DOCUMENT: Document,
+    RecordKind.AIRCRAFT: Aircraft,
+    RecordKind.VEHICLE: Vehicle,
+    RecordKind.VESSEL: Vessel,
+}
+
+
+def _identified(
+    agency_id: int, kind: str, query: dict[str, Any], handling: Sequence[str]
+) -> list[Found]:
+    try:
+        keys = query_key(kind, str(query.get("value", "")), str(query.get("country", "")))
+    except ValueError:
+        return []
+    wanted = Q()
+    for field_, key in keys:
+        wanted |= Q(**{f"{field_}__iexact" if field_ == "name" else field_: key})
+    rows = _MODELS[kind].objects.filter(
+        wanted, agency_id=agency_id, open_to_checks=True, handling__in=handling
+    )[:KEEP]
+    return [
+        Found(kind, row.uid, str(row)[:300], 1.0, {"identifier": 1.0}, f"same {kind}: {key}")
+        for row in rows
+        for key in [keys[0][1]]
+    ]
+
+
+def look_up(
+    agency_id: int, kind: str, query: dict[str, Any], handling: Sequence[str]
+) -> list[Found]:
+    """The agency's records open at ``handling`` that the check may be about, best first."""
+    if kind == RecordKind.PERSON:
+        return _persons(agency_id, query, handling)
+    return _identified(agency_id, kind, query, handling)

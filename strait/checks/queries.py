@@ -1,0 +1,101 @@
+"""Every read of checks, scoped to the user: an agency sees the checks it sent, and (for its
+analysts and supervisors) the partners' checks of its own records. Anything else is "not found".
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import TYPE_CHECKING
+
+from django.db.models import Prefetch, QuerySet
+
+from strait.accounts.permissions import Permission
+from strait.checks.models import Candidate, Check, CheckAnswer, CheckOpening, IncomingCheck
+from strait.exchange import about
+from strait.exchange import queries as exchange_queries
+from strait.exchange.models import Channel, Message
+from strait.matching import decisions
+from strait.matching.models import MatchDecision
+
+if TYPE_CHECKING:
+    from strait.accounts.models import User
+
+PAGE = 50
+
+
+def checks_visible_to(user: User) -> QuerySet[Check]:
+    if not user.has_permission(Permission.CHECKS_SEND):
+        return Check.objects.none()
+    return (
+        Check.objects.filter(agency=user.agency)
+        .select_related("channel", "user")
+        .prefetch_related(
+            Prefetch("answers", queryset=CheckAnswer.objects.select_related("agency"))
+        )
+    )
+
+
+def my_checks(user: User) -> list[Check]:
+    """The user's agency's checks, the newest first."""
+    return list(checks_visible_to(user)[:PAGE])
+
+
+def check(user: User, uid: uuid.UUID | str) -> Check | None:
+    return checks_visible_to(user).filter(uid=uid).first()
+
+
+def incoming_visible_to(user: User) -> QuerySet[IncomingCheck]:
+    if not user.has_permission(Permission.CHECKS_ANSWER):
+        return IncomingCheck.objects.none()
+    return IncomingCheck.objects.filter(agency=user.agency).select_related("requester", "channel")
+
+
+def incoming_queue(user: User) -> list[IncomingCheck]:
+    """Partners' checks of the agency, hits first, then the newest."""
+    rows = incoming_visible_to(user).prefetch_related("candidates")
+    return list(rows.order_by("-received_at", "-id")[:PAGE])
+
+
+def incoming(user: User, uid: uuid.UUID | str) -> IncomingCheck | None:
+    return incoming_visible_to(user).filter(uid=uid).prefetch_related("candidates").first()
+
+
+def candidate(incoming_check: IncomingCheck, candidate_id: int) -> Candidate | None:
+    return incoming_check.candidates.filter(pk=candidate_id).first()
+
+
+def decision_history(
+    user: User, incoming_check: IncomingCheck, record_uid: uuid.UUID
+) -> list[MatchDecision]:
+    return decisions.history(user.agency_id, record_uid, f"check:{incoming_check.check_uid}")
+
+
+def details_requests(user: User, incoming_check: IncomingCheck) -> list[Message]:
+    """The partner's requests quoting the check's reference, which the user may read."""
+    key = about.key("case", incoming_check.reference)
+    return list(
+        exchange_queries.messages_visible_to(user)
+        .filter(about__kind="case", about__key=key, sender_agency=incoming_check.requester)
+        .order_by("created_at")[:5]
+    )
+
+
+def openings(user: User) -> QuerySet[CheckOpening]:
+    if not user.has_permission(Permission.CHECKS_OPEN):
+        return CheckOpening.objects.none()
+    return CheckOpening.objects.filter(agency=user.agency).select_related("partner", "channel")
+
+
+def opening(user: User, uid: uuid.UUID | str) -> CheckOpening | None:
+    return openings(user).filter(uid=uid).first()
+
+
+def check_channels(user: User) -> list[Channel]:
+    """The channels the user may send checks on: those they work with partner agencies."""
+    return exchange_queries.channels_for(user)
+
+
+def opening_channels(user: User) -> QuerySet[Channel]:
+    if not user.has_permission(Permission.CHECKS_OPEN):
+        return Channel.objects.none()
+    return Channel.objects.filter(agencies=user.agency, active=True).prefetch_related("agencies")

@@ -1,0 +1,62 @@
+"""What a check and its answer look like in an envelope body (format v1). Validated on arrival
+before any handler runs; a body that does not fit is parked with the reason (IO-02).
+
+The answer is deliberately poor: hit, no hit or refused, and an opaque reference. No names, no
+scores, no count of candidates (AC-04); ``extra="forbid"`` keeps it that way on both sides.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Literal
+
+import pydantic
+
+from strait.checks.models import RecordKind
+from strait.exchange import codes
+
+_strict = pydantic.ConfigDict(extra="forbid")
+
+Code = pydantic.constr(pattern=r"^[a-z0-9][a-z0-9-]{0,39}$")
+Reference = pydantic.constr(pattern=r"^CK-[0-9A-F]{12}$")
+
+
+class CheckQueryWire(pydantic.BaseModel):
+    model_config = _strict
+
+    uid: uuid.UUID
+    channel: Code  # type: ignore[valid-type]
+    requester_agency: Code  # type: ignore[valid-type]
+    requester_name: str = pydantic.Field(max_length=200)
+    recipients: list[Code] = pydantic.Field(min_length=1, max_length=20)  # type: ignore[valid-type]
+    kind: RecordKind
+    names: list[pydantic.constr(min_length=1, max_length=200)] = pydantic.Field(  # type: ignore[valid-type]
+        default_factory=list, max_length=5
+    )
+    birth_date: str = pydantic.Field(default="", max_length=10)
+    value: str = pydantic.Field(default="", max_length=100)
+    # Where a national phone number is read (the asking agency's country).
+    country: str = pydantic.Field(default="", pattern=r"^([A-Z]{2})?$")
+    purpose: str = pydantic.Field(min_length=1, max_length=300)
+    crime_area: codes.CrimeArea
+    created_at: dt.datetime
+
+    @pydantic.model_validator(mode="after")
+    def _asks_something(self) -> CheckQueryWire:
+        if self.kind == RecordKind.PERSON and not self.names:
+            raise ValueError("a person check needs a name")
+        if self.kind != RecordKind.PERSON and not self.value.strip():
+            raise ValueError("an identifier check needs a value")
+        return self
+
+
+class CheckAnswerWire(pydantic.BaseModel):
+    model_config = _strict
+
+    check: uuid.UUID
+    agency: Code  # type: ignore[valid-type]
+    result: Literal["hit", "no_hit", "refused"]
+    reference: Reference  # type: ignore[valid-type]
+    reason: Literal["", "rate_limited"] = ""
+    answered_at: dt.datetime
