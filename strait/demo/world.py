@@ -40,6 +40,7 @@ DEMO_USERS: dict[str, tuple[DemoUser, ...]] = {
     "ma": (
         DemoUser("dgsn.officer", "Youssef Amrani", Role.OFFICER, "ma-dgsn", "tanger-med-port"),
         DemoUser("dgst.analyst", "Salma Idrissi", Role.ANALYST, "ma-dgst", "counter-terrorism"),
+        DemoUser("dgsn.analyst", "Hicham Ouazzani", Role.ANALYST, "ma-dgsn", "tanger-med-port"),
         DemoUser("dgsn.liaison", "Karim Bennani", Role.LIAISON_OFFICER, "ma-dgsn"),
         DemoUser("dgsn.supervisor", "Nadia Tazi", Role.SUPERVISOR, "ma-dgsn"),
         DemoUser("dgst.supervisor", "Omar Chraibi", Role.SUPERVISOR, "ma-dgst"),
@@ -147,4 +148,7 @@ def ensure_demo_world() -> list[DemoLogin]:
     seed_channels()  # idempotent; `strait init` has usually done it already
     for channel, username in DEMO_LIAISON_POSTS.get(settings.NODE.code, ()):
         post_liaison_officer(channel, username)
+    from strait.checks.demo import seed_demo_openings
+
+    seed_demo_openings(settings.NODE.code)  # idempotent; the port station's checks
     return logins
