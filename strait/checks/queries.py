@@ -51,7 +51,7 @@ def incoming_visible_to(user: User) -> QuerySet[IncomingCheck]:
 
 
 def incoming_queue(user: User) -> list[IncomingCheck]:
-    """Partners' checks of the agency, hits first, then the newest."""
+    """Partners' checks of the agency, the newest first."""
     rows = incoming_visible_to(user).prefetch_related("candidates")
     return list(rows.order_by("-received_at", "-id")[:PAGE])
 

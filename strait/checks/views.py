@@ -19,6 +19,7 @@ from strait.checks.forms import CheckForm, DecisionForm, OpeningForm
 from strait.checks.models import Check, IncomingCheck
 from strait.exchange import effects
 from strait.exchange.rules import RuleViolation
+from strait.matching.models import Verdict
 
 
 def _user(request: HttpRequest) -> User:
@@ -128,6 +129,7 @@ def _incoming_context(
         "i": incoming,
         "candidates": candidates,
         "form": form or DecisionForm(),
+        "verdicts": Verdict.choices,
         "requests": queries.details_requests(user, incoming),
     }
 
