@@ -21,6 +21,7 @@ from ninja import NinjaAPI, Router
 from strait.accounts.api_auth import TokenAuth
 from strait.accounts.permissions import Permission, public
 from strait.checks.api import router as checks_router
+from strait.entities.api import router as entities_router
 from strait.exchange.api import router as exchange_router
 from strait.exchange.rules import RuleViolation
 
@@ -41,7 +42,11 @@ api = NinjaAPI(
 )
 
 # (prefix, router): the harness walks these to check every operation's declaration.
-ROUTERS: list[tuple[str, Router]] = [("/", exchange_router), ("/checks/", checks_router)]
+ROUTERS: list[tuple[str, Router]] = [
+    ("/", exchange_router),
+    ("/checks/", checks_router),
+    ("/entities/", entities_router),
+]
 for _prefix, _router in ROUTERS:
     api.add_router(_prefix, _router)
 

@@ -27,6 +27,7 @@ COMMANDS = {
     "totp": "print a demo user's current TOTP code (demo mode only)",
     "keys": "this node's keys: `strait keys show | rotate [--overlap 7d] | revoke KEY_ID`",
     "peer": "peer nodes: `strait peer add URL --fingerprint FP | list`",
+    "entities": "records: `strait entities import FILE --agency CODE --user NAME ...`",
     "demo": "prepare the two demo nodes (ma, es) and run them until Ctrl-C",
     "manage": "run any Django management command, e.g. `strait manage showmigrations`",
 }

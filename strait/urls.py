@@ -9,6 +9,7 @@ urlpatterns = [
     path("agencies/", include("strait.agencies.urls")),
     path("audit/", include("strait.audit.urls")),
     path("exchange/", include("strait.exchange.urls")),
+    path("entities/", include("strait.entities.urls")),
     path("checks/", include("strait.checks.urls")),
     path("", include("strait.federation.urls")),
     path("i18n/setlang/", set_language, name="set_language"),

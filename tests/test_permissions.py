@@ -217,7 +217,41 @@ def sample_kwargs(make_user: Callable[..., User]) -> dict[str, Callable[[], dict
 
         return make
 
+    def entity(kind: str = "person", **extra: str) -> Callable[[], dict[str, Any]]:
+        """A person (with a phone) and an import batch of a new agency (AGENCY)."""
+
+        def make() -> dict[str, Any]:
+            from strait.entities import actions
+            from strait.entities.models import ImportBatch, Phone
+            from tests.entities.conftest import person_draft
+            from tests.factories import AgencyFactory
+
+            owner = AgencyFactory()
+            keeper = make_user(agency=owner, role=Role.ANALYST)
+            person = actions.create_person(person_draft(), acting_user=keeper)
+            made = {
+                "person": person.uid,
+                "phone": Phone.objects.get(person=person).uid,
+                "batch": ImportBatch.objects.create(
+                    agency=owner, user=keeper, filename="harness.csv", format="csv"
+                ).uid,
+            }
+            sample: dict[str, Any] = {AGENCY: owner, "uid": made[kind]}
+            if kind != "batch":
+                sample["kind"] = kind
+            return sample | extra
+
+        return make
+
     return {
+        "entities:detail": entity("person"),
+        "entities:edit": entity("phone"),
+        "entities:erase": entity("phone"),
+        "entities:person_edit": lambda: {
+            k: v for k, v in entity("person")().items() if k != "kind"
+        },
+        "entities:import_status": entity("batch"),
+        "entities:new": lambda: {"kind": "vehicle"},
         "checks:check": checks(uid="check"),
         "checks:ask_details": checks(uid="check", agency="partner"),
         "checks:incoming": checks(uid="incoming"),

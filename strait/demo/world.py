@@ -151,4 +151,7 @@ def ensure_demo_world() -> list[DemoLogin]:
     from strait.checks.demo import seed_demo_openings
 
     seed_demo_openings(settings.NODE.code)  # idempotent; the port station's checks
+    from strait.entities.demo import seed_demo_entities
+
+    seed_demo_entities(settings.NODE.code)  # idempotent; synthetic persons only
     return logins

@@ -36,6 +36,7 @@ DEMO_CHECK_SUBJECT_AR = "عبد اللطيف الخطابي"
 DEMO_CHECK_SUBJECT_BIRTH_DATE = "1980-03-12"
 DEMO_CHECK_SUBJECT_PHONE = "+212 661-123456"
 DEMO_CHECK_SUBJECT_AGENCY = "ma-dgsn"
+_SCENARIO_FAMILY = {fold("الخطابي"), "khattabi"}
 
 # Synthetic vessels with valid IMO check digits, and plates in each country's pattern.
 _VESSELS = (
@@ -61,7 +62,12 @@ def _markings(handling: str = "H0", category: str = "suspect") -> dict[str, obje
 def _seed_agency(agency: Agency, seed: int) -> int:
     rng = random.Random(seed)  # noqa: S311 - reproducible invented data
     categories = ("suspect", "contact", "witness", "victim", "other")
-    synthetic = list(generate_persons(PERSONS_PER_AGENCY, seed=seed))
+    # The checks scenario's family name stays out of the synthetic crowd: one person to find.
+    synthetic = [
+        p
+        for p in generate_persons(PERSONS_PER_AGENCY + 50, seed=seed)
+        if not any(_SCENARIO_FAMILY & set(fold(name).split()) for name in p.names)
+    ][:PERSONS_PER_AGENCY]
     persons = [
         Person(
             agency=agency,

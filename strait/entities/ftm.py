@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from strait.entities import queries
 from strait.entities.csv_format import FileRefused
 from strait.entities.imports import MAX_ROWS, Item, markings_with
-from strait.entities.models import Document, Person, PersonName, Record
+from strait.entities.models import Document, Person, PersonName, Phone, Record
 from strait.entities.validation import (
     MARKING_FIELDS,
     IdentifierDraft,
@@ -174,9 +174,10 @@ def _item(line: int, entity: dict[str, Any], defaults: Markings) -> list[Item]:
         }
         return [Item(kind="aircraft", fields=fields, owner=owner, **base)]
     if schema == "Address":
+        city = _first(props, "city")
         fields = {
-            "street": _first(props, "street", "full"),
-            "city": _first(props, "city"),
+            "street": _first(props, "street") or ("" if city else _first(props, "full")),
+            "city": city,
             "postal_code": _first(props, "postalCode"),
             "country": _first(props, "country").upper(),
         }
@@ -234,6 +235,10 @@ def _entity(schema: str, record: Record, props: dict[str, list[str]], **extra: A
     return json.dumps(entity, ensure_ascii=False, sort_keys=True)
 
 
+def _contact(row: Any) -> str:
+    return str(row.key.removeprefix("phone:")) if isinstance(row, Phone) else str(row.value)
+
+
 def _owner(row: Any) -> list[str]:
     owner = row.person or row.organisation
     return [str(owner.uid)] if owner is not None else []
@@ -253,9 +258,10 @@ def export_lines(user: User) -> Iterator[str]:
     emails = list(queries.records_of(user, "email").select_related("person", "organisation"))
 
     def contacts(owner: Any, rows: list[Any]) -> list[str]:
+        # Phones as E.164 (their key), so they read the same wherever they are imported.
         if isinstance(owner, Person):
-            return [r.value for r in rows if r.person_id == owner.pk]
-        return [r.value for r in rows if r.organisation_id == owner.pk]
+            return [_contact(r) for r in rows if r.person_id == owner.pk]
+        return [_contact(r) for r in rows if r.organisation_id == owner.pk]
 
     for p in persons:
         names = list(p.names.all())
@@ -291,7 +297,7 @@ def export_lines(user: User) -> Iterator[str]:
     for kind, rows in (("phone", phones), ("email", emails)):
         for r in rows:
             if r.person_id is None and r.organisation_id is None:
-                yield _entity("LegalEntity", r, {kind: [r.value]})
+                yield _entity("LegalEntity", r, {kind: [_contact(r)]})
     for d in queries.records_of(user, "document").select_related("person", "organisation"):
         schema = "Passport" if d.kind == Document.Kind.PASSPORT else "Identification"
         yield _entity(

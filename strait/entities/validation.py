@@ -276,12 +276,26 @@ def _full_clean(instance: Record, problems: list[tuple[str, str]]) -> None:
                 problems.append((name if name != "__all__" else "", message))
 
 
-def _identifier(draft: IdentifierDraft, markings: Markings, region: str) -> Record:
+def _identifier(
+    draft: IdentifierDraft, markings: Markings, region: str, nationalities: list[str]
+) -> Record:
     fields = {"value": draft.value}
     if draft.kind == "document":
         fields |= {"kind": draft.document_kind or Document.Kind.OTHER}
         fields |= {"issuing_country": draft.country}
         return build_record("document", fields, markings, region=region)
+    if draft.kind == "phone" and not draft.country:
+        # A national number is read where the agency is, else where the person is from.
+        for other in nationalities:
+            try:
+                identifier_key("phone", draft.value, region or None)
+                break
+            except InvalidIdentifier:
+                try:
+                    identifier_key("phone", draft.value, other)
+                except InvalidIdentifier:
+                    continue
+                return build_record("phone", fields, markings, region=other)
     if draft.kind in ("phone", "email"):
         return build_record(draft.kind, fields, markings, region=draft.country or region)
     raise Invalid([("", _("Unknown identifier type: %(k)r") % {"k": draft.kind})])
@@ -335,7 +349,7 @@ def build_person(draft: PersonDraft, *, region: str = "") -> BuiltPerson:
         if not item.value.strip():
             continue
         try:
-            identifiers.append(_identifier(item, draft.markings, region))
+            identifiers.append(_identifier(item, draft.markings, region, person.nationalities))
         except Invalid as exc:
             problems.extend(
                 (item.kind, m) for _f, m in exc.problems if (item.kind, m) not in problems

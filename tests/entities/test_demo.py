@@ -1,0 +1,50 @@
+"""The demo records: synthetic, quick to make, made once, and the checks scenario's person."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from strait.agencies.seed import seed_reference_data
+from strait.entities.demo import (
+    DEMO_CHECK_SUBJECT_AR,
+    PERSONS_PER_AGENCY,
+    seed_demo_entities,
+)
+from strait.entities.models import Person, PersonName, Phone, Vessel
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_ma_node_gets_synthetic_records_and_the_check_subject_once() -> None:
+    seed_reference_data()
+    started = time.monotonic()
+    created = seed_demo_entities("ma")
+    assert time.monotonic() - started < 3
+    assert created > 2 * PERSONS_PER_AGENCY
+    assert Person.objects.filter(agency__code="ma-dgsn").count() == PERSONS_PER_AGENCY + 1
+    assert Person.objects.filter(agency__code="ma-dgst").count() == PERSONS_PER_AGENCY
+    assert Vessel.objects.filter(agency__code="ma-dgsn", imo_key="imo:9074729").exists()
+
+    subject = Person.objects.get(names__full_name=DEMO_CHECK_SUBJECT_AR)
+    assert subject.agency.code == "ma-dgsn"
+    assert [(n.script, n.language) for n in subject.names.all()] == [("Arab", "ar")]
+    assert (subject.birth_dates, subject.handling, subject.subject_category) == (
+        ["1980-03-12"],
+        "H1",
+        "suspect",
+    )
+    assert Phone.objects.get(person=subject).key == "phone:+212661123456"
+
+    counts = (Person.objects.count(), PersonName.objects.count(), Phone.objects.count())
+    assert seed_demo_entities("ma") == 0
+    assert (Person.objects.count(), PersonName.objects.count(), Phone.objects.count()) == counts
+
+
+def test_the_es_node_gets_its_agencies_records_and_no_check_subject() -> None:
+    seed_reference_data()
+    seed_demo_entities("es")
+    assert set(Person.objects.values_list("agency__code", flat=True)) == {"es-gc", "es-pn-cgi"}
+    assert not PersonName.objects.filter(full_name=DEMO_CHECK_SUBJECT_AR).exists()
+    assert Phone.objects.filter(key__startswith="phone:+34").exists()
