@@ -103,6 +103,14 @@ class PersonForm(MarkingsForm):
             self.fields["place_of_birth"].initial = record.place_of_birth
             self.fields["nationalities"].initial = " ".join(record.nationalities)
 
+    PERSON_FIELDS = ("gender", "birth_dates", "place_of_birth", "nationalities")
+
+    def person_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.PERSON_FIELDS]
+
+    def marking_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.fields if name not in self.PERSON_FIELDS]
+
 
 class NameForm(forms.Form):
     full_name = forms.CharField(label=_("Name as written"), max_length=300, required=False)
@@ -125,6 +133,7 @@ class IdentifierForm(forms.Form):
             ("email", _("E-mail address")),
             ("document", _("Document")),
         ],
+        initial="phone",
     )
     value = forms.CharField(label=_("Number or address"), max_length=200, required=False)
     document_kind = forms.ChoiceField(

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import threading
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -97,8 +98,8 @@ def check(
     prepared: list[Prepared] = []
     refusals: list[dict[str, Any]] = []
     owners = {i.ref: i.kind for i in items if i.ref and i.kind in ("person", "organisation")}
-    refs = [i.ref for i in items if i.ref]
-    duplicates = {r for r in refs if refs.count(r) > 1} if len(refs) != len(set(refs)) else set()
+    seen = Counter(i.ref for i in items if i.ref)
+    duplicates = {ref for ref, n in seen.items() if n > 1}
     for number, item in enumerate(items, 1):
         errors = list(item.problems)
         if item.ref in duplicates:

@@ -247,3 +247,18 @@ def test_export_downloads_ftm_lines_and_is_audited(world: World) -> None:
     assert "Other Agency Person" not in body
     assert AuditEntry.objects.filter(action=AuditAction.ENTITIES_EXPORTED).count() == 1
     assert client(world.officer).post(reverse("entities:export")).status_code == 403
+
+
+def test_the_forms_render_every_field(world: World) -> None:
+    page = client(world.analyst)
+    html = page.get(reverse("entities:person_new")).content.decode()
+    for name in ("names-0-full_name", "names-0-script", "ids-0-value", "birth_dates", "purpose"):
+        assert f'name="{name}"' in html, name
+    assert html.count('name="purpose"') == 1
+    html = page.get(reverse("entities:new", kwargs={"kind": "vessel"})).content.decode()
+    for name in ("name", "imo", "mmsi", "flag", "handling", "review_date"):
+        assert f'name="{name}"' in html, name
+    assert page.get(reverse("entities:new", kwargs={"kind": "spaceship"})).status_code == 404
+    html = page.get(reverse("entities:import")).content.decode()
+    assert 'name="file"' in html
+    assert 'enctype="multipart/form-data"' in html
