@@ -11,6 +11,7 @@ import pytest
 
 from strait.audit.events import AuditAction
 from strait.audit.models import AuditEntry
+from strait.checks import matcher
 from strait.checks.models import Candidate, IncomingCheck
 from strait.entities.models import PersonName, Script
 from tests.checks.conftest import (
@@ -23,6 +24,7 @@ from tests.checks.conftest import (
     phone,
     query_body,
 )
+from tests.factories import AgencyFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -155,3 +157,15 @@ def test_a_malformed_check_is_parked(world: World) -> None:
     assert deliver(world, query_body(world, names=[])) == "parked"
     assert deliver(world, query_body(world, extra="field")) == "parked"
     assert not IncomingCheck.objects.exists()
+
+
+def test_index_trusted_for_a_second_between_stamp_reads(
+    monkeypatch: pytest.MonkeyPatch, django_assert_max_num_queries: Any
+) -> None:
+    """Within STAMP_TTL a check reuses the index without reading the stamp (a count over the
+    agency's persons, costly at a million records)."""
+    monkeypatch.setattr(matcher, "STAMP_TTL", 60.0)
+    agency = AgencyFactory(code="ttl-agency", node_code="dev")
+    first = matcher.person_index(agency.pk)
+    with django_assert_max_num_queries(0):
+        assert matcher.person_index(agency.pk) is first
