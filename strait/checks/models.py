@@ -18,6 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from strait.agencies.models import Agency
+from strait.entities.models import Script
+from strait.entities.validation import detect_script
 from strait.exchange import codes
 from strait.exchange.models import Channel
 
@@ -188,3 +190,8 @@ class Candidate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.record_label} ({self.score:.2f})"
+
+    @property
+    def label_direction(self) -> str:
+        """``rtl`` for a label written in Arabic script (a name as held), else ``ltr``."""
+        return "rtl" if detect_script(self.record_label) == Script.ARABIC else "ltr"

@@ -159,7 +159,9 @@ def test_the_analyst_sees_the_candidate_with_its_explanation_and_decides(world: 
     analyst = client(world.analyst)
     assert incoming.reference in analyst.get(reverse("checks:incoming_list")).content.decode()
     page = analyst.get(reverse("checks:incoming", args=[incoming.uid])).content.decode()
-    assert "عبد اللطيف الخطابي" in page
+    assert '<bdi dir="rtl">عبد اللطيف الخطابي</bdi>' in page, (
+        "an Arabic name is shown right to left"
+    )
     assert "same skeleton" in page
     assert AuditEntry.objects.filter(action=AuditAction.CHECK_CANDIDATE_CONSULTED).count() == 1
     candidate = incoming.candidates.get()
