@@ -41,9 +41,33 @@ _SPECIAL = str.maketrans(
 _NOT_NAME = re.compile(r"[^a-z0-9' -]+")
 
 
+# Letters with a caron (háček) mark a Czech or Slovak transliteration, as the EU lists use
+# for some names ("Mohammed Šaháb Chanian" for Mohammad Shahab Khanian): there ch is kh,
+# j is y, dž is j, and č, š, ž are ch, sh, zh.
+_CARON = frozenset("čšžřěůňťď")
+_CZECH_RULES: tuple[tuple[str, str], ...] = (
+    ("j", "y"),
+    ("dž", "j"),
+    ("ch", "kh"),
+    ("č", "ch"),
+    ("š", "sh"),
+    ("ž", "zh"),
+)
+# Invisible characters that PDF and web text leave inside words: soft hyphen, zero-width
+# space, joiners, word joiner.
+_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
+
+
 def fold_latin(text: str) -> str:
-    """Lower-case ASCII without accents; punctuation other than apostrophe and hyphen is a space."""
-    text = unicodedata.normalize("NFKD", text.lower().translate(_SPECIAL))
+    """Lower-case ASCII without accents; punctuation other than apostrophe and hyphen is a space.
+
+    A name written with carons is read as a Czech or Slovak transliteration (see _CZECH_RULES).
+    """
+    text = text.translate(_INVISIBLE).lower()
+    if not _CARON.isdisjoint(text):
+        for letters, spelled in _CZECH_RULES:
+            text = text.replace(letters, spelled)
+    text = unicodedata.normalize("NFKD", text.translate(_SPECIAL))
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     return " ".join(_NOT_NAME.sub(" ", text).split())
 

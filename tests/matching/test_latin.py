@@ -17,6 +17,15 @@ from strait.matching.latin import fold_latin, latin_key, latin_skeletons
         ("Sa’id", "sa'id"),
         ("Bjørn", "bjorn"),
         ("Mohamed, Ali.", "mohamed ali"),
+        ("Abdel\u00adkader", "abdelkader"),  # a soft hyphen does not split the word
+        ("Ab\u200bdel\u200dkader", "abdelkader"),  # nor do zero-width characters
+        # carons: a Czech or Slovak transliteration, where ch is kh and j is y
+        ("Mohammed Šaháb Chanian", "mohammed shahab khanian"),
+        ("Džamál Čaudhrí", "jamal chaudhri"),
+        ("Žahra Hejdarí Šarif", "zhahra heydari sharif"),
+        # without carons ch and j keep their French, English and Spanish readings
+        ("Chakib Jamal", "chakib jamal"),
+        ("Jalid Chávez", "jalid chavez"),
     ],
 )
 def test_fold_latin(written: str, folded: str) -> None:

@@ -71,6 +71,9 @@ SAME_PERSON = [
     ("Morteza Miraghaei", "Morteza Mir Aghaei"),  # one word or two
     ("Adib Salameh", "أديب سلامة"),
     ("Uthman Hamudat", "عثمان حمودة"),
+    # Czech transliteration (EU lists): š is sh, ch is kh
+    ("Mohammad Shahab Khanian", "Mohammed Šaháb Chanian"),
+    ("Mohammed Šaháb Chanian", "محمد شهاب خانیان"),
 ]
 
 
