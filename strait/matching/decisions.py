@@ -6,6 +6,7 @@ import uuid
 from typing import TYPE_CHECKING
 
 from django.db import transaction
+from django.db.models import Q
 
 from strait.audit.events import AuditAction
 from strait.audit.log import record
@@ -41,6 +42,21 @@ def history(agency_id: int, record_uid: uuid.UUID, counterpart: str) -> list[Mat
     )
 
 
+def _lock_current(agency_id: int, record_uid: uuid.UUID, counterpart: str) -> MatchDecision | None:
+    """The decision in force on a pair, locked: a second analyst deciding the same pair at the
+    same moment waits here, then supersedes the first one's decision instead of colliding with
+    it on the one-to-one ``supersedes``."""
+    for _attempt in range(20):
+        current = current_decision(agency_id, record_uid, counterpart)
+        if current is None:
+            return None
+        MatchDecision.objects.select_for_update().filter(pk=current.pk).values_list("pk").first()
+        latest = current_decision(agency_id, record_uid, counterpart)
+        if latest is not None and latest.pk == current.pk:
+            return latest
+    raise RuntimeError("the decisions on this pair keep changing; try again")
+
+
 @transaction.atomic
 def decide(
     user: User,
@@ -59,7 +75,7 @@ def decide(
     The caller has already checked that the record is the user's agency's (queries scope it).
     """
     Verdict(verdict)  # ValueError for anything else
-    previous = current_decision(user.agency_id, record_uid, counterpart)
+    previous = _lock_current(user.agency_id, record_uid, counterpart)
     decision = MatchDecision.objects.create(
         agency_id=user.agency_id,
         record_uid=record_uid,
@@ -84,3 +100,16 @@ def decide(
         },
     )
     return decision
+
+
+def redact(record_uid: uuid.UUID | str) -> int:
+    """An erased record's decisions (as the record decided on, or as the other record of a
+    pair held here, "person:<uid>") keep who decided what and when, not what was said: blank
+    the counterpart's label (the partner's words, naming the person) and the note. The only
+    change the database lets through (migration 0002). Returns how many decisions changed."""
+    about = Q(record_uid=record_uid) | Q(counterpart__endswith=f":{record_uid}")
+    return (
+        MatchDecision.objects.filter(about)
+        .exclude(counterpart_label="", note="")
+        .update(counterpart_label="", note="")
+    )
