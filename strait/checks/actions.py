@@ -4,6 +4,7 @@ outbox rows (REL-01). Views and the API call these and nothing else."""
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -31,13 +32,14 @@ from strait.checks.models import (
     Result,
 )
 from strait.checks.wire import CheckQueryWire
+from strait.entities.validation import birth_date as valid_birth_date
 from strait.exchange import actions as exchange_actions
 from strait.exchange import codes, effects, rules
 from strait.exchange import federation as exchange_federation
 from strait.exchange.models import Channel, Message
 from strait.exchange.rules import RuleViolation
 from strait.federation.outbox import send
-from strait.matching import decisions, parse_date
+from strait.matching import decisions
 from strait.matching.models import MatchDecision, Verdict
 
 if TYPE_CHECKING:
@@ -70,8 +72,15 @@ class Ask:
     value: str = ""
 
 
+def _refuse_nul(*texts: str) -> None:
+    """PostgreSQL cannot store NUL in text: say so instead of failing on the insert."""
+    if any("\x00" in text for text in texts):
+        raise RuleViolation(_("Remove the NUL character (\\x00) from the text."))
+
+
 def _query(ask: Ask, country: str) -> dict[str, Any]:
     """The check's query, checked and normalised; RuleViolation says what is wrong."""
+    _refuse_nul(*ask.names, ask.birth_date, ask.value)
     if ask.kind not in RecordKind.values:
         raise RuleViolation(_("Choose what to check."))
     if ask.kind == RecordKind.PERSON:
@@ -86,7 +95,7 @@ def _query(ask: Ask, country: str) -> dict[str, Any]:
         birth_date = ""
         if ask.birth_date.strip():
             try:
-                birth_date = str(parse_date(ask.birth_date.strip()))
+                birth_date = valid_birth_date(ask.birth_date.strip())
             except ValueError as exc:
                 raise RuleViolation(
                     _("Not a date of birth: %(value)s. Write 1980-03-12, 1980-03 or 1980.")
@@ -123,6 +132,7 @@ def send_check(ask: Ask, *, acting_user: User, request: HttpRequest | None = Non
     here = effects.local_node()
     if any(a.node_code == here for a in ask.recipients):
         raise RuleViolation(_("A check goes to partner agencies on another node."))
+    _refuse_nul(ask.purpose)
     purpose = ask.purpose.strip()
     if not purpose or len(purpose) > 300:
         raise RuleViolation(_("State the purpose of the check."))
@@ -308,6 +318,7 @@ def decide(
         raise RuleViolation(_("Choose match, no match or unsure."))
     if len(note) > 2000:
         raise RuleViolation(_("The note is too long."))
+    _refuse_nul(note)
     return decisions.decide(
         user,
         candidate.record_uid,
@@ -392,3 +403,18 @@ def remove_opening(
             },
         )
         opening.delete()
+
+
+def forget_record(record_uid: uuid.UUID | str) -> int:
+    """An erased record is no longer named by our partners' checks: blank the label and the
+    explanation (its names as held) of the candidates it was, and redact the decisions taken on
+    it. The candidate row stays, with its score and features, as does the check it answered.
+    Entities' erasure is to call this for every record it removes (a person's phones, documents
+    and vehicles included). Returns how many candidates changed."""
+    with transaction.atomic():
+        decisions.redact(record_uid)
+        return (
+            Candidate.objects.filter(record_uid=record_uid)
+            .exclude(record_label="", explanation="")
+            .update(record_label="", explanation="")
+        )

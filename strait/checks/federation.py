@@ -18,9 +18,10 @@ from strait.audit.log import record
 from strait.checks import matcher
 from strait.checks.models import Candidate, CheckAnswer, CheckOpening, IncomingCheck, Result
 from strait.checks.wire import CheckAnswerWire, CheckQueryWire
-from strait.exchange import effects, rules
+from strait.exchange import codes, effects, rules
 from strait.exchange.models import Channel
 from strait.federation.handlers import Arrival, Rejected, handles
+from strait.federation.models import Peer
 from strait.federation.outbox import send
 
 QUERY = "checks.query"
@@ -47,17 +48,31 @@ def _agency(arrival: Arrival, code: str, *, on_peer: bool) -> Agency:
     return agency
 
 
-def _over_limit(peer_code: str, now: dt.datetime) -> bool:
+def _over_limit(peer: Peer, now: dt.datetime) -> bool:
+    # The peer's row is locked while counting, so two workers applying this peer's checks at
+    # once cannot both slip under the limit (as send_check locks the user's row). The inbox
+    # already holds this lock for its batch; taking it here keeps that true for any caller.
+    Peer.objects.select_for_update().filter(pk=peer.pk).first()
     answered = IncomingCheck.objects.filter(
-        origin_node=peer_code, received_at__gte=now - WINDOW
+        origin_node=peer.code, received_at__gte=now - WINDOW
     ).exclude(result=Result.REFUSED)
     return answered.count() >= per_peer_limit()
 
 
+def handling_open(opening: CheckOpening, channel: Channel) -> list[str]:
+    """The handling codes an opening lets through today: up to its own ceiling, and never above
+    the channel's, which may have been lowered since the opening was made."""
+    top = min(
+        codes.HANDLING_ORDER[opening.max_handling], codes.HANDLING_ORDER[channel.max_handling]
+    )
+    return [code for code, rank in codes.HANDLING_ORDER.items() if rank <= top]
+
+
 def _answer(
-    wire: CheckQueryWire, requester: Agency, agency: Agency, channel: Channel, peer_code: str
+    wire: CheckQueryWire, requester: Agency, agency: Agency, channel: Channel, peer: Peer
 ) -> IncomingCheck:
     """Look the check up for one of our agencies, store it with its candidates, audit it."""
+    peer_code = peer.code
     now = timezone.now()
     query = {"names": wire.names, "birth_date": wire.birth_date, "value": wire.value}
     query["country"] = wire.country
@@ -72,7 +87,7 @@ def _answer(
         "kind": wire.kind,
         "received_at": now,
     }
-    if _over_limit(peer_code, now):
+    if _over_limit(peer, now):
         incoming = IncomingCheck.objects.create(
             **common, result=Result.REFUSED, reason="rate_limited"
         )
@@ -87,7 +102,7 @@ def _answer(
     if opening is not None and wire.kind in opening.kinds:
         found = [
             f
-            for f in matcher.look_up(agency.pk, wire.kind, query, opening.handling_codes())
+            for f in matcher.look_up(agency.pk, wire.kind, query, handling_open(opening, channel))
             if f.hit
         ]
     incoming = IncomingCheck.objects.create(
@@ -141,8 +156,12 @@ def apply_query(arrival: Arrival) -> None:
         rules.check_recipients(channel, requester, here)
     except rules.RuleViolation as violation:
         raise Rejected(str(violation)) from violation
+    if IncomingCheck.objects.filter(check_uid=wire.uid, agency__in=here).exists():
+        # The envelope layer already answers a resent envelope (same id) with its first receipt;
+        # a new envelope reusing a check's uid is refused, like a message's repeated uid.
+        raise Rejected(f"check {wire.uid} was already answered")
     for agency in here:
-        incoming = _answer(wire, requester, agency, channel, arrival.peer.code)
+        incoming = _answer(wire, requester, agency, channel, arrival.peer)
         answer = CheckAnswerWire(
             check=wire.uid,
             agency=agency.code,

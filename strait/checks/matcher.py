@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, Max, Q
+from django.utils import timezone
 
 from strait.checks.models import RecordKind
 from strait.entities.models import Aircraft, Document, Person, PersonName, Phone, Vehicle, Vessel
@@ -109,13 +110,37 @@ def forget() -> None:
         _cache.clear()
 
 
+def usable(handling: Sequence[str], prefix: str = "") -> Q:
+    """Records a partner may be answered about today: open to checks, at a handling code the
+    opening and channel allow, not overdue for review and not past retention (DP-02)."""
+    today = timezone.localdate()
+    return Q(
+        **{
+            f"{prefix}open_to_checks": True,
+            f"{prefix}handling__in": list(handling),
+            f"{prefix}review_date__gte": today,
+            f"{prefix}retention_date__gte": today,
+        }
+    )
+
+
+def _owners_usable(model: Any, handling: Sequence[str]) -> Q:
+    """A phone, document, vehicle or aircraft of a person or organisation answers only while
+    its owner may: closing a person closes what hangs from it."""
+    wanted = Q()
+    for owner in ("person", "organisation"):
+        if any(f.name == owner for f in model._meta.get_fields()):
+            wanted &= Q(**{f"{owner}__isnull": True}) | usable(handling, f"{owner}__")
+    return wanted
+
+
 def _persons(agency_id: int, query: dict[str, Any], handling: Sequence[str]) -> list[Found]:
     names = [str(n) for n in query.get("names", [])]
     dates = [query["birth_date"]] if query.get("birth_date") else []
     matches = person_index(agency_id).search(names=names, birth_dates=dates, limit=SEARCH_LIMIT)
     by_uid = {m.record_id: m for m in matches}
     open_now = Person.objects.filter(
-        agency_id=agency_id, open_to_checks=True, handling__in=handling, uid__in=list(by_uid)
+        usable(handling), agency_id=agency_id, uid__in=list(by_uid)
     ).prefetch_related("names")
     found = []
     for person in open_now:
@@ -179,8 +204,9 @@ def _identified(
     wanted = Q()
     for field_, key in keys:
         wanted |= Q(**{f"{field_}__iexact" if field_ == "name" else field_: key})
-    rows = _MODELS[kind].objects.filter(
-        wanted, agency_id=agency_id, open_to_checks=True, handling__in=handling
+    model = _MODELS[kind]
+    rows = model.objects.filter(
+        wanted, usable(handling), _owners_usable(model, handling), agency_id=agency_id
     )[:KEEP]
     return [
         Found(kind, row.uid, str(row)[:300], 1.0, {"identifier": 1.0}, f"same {kind}: {key}")

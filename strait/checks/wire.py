@@ -1,5 +1,6 @@
 """What a check and its answer look like in an envelope body (format v1). Validated on arrival
-before any handler runs; a body that does not fit is parked with the reason (IO-02).
+before any handler runs; a body that does not fit (a NUL character in any text, a date of
+birth that is no date) is parked with the reason, never retried (IO-02).
 
 The answer is deliberately poor: hit, no hit or refused, and an opaque reference. No names, no
 scores, no count of candidates (AC-04); ``extra="forbid"`` keeps it that way on both sides.
@@ -9,22 +10,45 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import Literal
+from typing import Any, Literal
 
 import pydantic
 
 from strait.checks.models import RecordKind
+from strait.entities.validation import birth_date as valid_birth_date
 from strait.exchange import codes
 
 _strict = pydantic.ConfigDict(extra="forbid")
+
+
+def _no_nul(value: Any) -> Any:
+    """No string anywhere in a body may hold NUL: PostgreSQL cannot store it (IO-02)."""
+    if isinstance(value, str) and "\x00" in value:
+        raise ValueError("a text field holds a NUL character")
+    if isinstance(value, list | tuple):
+        for item in value:
+            _no_nul(item)
+    if isinstance(value, dict):
+        for key, item in value.items():
+            _no_nul(key)
+            _no_nul(item)
+    return value
+
+
+class _Wire(pydantic.BaseModel):
+    model_config = _strict
+
+    @pydantic.model_validator(mode="before")
+    @classmethod
+    def _refuse_nul(cls, data: Any) -> Any:
+        return _no_nul(data)
+
 
 Code = pydantic.constr(pattern=r"^[a-z0-9][a-z0-9-]{0,39}$")
 Reference = pydantic.constr(pattern=r"^CK-[0-9A-F]{12}$")
 
 
-class CheckQueryWire(pydantic.BaseModel):
-    model_config = _strict
-
+class CheckQueryWire(_Wire):
     uid: uuid.UUID
     channel: Code  # type: ignore[valid-type]
     requester_agency: Code  # type: ignore[valid-type]
@@ -42,6 +66,18 @@ class CheckQueryWire(pydantic.BaseModel):
     crime_area: codes.CrimeArea
     created_at: dt.datetime
 
+    @pydantic.field_validator("birth_date")
+    @classmethod
+    def _a_date_of_birth(cls, value: str) -> str:
+        """Read as the asking side wrote it (strait.matching.parse_date), and a real date:
+        1980-02-31 is refused here, not left to fail in the matcher."""
+        if not value:
+            return value
+        try:
+            return valid_birth_date(value)
+        except ValueError as exc:
+            raise ValueError(f"not a date of birth: {value!r}") from exc
+
     @pydantic.model_validator(mode="after")
     def _asks_something(self) -> CheckQueryWire:
         if self.kind == RecordKind.PERSON and not self.names:
@@ -51,9 +87,7 @@ class CheckQueryWire(pydantic.BaseModel):
         return self
 
 
-class CheckAnswerWire(pydantic.BaseModel):
-    model_config = _strict
-
+class CheckAnswerWire(_Wire):
     check: uuid.UUID
     agency: Code  # type: ignore[valid-type]
     result: Literal["hit", "no_hit", "refused"]
