@@ -243,7 +243,18 @@ def sample_kwargs(make_user: Callable[..., User]) -> dict[str, Callable[[], dict
 
         return make
 
+    def export_request() -> dict[str, Any]:
+        """A pending export request of a new agency (AGENCY), asked by one of its analysts."""
+        from strait.entities import exports
+        from tests.factories import AgencyFactory
+
+        owner = AgencyFactory()
+        asked = exports.request_export(make_user(agency=owner, role=Role.ANALYST), "harness")
+        return {AGENCY: owner, "uid": asked.uid}
+
     return {
+        "entities:export_decide": export_request,
+        "entities:export_download": export_request,
         "entities:detail": entity("person"),
         "entities:edit": entity("phone"),
         "entities:erase": entity("phone"),

@@ -50,6 +50,7 @@ class Permission(enum.StrEnum):
     CHECKS_SEND = "checks:check:send"
     CHECKS_ANSWER = "checks:check:answer"
     CHECKS_OPEN = "checks:opening:manage"
+    ENTITIES_EXPORT_APPROVE = "entities:export:approve"
 
 
 _EVERYONE = {
@@ -81,6 +82,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
         | _EXCHANGE
         | _KEEPING
         | {Permission.MESSAGES_EXPORT, Permission.CONSENT_ANSWER, Permission.CHECKS_OPEN}
+        | {Permission.ENTITIES_EXPORT_APPROVE}
     ),
     Role.NODE_ADMIN: frozenset(_EVERYONE | {Permission.USERS_MANAGE, Permission.PEERS_MANAGE}),
     Role.DATA_PROTECTION_OFFICER: frozenset(_EVERYONE | {Permission.AUDIT_READ}),

@@ -44,6 +44,7 @@ class AuditAction(models.TextChoices):
     ENTITY_CONSULTED = "entities.consulted", _("Entity consulted")
     ENTITIES_IMPORTED = "entities.imported", _("Entities imported")
     ENTITIES_EXPORTED = "entities.exported", _("Entities exported")
+    ENTITIES_EXPORT_REQUEST = "entities.export_request", _("Entities export asked or decided")
     CHECK_SENT = "checks.sent", _("Check sent")
     CHECK_ANSWERED = "checks.answered", _("Partner's check answered")
     CHECK_ANSWER_RECEIVED = "checks.answer_received", _("Check answer received")

@@ -3,6 +3,8 @@ row in one transaction. Views, the API, imports and the demo call these and noth
 
 from __future__ import annotations
 
+import datetime as dt
+import uuid
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
@@ -216,21 +218,114 @@ def update_record(
     return row
 
 
-def erase(row: Record, *, acting_user: User, request: HttpRequest | None = None) -> None:
-    """Erase a record and what hangs from it (a person's names, phones, documents …)."""
-    _require(acting_user, Permission.ENTITIES_WRITE)
-    _own(acting_user, row)
+def _hanging(row: Record) -> list[uuid.UUID]:
+    """References of the records erased with ``row`` (a person's phones, documents …)."""
+    from strait.entities.validation import KINDS, OWNED
+
+    if not isinstance(row, Person | Organisation):
+        return []
+    owner = "person" if isinstance(row, Person) else "organisation"
+    uids: list[uuid.UUID] = []
+    for kind in OWNED:
+        model: Any = KINDS[kind]
+        uids += model.objects.filter(**{owner: row}).values_list("uid", flat=True)
+    return uids
+
+
+def erase(
+    row: Record,
+    *,
+    acting_user: User | None,
+    request: HttpRequest | None = None,
+    system_reason: str = "",
+) -> None:
+    """Erase a record and what hangs from it (a person's names, phones, documents …), and what
+    other apps keep of them: the labels of partners' check candidates and of match decisions
+    (DP-02, DP-03), in the same transaction.
+
+    ``acting_user`` None is the node itself (the retention task), which must say why in
+    ``system_reason``."""
+    from strait.checks import actions as checks_actions
+
+    if acting_user is None:
+        if not system_reason:
+            raise Invalid([("", _("You do not have permission to do this."))])
+    else:
+        _require(acting_user, Permission.ENTITIES_WRITE)
+        _own(acting_user, row)
     kind = kind_of(row)
     uid = row.uid
     with transaction.atomic():
+        erased = [uid, *_hanging(row)]
         _count, removed = row.delete()
+        candidates = sum(checks_actions.forget_record(u) for u in erased)
+        details: dict[str, Any] = {
+            "kind": kind,
+            "removed": {k.split(".")[-1]: n for k, n in removed.items()},
+            "candidates_redacted": candidates,
+        }
+        if acting_user is None:
+            details |= {"by": "system", "reason": system_reason, "agency": row.agency.code}
         audit(
             AuditAction.ENTITY_ERASED,
             request=request,
             actor=acting_user,
             target=f"{kind}:{uid}",
-            details={"kind": kind, "removed": {k.split(".")[-1]: n for k, n in removed.items()}},
+            details=details,
         )
+
+
+def erase_expired(today: dt.date | None = None) -> int:
+    """DP-02: erase every record past its retention date, as the node (one audit entry each),
+    and cut down import reports older than ``imports.REFUSALS_KEPT_DAYS`` to their row numbers.
+    Returns how many records were erased (what hangs from them not counted)."""
+    from strait.entities.imports import REFUSALS_KEPT_DAYS
+    from strait.entities.validation import KINDS
+
+    today = today or timezone.localdate()
+    erased = 0
+    # Persons and organisations first: what hangs from them goes with them.
+    for kind in (
+        "person",
+        "organisation",
+        *(k for k in KINDS if k not in ("person", "organisation")),
+    ):
+        model: Any = KINDS[kind]
+        for row in model.objects.filter(retention_date__lt=today).select_related("agency"):
+            erase(row, acting_user=None, system_reason="retention date passed")
+            erased += 1
+    cutoff = timezone.now() - dt.timedelta(days=REFUSALS_KEPT_DAYS)
+    for batch in ImportBatch.objects.filter(finished_at__lt=cutoff).exclude(refusals=[]):
+        kept = [{"row": r.get("row", 0), "id": "", "errors": []} for r in batch.refusals]
+        if kept != batch.refusals:
+            batch.refusals = kept
+            batch.save(update_fields=["refusals"])
+    return erased
+
+
+def consult_list(
+    rows: list[Any],
+    *,
+    query: str,
+    kind: str,
+    acting_user: User,
+    request: HttpRequest | None = None,
+) -> None:
+    """A list or search that shows records is one consultation entry naming what it showed
+    (their kinds and references) and the search terms (LOG-01)."""
+    if not rows:
+        return
+    audit(
+        AuditAction.ENTITY_CONSULTED,
+        request=request,
+        actor=acting_user,
+        target="entities:list",
+        details={
+            "query": query,
+            "kind": kind,
+            "shown": [f"{r.kind}:{r.record.uid}" for r in rows],
+        },
+    )
 
 
 def consult(row: Record, *, acting_user: User, request: HttpRequest | None = None) -> None:

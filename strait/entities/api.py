@@ -10,6 +10,7 @@ from typing import Any, Literal
 
 import pydantic
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
 from strait.accounts.api_auth import api_user, requires_token
@@ -18,7 +19,7 @@ from strait.entities import actions, exports, imports, queries
 from strait.entities.csv_format import FileRefused
 from strait.entities.csv_format import read as read_csv
 from strait.entities.ftm import read as read_ftm
-from strait.entities.models import ImportBatch, Person, Record
+from strait.entities.models import ExportRequest, ImportBatch, Person, Record
 from strait.entities.validation import (
     FIELDS,
     KINDS,
@@ -27,6 +28,7 @@ from strait.entities.validation import (
     Markings,
     NameDraft,
     PersonDraft,
+    has_nul,
     kind_of,
 )
 
@@ -35,10 +37,19 @@ router = Router(tags=["entities"])
 READ = requires_token(Permission.ENTITIES_READ)
 WRITE = requires_token(Permission.ENTITIES_WRITE)
 IMPORT = requires_token(Permission.ENTITIES_IMPORT)
+APPROVE = requires_token(Permission.ENTITIES_EXPORT_APPROVE)
 
 
 class _In(Schema):
     model_config = pydantic.ConfigDict(extra="forbid")
+
+    def nul_refusal(self) -> Status | None:
+        """A 400 when any string of the body holds a NUL character (IO-02): no text field can
+        store one, and PostgreSQL would fail on it."""
+        if not has_nul(self.model_dump(mode="json")):
+            return None
+        detail = _("A text in the request contains a NUL character (\\x00), which is refused.")
+        return Status(400, Refusal(error="refused", detail=detail, problems=[detail]))
 
 
 class MarkingsIn(_In):
@@ -83,7 +94,8 @@ class PersonIn(_In):
 class ImportIn(_In):
     format: Literal["csv", "ftm"]
     filename: str = pydantic.Field(default="api", max_length=255)
-    text: str = pydantic.Field(min_length=1, max_length=imports.MAX_BYTES)
+    # The whole JSON body is bounded by DATA_UPLOAD_MAX_MEMORY_SIZE (413 beyond it).
+    text: str = pydantic.Field(min_length=1, max_length=imports.API_MAX_BYTES)
     markings: MarkingsIn
 
 
@@ -116,6 +128,25 @@ class EntityOut(Schema):
     owner: uuid.UUID | None = None
 
 
+class EntityLabelOut(Schema):
+    """A record as a list shows it: what it is and its markings, not its content (LOG-01)."""
+
+    kind: str
+    uid: uuid.UUID
+    label: str
+    subject_category: str
+    fact_or_assessment: str
+    source_reliability: str
+    information_credibility: str
+    handling: str
+    review_date: dt.date
+    retention_date: dt.date
+    review_overdue: bool
+    open_to_checks: bool
+    created_at: dt.datetime
+    owner: uuid.UUID | None = None
+
+
 class ImportOut(Schema):
     uid: uuid.UUID
     status: str
@@ -145,9 +176,13 @@ def entity_out(record: Record) -> EntityOut:
         ]
     else:
         values["fields"] = {name: getattr(record, name) for name in FIELDS[kind]}
-        owner = getattr(record, "person", None) or getattr(record, "organisation", None)
-        values["owner"] = owner.uid if owner is not None else None
+        values["owner"] = _owner_uid(record)
     return EntityOut(**values)
+
+
+def _owner_uid(record: Record) -> uuid.UUID | None:
+    owner = getattr(record, "person", None) or getattr(record, "organisation", None)
+    return owner.uid if owner is not None else None
 
 
 def _refused(exc: Invalid) -> Status:
@@ -161,9 +196,28 @@ def _record(request: HttpRequest, kind: str, uid: uuid.UUID) -> Record:
     return found
 
 
-@router.get("/", response=list[EntityOut], auth=READ, summary="Search your agency's records")
-def entity_list(request: HttpRequest, q: str = "", kind: str = "") -> list[EntityOut]:
-    return [entity_out(r.record) for r in queries.search(api_user(request), q[:200], kind)]
+@router.get(
+    "/", response=list[EntityLabelOut], auth=READ, summary="Search your agency's records (labels)"
+)
+def entity_list(request: HttpRequest, q: str = "", kind: str = "") -> list[EntityLabelOut]:
+    user = api_user(request)
+    rows = queries.search(user, q[:200], kind)
+    actions.consult_list(rows, query=q[:200], kind=kind, acting_user=user, request=request)
+    return [
+        EntityLabelOut(
+            kind=r.kind,
+            uid=r.record.uid,
+            label=r.display,
+            review_overdue=r.record.review_overdue,
+            owner=_owner_uid(r.record),
+            **{
+                name: getattr(r.record, name)
+                for name in EntityLabelOut.model_fields
+                if name not in ("kind", "uid", "label", "review_overdue", "owner")
+            },
+        )
+        for r in rows
+    ]
 
 
 @router.post(
@@ -173,6 +227,8 @@ def entity_list(request: HttpRequest, q: str = "", kind: str = "") -> list[Entit
     summary="Record a person with names and identifiers",
 )
 def create_person(request: HttpRequest, data: PersonIn) -> Status:
+    if refusal := data.nul_refusal():
+        return refusal
     draft = PersonDraft(
         markings=data.markings.markings(),
         names=[NameDraft(**n.model_dump()) for n in data.names],
@@ -196,6 +252,8 @@ def create_person(request: HttpRequest, data: PersonIn) -> Status:
     summary="Import CSV or FtM JSON lines, all or nothing",
 )
 def import_text(request: HttpRequest, data: ImportIn) -> Status:
+    if refusal := data.nul_refusal():
+        return refusal
     user = api_user(request)
     batch = ImportBatch.objects.create(
         agency=user.agency, user=user, filename=data.filename, format=data.format
@@ -206,7 +264,7 @@ def import_text(request: HttpRequest, data: ImportIn) -> Status:
     except FileRefused as exc:
         imports.refuse_file(batch, [str(exc)])
     else:
-        imports.run(batch, items, user)
+        imports.run(batch, items, user)  # a failure of the write marks the batch refused
     batch.refresh_from_db()
     return Status(
         200,
@@ -220,10 +278,124 @@ def import_text(request: HttpRequest, data: ImportIn) -> Status:
     )
 
 
-@router.get("/export", auth=IMPORT, summary="Your agency's records as FtM JSON lines")
-def export(request: HttpRequest) -> HttpResponse:
-    body = exports.export_ftm(api_user(request), request=request)
-    return HttpResponse(body, content_type="application/x-ndjson; charset=utf-8")
+class ExportRequestIn(_In):
+    justification: str = pydantic.Field(min_length=1, max_length=1000)
+
+
+class ExportDecisionIn(_In):
+    note: str = pydantic.Field(default="", max_length=1000)
+
+
+class ExportRequestOut(Schema):
+    uid: uuid.UUID
+    status: str
+    justification: str
+    requested_by: str
+    created_at: dt.datetime
+    decided_by: str = ""
+    decided_at: dt.datetime | None = None
+    decision_note: str = ""
+    expires_at: dt.datetime | None = None
+
+
+def export_out(asked: ExportRequest) -> ExportRequestOut:
+    return ExportRequestOut(
+        uid=asked.uid,
+        status=asked.status,
+        justification=asked.justification,
+        requested_by=asked.requested_by.username,
+        created_at=asked.created_at,
+        decided_by=asked.decided_by.username if asked.decided_by else "",
+        decided_at=asked.decided_at,
+        decision_note=asked.decision_note,
+        expires_at=asked.expires_at,
+    )
+
+
+@router.post(
+    "/export/requests",
+    response={201: ExportRequestOut, 400: Refusal},
+    auth=IMPORT,
+    summary="Ask for an export of your agency's records (a supervisor approves it)",
+)
+def export_request(request: HttpRequest, data: ExportRequestIn) -> Status:
+    if refusal := data.nul_refusal():
+        return refusal
+    try:
+        asked = exports.request_export(api_user(request), data.justification, request=request)
+    except Invalid as exc:
+        return _refused(exc)
+    return Status(201, export_out(asked))
+
+
+@router.get(
+    "/export/requests",
+    response=list[ExportRequestOut],
+    auth=IMPORT,
+    summary="Your export requests (and, for supervisors, the agency's)",
+)
+def export_requests(request: HttpRequest) -> list[ExportRequestOut]:
+    return [export_out(r) for r in exports.visible(api_user(request))]
+
+
+def _export_request(request: HttpRequest, uid: uuid.UUID) -> ExportRequest:
+    found = exports.find(api_user(request), uid)
+    if found is None:
+        raise Http404
+    return found
+
+
+def _decide(request: HttpRequest, uid: uuid.UUID, data: ExportDecisionIn, approve: bool) -> Status:
+    if refusal := data.nul_refusal():
+        return refusal
+    asked = _export_request(request, uid)
+    try:
+        decided = exports.decide(
+            asked, api_user(request), approve=approve, note=data.note, request=request
+        )
+    except Invalid as exc:
+        return _refused(exc)
+    return Status(200, export_out(decided))
+
+
+@router.post(
+    "/export/requests/{uid}/approve",
+    response={200: ExportRequestOut, 400: Refusal},
+    auth=APPROVE,
+    summary="Approve another user's export request",
+)
+def export_approve(request: HttpRequest, uid: uuid.UUID, data: ExportDecisionIn) -> Status:
+    return _decide(request, uid, data, approve=True)
+
+
+@router.post(
+    "/export/requests/{uid}/refuse",
+    response={200: ExportRequestOut, 400: Refusal},
+    auth=APPROVE,
+    summary="Refuse an export request",
+)
+def export_refuse(request: HttpRequest, uid: uuid.UUID, data: ExportDecisionIn) -> Status:
+    return _decide(request, uid, data, approve=False)
+
+
+@router.get(
+    "/export/requests/{uid}/download",
+    response={200: None, 400: Refusal},
+    auth=IMPORT,
+    summary="Download an approved export, once (FtM JSON lines)",
+)
+def export_download(request: HttpRequest, uid: uuid.UUID) -> HttpResponse | Status:
+    user = api_user(request)
+    asked = _export_request(request, uid)
+    if asked.requested_by_id != user.pk:
+        raise Http404
+    try:
+        body = exports.download(asked, user, request=request)
+    except Invalid as exc:
+        return _refused(exc)
+    response = HttpResponse(body, content_type="application/x-ndjson; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{exports.filename(user)}"'
+    return response
 
 
 @router.get("/{kind}/{uid}", response=EntityOut, auth=READ, summary="One record (consulted)")

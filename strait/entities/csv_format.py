@@ -128,8 +128,25 @@ def _person(row: dict[str, str], markings: Markings) -> PersonDraft:
     )
 
 
+def refuse_nul(text: str) -> None:
+    """A text file holds no NUL character; no field could store one."""
+    if "\x00" in text:
+        raise FileRefused(_("The file contains NUL characters (\\x00): it is not a text file."))
+
+
 def read(text: str, defaults: Markings) -> list[Item]:
-    """The file's rows as items; ``FileRefused`` when its header cannot be used."""
+    """The file's rows as items; ``FileRefused`` when the file cannot be read as CSV."""
+    refuse_nul(text)
+    try:
+        return _read(text, defaults)
+    except (csv.Error, TypeError, ValueError) as exc:
+        if isinstance(exc, FileRefused):
+            raise
+        # A cell over csv.field_size_limit() (128 KiB), a broken quote …
+        raise FileRefused(_("The file cannot be read as CSV: %(e)s") % {"e": exc}) from exc
+
+
+def _read(text: str, defaults: Markings) -> list[Item]:
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
     header = [h.strip() for h in (reader.fieldnames or [])]
     if not header:

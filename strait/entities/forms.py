@@ -257,3 +257,19 @@ class ImportForm(MarkingsForm):
                 _("The file is larger than %(n)s MiB.") % {"n": MAX_BYTES // (1024 * 1024)}
             )
         return upload
+
+
+class ExportRequestForm(forms.Form):
+    justification = forms.CharField(
+        label=_("Why is the export needed?"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("A supervisor of your agency reads it before approving the export."),
+    )
+
+
+class ExportDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"), choices=[("approve", _("Approve")), ("refuse", _("Refuse"))]
+    )
+    note = forms.CharField(label=_("Note"), max_length=1000, required=False)

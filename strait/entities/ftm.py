@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from django.utils.translation import gettext as _
 
 from strait.entities import queries
-from strait.entities.csv_format import FileRefused
+from strait.entities.csv_format import FileRefused, refuse_nul
 from strait.entities.imports import MAX_ROWS, Item, markings_with
 from strait.entities.models import Document, Person, PersonName, Phone, Record
 from strait.entities.validation import (
@@ -62,9 +62,10 @@ def _first(props: dict[str, Any], *names: str) -> str:
 
 
 def _person(props: dict[str, Any], extra: dict[str, Any], markings: Markings) -> PersonDraft:
+    listed = extra.get("names")
     languages = {
         str(n.get("name", "")): str(n.get("language", ""))
-        for n in extra.get("names", [])
+        for n in (listed if isinstance(listed, list) else [])
         if isinstance(n, dict)
     }
     names = [NameDraft(n, language=languages.get(n, "")) for n in _values(props, "name")]
@@ -190,6 +191,7 @@ def _item(line: int, entity: dict[str, Any], defaults: Markings) -> list[Item]:
 
 
 def read(text: str, defaults: Markings) -> list[Item]:
+    refuse_nul(text)
     items: list[Item] = []
     addresses: dict[str, str] = {}  # address id -> the person or organisation naming it
     for line, raw in enumerate(text.lstrip("\ufeff").splitlines(), 1):
@@ -199,7 +201,7 @@ def read(text: str, defaults: Markings) -> list[Item]:
             raise FileRefused(_("At most %(n)s lines per file.") % {"n": MAX_ROWS})
         try:
             entity = json.loads(raw)
-        except ValueError:
+        except (ValueError, RecursionError):
             items.append(Item(row=line, problems=[_("not a JSON object")]))
             continue
         if not isinstance(entity, dict):
@@ -209,7 +211,11 @@ def read(text: str, defaults: Markings) -> list[Item]:
         if isinstance(props, dict):
             for address_id in _values(props, "addressEntity"):
                 addresses[address_id] = str(entity.get("id", ""))
-        items.extend(_item(line, entity, defaults))
+        try:
+            items.extend(_item(line, entity, defaults))
+        except (TypeError, ValueError, AttributeError, KeyError):
+            # A property of an unexpected shape the mapping did not foresee: this line only.
+            items.append(Item(row=line, problems=[_("an entity of an unexpected shape")]))
     for item in items:
         if item.kind == "address" and not item.owner:
             item.owner = addresses.get(item.ref, "")
@@ -244,8 +250,15 @@ def _owner(row: Any) -> list[str]:
     return [str(owner.uid)] if owner is not None else []
 
 
-def export_lines(user: User) -> Iterator[str]:
-    """The user's agency's records as FtM JSON lines (the caller audits the export)."""
+def _entry(
+    schema: str, record: Record, props: dict[str, list[str]], **extra: Any
+) -> tuple[str, bool]:
+    return _entity(schema, record, props, **extra), record.review_overdue
+
+
+def export_lines(user: User) -> Iterator[tuple[str, bool]]:
+    """The user's agency's records as FtM JSON lines, each with whether the record is past its
+    review date (the caller leaves those out and audits the export)."""
     persons = queries.records_of(user, "person")
     organisations = queries.records_of(user, "organisation")
     addresses = list(queries.records_of(user, "address").select_related("person", "organisation"))
@@ -265,7 +278,7 @@ def export_lines(user: User) -> Iterator[str]:
 
     for p in persons:
         names = list(p.names.all())
-        yield _entity(
+        yield _entry(
             "Person",
             p,
             {
@@ -282,7 +295,7 @@ def export_lines(user: User) -> Iterator[str]:
             names=[{"name": n.full_name, "language": n.language} for n in names if n.language],
         )
     for o in organisations:
-        yield _entity(
+        yield _entry(
             "Organization",
             o,
             {
@@ -297,10 +310,10 @@ def export_lines(user: User) -> Iterator[str]:
     for kind, rows in (("phone", phones), ("email", emails)):
         for r in rows:
             if r.person_id is None and r.organisation_id is None:
-                yield _entity("LegalEntity", r, {kind: [_contact(r)]})
+                yield _entry("LegalEntity", r, {kind: [_contact(r)]})
     for d in queries.records_of(user, "document").select_related("person", "organisation"):
         schema = "Passport" if d.kind == Document.Kind.PASSPORT else "Identification"
-        yield _entity(
+        yield _entry(
             schema,
             d,
             {
@@ -311,7 +324,7 @@ def export_lines(user: User) -> Iterator[str]:
             },
         )
     for v in queries.records_of(user, "vehicle").select_related("person", "organisation"):
-        yield _entity(
+        yield _entry(
             "Vehicle",
             v,
             {
@@ -323,7 +336,7 @@ def export_lines(user: User) -> Iterator[str]:
             vin=v.vin,
         )
     for s in queries.records_of(user, "vessel"):
-        yield _entity(
+        yield _entry(
             "Vessel",
             s,
             {
@@ -335,7 +348,7 @@ def export_lines(user: User) -> Iterator[str]:
             },
         )
     for a in queries.records_of(user, "aircraft").select_related("person", "organisation"):
-        yield _entity(
+        yield _entry(
             "Airplane",
             a,
             {
@@ -345,7 +358,7 @@ def export_lines(user: User) -> Iterator[str]:
             },
         )
     for ad in addresses:
-        yield _entity(
+        yield _entry(
             "Address",
             ad,
             {

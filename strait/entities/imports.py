@@ -45,6 +45,11 @@ logger = logging.getLogger("strait.entities")
 
 MAX_ROWS = 20000
 MAX_BYTES = 10 * 1024 * 1024
+# The JSON API takes the file inside its body, which Django bounds by DATA_UPLOAD_MAX_MEMORY_SIZE.
+API_MAX_BYTES = settings.DATA_UPLOAD_MAX_MEMORY_SIZE or MAX_BYTES
+# Refused rows quote what was wrong (a phone number, a name): the reports are cut down to row
+# numbers after this many days by the retention task.
+REFUSALS_KEPT_DAYS = 30
 # How often the check pass writes its progress (rows).
 PROGRESS_EVERY = 50
 
@@ -157,9 +162,29 @@ def write(prepared: list[Prepared], user: User, batch: ImportBatch | None) -> in
 
 
 def run(batch: ImportBatch, items: list[Item], user: User) -> ImportBatch:
-    """Check every item, then write all of them or none; the batch says what happened."""
+    """Check every item, then write all of them or none; the batch says what happened.
+
+    Whatever fails on the way (a database error while writing) leaves nothing written and the
+    batch refused, never "importing"."""
     if not user.has_permission(Permission.ENTITIES_IMPORT):
         raise Invalid([("", _("You do not have permission to do this."))])
+    try:
+        # No transaction around the check pass: its progress must be seen while it runs.
+        return _run(batch, items, user)
+    except Exception:
+        logger.exception("import %s failed", batch.pk)
+        ImportBatch.objects.filter(pk=batch.pk).update(
+            status=ImportBatch.Status.REFUSED,
+            refusals=[
+                {"row": 0, "id": "", "errors": [_("The import failed; see the node's log.")]}
+            ],
+            finished_at=timezone.now(),
+        )
+        batch.refresh_from_db()
+        return batch
+
+
+def _run(batch: ImportBatch, items: list[Item], user: User) -> ImportBatch:
     ImportBatch.objects.filter(pk=batch.pk).update(
         status=ImportBatch.Status.RUNNING, total_rows=len(items)
     )

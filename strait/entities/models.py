@@ -10,6 +10,7 @@ Reads go through ``queries.py`` (scoped to the user's agency), writes through ``
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 
 from django.conf import settings
@@ -53,6 +54,53 @@ class ImportBatch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.filename} ({self.status})"
+
+
+class ExportRequest(models.Model):
+    """A bulk export of the agency's records: asked with a justification, approved or refused by
+    a second person (a supervisor of the agency, not the requester, AC-05), then downloaded once
+    by the requester within ``VALID_FOR`` of the approval."""
+
+    VALID_FOR = dt.timedelta(hours=24)
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for approval")
+        APPROVED = "approved", _("Approved")
+        REFUSED = "refused", _("Refused")
+        DOWNLOADED = "downloaded", _("Downloaded")
+
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    justification = models.TextField(_("justification"), max_length=1000)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decision_note = models.TextField(_("note"), max_length=1000, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    downloaded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"export {self.uid} ({self.status})"
+
+    @property
+    def expires_at(self) -> dt.datetime | None:
+        return self.decided_at + self.VALID_FOR if self.decided_at else None
+
+    def downloadable(self, now: dt.datetime | None = None) -> bool:
+        expires = self.expires_at
+        return (
+            self.status == self.Status.APPROVED
+            and expires is not None
+            and (now or timezone.now()) < expires
+        )
 
 
 class Provenance(models.TextChoices):
@@ -108,6 +156,11 @@ class Record(models.Model):
     class Meta:
         abstract = True
         ordering = ["-created_at"]
+
+    @property
+    def review_overdue(self) -> bool:
+        """DP-02: past its review date, the record may not be used until it is reviewed."""
+        return bool(self.review_date and self.review_date < timezone.localdate())
 
 
 class Person(Record):

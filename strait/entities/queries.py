@@ -20,7 +20,7 @@ from strait.entities.models import (
     Record,
     Vehicle,
 )
-from strait.entities.validation import KINDS
+from strait.entities.validation import KINDS, OWNED
 from strait.exchange.search import query_words
 
 if TYPE_CHECKING:
@@ -67,6 +67,29 @@ class Row:
     def label(self) -> str:
         return str(KINDS[self.kind]._meta.verbose_name)
 
+    @property
+    def display(self) -> str:
+        """What a list shows of the record (LOG-01: a list is no consultation of its content).
+
+        A person's first name as written; an organisation's or vessel's name; an address's city
+        and country; an identifier (phone, document, plate …) never shows its value, only whose
+        it is."""
+        record: Any = self.record
+        if self.kind == "person":
+            first = next(iter(record.names.all()), None)
+            return first.full_name if first is not None else ""
+        if self.kind in ("organisation", "vessel"):
+            return str(record.name or record.imo or record.mmsi)
+        if self.kind == "address":
+            return ", ".join(p for p in (record.city, record.country) if p)
+        owner = record.person or record.organisation
+        if owner is None:
+            return ""
+        if isinstance(owner, Person):
+            first = next(iter(owner.names.all()), None)
+            return first.full_name if first is not None else ""
+        return str(owner.name)
+
 
 def search(user: User, query: str = "", kind: str = "") -> list[Row]:
     """The agency's records whose folded names or identifiers hold every word of ``query``,
@@ -78,6 +101,8 @@ def search(user: User, query: str = "", kind: str = "") -> list[Row]:
         found = records_of(user, name)
         for word in words:
             found = found.filter(search_text__contains=word)
+        if name in OWNED:
+            found = found.select_related("person", "organisation").prefetch_related("person__names")
         rows.extend(Row(name, r) for r in found.order_by("-created_at", "-id")[:PAGE])
     rows.sort(key=lambda r: r.record.created_at, reverse=True)
     return rows[:PAGE]

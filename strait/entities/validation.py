@@ -168,6 +168,23 @@ def detect_script(text: str) -> str:
     return Script.OTHER
 
 
+def has_nul(value: Any) -> bool:
+    """True when a string (or a string in a list or dict) holds a NUL character, which no text
+    field may store (PostgreSQL refuses it)."""
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, list | tuple):
+        return any(has_nul(v) for v in value)
+    if isinstance(value, dict):
+        return any(has_nul(k) or has_nul(v) for k, v in value.items())
+    return False
+
+
+def reject_nul(label: str, value: Any, problems: list[tuple[str, str]]) -> None:
+    if has_nul(value):
+        problems.append((label, _("contains a NUL character (\\x00), which text cannot hold.")))
+
+
 COUNTRY_CODES = frozenset(phonenumbers.SUPPORTED_REGIONS) | {"XK", "AQ", "UN"}
 
 
@@ -230,6 +247,7 @@ def _key(
 
 
 def _check_markings(m: Markings, problems: list[tuple[str, str]]) -> None:
+    reject_nul("purpose", m.purpose, problems)
     required = {
         "purpose": m.purpose.strip(),
         "subject_category": m.subject_category,
@@ -305,6 +323,15 @@ def build_person(draft: PersonDraft, *, region: str = "") -> BuiltPerson:
     """Unsaved rows for a person, its names and identifiers; ``Invalid`` lists every problem."""
     problems: list[tuple[str, str]] = []
     _check_markings(draft.markings, problems)
+    reject_nul(
+        "names", [(n.full_name, n.language, n.script, n.kind) for n in draft.names], problems
+    )
+    for name in ("gender", "birth_dates", "place_of_birth", "nationalities"):
+        reject_nul(name, getattr(draft, name), problems)
+    for item in draft.identifiers:
+        reject_nul(item.kind, [item.value, item.country, item.document_kind], problems)
+    if problems:
+        raise Invalid(problems)  # nothing else can be checked safely
     names = [n for n in draft.names if n.full_name.strip()]
     if not names:
         problems.append(("names", _("A person needs at least one name.")))
@@ -403,6 +430,8 @@ def build_record(
         raise Invalid([("kind", _("Unknown kind of record: %(k)r") % {"k": kind})])
     problems: list[tuple[str, str]] = []
     _check_markings(markings, problems)
+    for name in FIELDS[kind]:
+        reject_nul(name, fields.get(name, ""), problems)
     values: dict[str, Any] = {}
     for name in FIELDS[kind]:
         value = fields.get(name, "")

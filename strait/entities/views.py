@@ -12,7 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from strait.accounts.models import User
 from strait.accounts.permissions import Permission, requires
@@ -20,6 +20,8 @@ from strait.entities import actions, exports, imports, queries
 from strait.entities.csv_format import FileRefused
 from strait.entities.csv_format import read as read_csv
 from strait.entities.forms import (
+    ExportDecisionForm,
+    ExportRequestForm,
     IdentifierFormSet,
     ImportForm,
     MarkingsForm,
@@ -57,6 +59,7 @@ def entity_list(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         query, kind = form.cleaned_data["q"], form.cleaned_data["kind"]
     rows = queries.search(_user(request), query, kind)
+    actions.consult_list(rows, query=query, kind=kind, acting_user=_user(request), request=request)
     return render(
         request,
         "entities/list.html",
@@ -229,16 +232,38 @@ def erase(request: HttpRequest, kind: str, uid: uuid.UUID) -> HttpResponse:
     return render(request, "entities/erase.html", {"record": record, "kind": kind})
 
 
+# Room for the form's other fields and the multipart boundaries around the file.
+_FORM_OVERHEAD = 64 * 1024
+
+
+def _too_large(request: HttpRequest) -> bool:
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return False
+    return length > imports.MAX_BYTES + _FORM_OVERHEAD
+
+
 @requires(Permission.ENTITIES_IMPORT)
 @require_http_methods(["GET", "POST"])
 def import_file(request: HttpRequest) -> HttpResponse:
     user = _user(request)
+    if request.method == "POST" and _too_large(request):
+        # Refused before the body is read (IO-02): the declared length is over the limit.
+        messages.error(
+            request, _("The file is larger than %(n)s MiB.") % {"n": imports.MAX_BYTES // 2**20}
+        )
+        context = {"form": ImportForm(), "batches": queries.batches(user)}
+        return render(request, "entities/import.html", context, status=413)
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         fmt = form.cleaned_data["format"]
         batch = ImportBatch.objects.create(
-            agency=user.agency, user=user, filename=upload.name[:255], format=fmt
+            agency=user.agency,
+            user=user,
+            filename=upload.name.replace("\x00", "")[:255],
+            format=fmt,
         )
         try:
             text = upload.read().decode("utf-8")
@@ -271,15 +296,91 @@ def import_status(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
     return render(request, "entities/import_status.html", context)
 
 
+def _export_page(request: HttpRequest, form: ExportRequestForm, status: int = 200) -> HttpResponse:
+    user = _user(request)
+    context = {
+        "form": form,
+        "requests": [r for r in exports.visible(user) if r.requested_by_id == user.pk],
+        "pending": exports.pending_for(user),
+        "now": timezone.now(),
+    }
+    return render(request, "entities/export.html", context, status=status)
+
+
 @requires(Permission.ENTITIES_IMPORT)
 @require_http_methods(["GET", "POST"])
 def export(request: HttpRequest) -> HttpResponse:
+    """Ask for an export of the agency's records, with a justification (AC-05)."""
     if request.method != "POST":
-        return render(request, "entities/export.html")
+        return _export_page(request, ExportRequestForm())
+    form = ExportRequestForm(request.POST)
+    if form.is_valid():
+        try:
+            exports.request_export(
+                _user(request), form.cleaned_data["justification"], request=request
+            )
+        except Invalid as exc:
+            add_problems(form, exc)
+        else:
+            messages.success(
+                request, _("The export is asked. A supervisor of your agency must approve it.")
+            )
+            return redirect("entities:export")
+    return _export_page(request, form, status=400)
+
+
+@requires(Permission.ENTITIES_EXPORT_APPROVE)
+@require_GET
+def export_requests(request: HttpRequest) -> HttpResponse:
+    """Export requests of the agency waiting for this supervisor's decision."""
+    pending = exports.pending_for(_user(request))
+    return render(
+        request,
+        "entities/export_requests.html",
+        {"pending": pending},
+    )
+
+
+@requires(Permission.ENTITIES_EXPORT_APPROVE)
+@require_POST
+def export_decide(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
     user = _user(request)
-    body = exports.export_ftm(user, request=request)
+    asked = exports.find(user, uid)
+    if asked is None:
+        raise Http404
+    form = ExportDecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose to approve or refuse."))
+        return redirect("entities:export_requests")
+    try:
+        exports.decide(
+            asked,
+            user,
+            approve=form.cleaned_data["decision"] == "approve",
+            note=form.cleaned_data["note"],
+            request=request,
+        )
+    except Invalid as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("The decision is recorded."))
+    return redirect("entities:export_requests")
+
+
+@requires(Permission.ENTITIES_IMPORT)
+@require_POST
+def export_download(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
+    """The approved export, once, by its requester, as an attachment."""
+    user = _user(request)
+    asked = exports.find(user, uid)
+    if asked is None or asked.requested_by_id != user.pk:
+        raise Http404
+    try:
+        body = exports.download(asked, user, request=request)
+    except Invalid as exc:
+        messages.error(request, str(exc))
+        return redirect("entities:export")
     response = HttpResponse(body, content_type="application/x-ndjson; charset=utf-8")
-    stamp = timezone.now().strftime("%Y%m%d-%H%M")
-    filename = f"entities-{user.agency.code}-{stamp}.ftm.jsonl"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Content-Disposition"] = f'attachment; filename="{exports.filename(user)}"'
+    response["X-Content-Type-Options"] = "nosniff"
     return response

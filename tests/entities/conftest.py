@@ -13,7 +13,7 @@ from django.utils import timezone
 from strait.accounts.models import User
 from strait.accounts.permissions import Role
 from strait.agencies.models import Agency
-from strait.entities import actions
+from strait.entities import actions, exports
 from strait.entities.models import Person
 from strait.entities.validation import IdentifierDraft, Markings, NameDraft, PersonDraft
 from tests.factories import AgencyFactory, CountryFactory
@@ -26,6 +26,7 @@ class World:
     analyst: User
     officer: User
     other_analyst: User
+    supervisor: User
 
 
 @pytest.fixture(autouse=True)
@@ -48,6 +49,7 @@ def world(make_user: Callable[..., User]) -> World:
         analyst=make_user(agency=here, role=Role.ANALYST),
         officer=make_user(agency=here, role=Role.OFFICER),
         other_analyst=make_user(agency=other, role=Role.ANALYST),
+        supervisor=make_user(agency=here, role=Role.SUPERVISOR),
     )
 
 
@@ -92,3 +94,10 @@ def person_draft(**overrides: Any) -> PersonDraft:
 
 def make_person(user: User, **overrides: Any) -> Person:
     return actions.create_person(person_draft(**overrides), acting_user=user)
+
+
+def approved_export(world: World) -> str:
+    """The analyst's export of their agency's records, asked and approved by the supervisor."""
+    asked = exports.request_export(world.analyst, "Handover of the file to the court")
+    exports.decide(asked, world.supervisor, approve=True)
+    return exports.download(asked, world.analyst)

@@ -12,7 +12,7 @@ from django.core.management import call_command
 
 from strait.audit.events import AuditAction
 from strait.audit.models import AuditEntry
-from strait.entities import actions, csv_format, exports, ftm, imports
+from strait.entities import actions, csv_format, ftm, imports
 from strait.entities.models import (
     Address,
     Aircraft,
@@ -27,7 +27,7 @@ from strait.entities.models import (
     Vessel,
 )
 from strait.entities.validation import IdentifierDraft, NameDraft
-from tests.entities.conftest import World, make_person, markings
+from tests.entities.conftest import World, approved_export, make_person, markings
 
 pytestmark = pytest.mark.django_db
 
@@ -230,7 +230,7 @@ def test_ftm_export_round_trips_through_the_import(world: World) -> None:
         acting_user=world.analyst,
         person=person,
     )
-    text = exports.export_ftm(world.analyst)
+    text = approved_export(world)
 
     batch = ImportBatch.objects.create(
         agency=world.other, user=world.other_analyst, filename="x.ftm", format="ftm"

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from strait.audit.events import AuditAction
 from strait.audit.models import AuditEntry
-from strait.entities.models import Document, ImportBatch, Person, Phone
+from strait.entities.models import Document, ExportRequest, ImportBatch, Person, Phone
 from strait.entities.validation import NameDraft
 from tests.conftest import login_verified
 from tests.entities.conftest import World, make_person, markings_json
@@ -236,15 +236,38 @@ def test_a_running_import_page_polls(world: World) -> None:
     assert other.get(url).status_code == 404
 
 
-def test_export_downloads_ftm_lines_and_is_audited(world: World) -> None:
+def test_export_is_asked_approved_by_a_supervisor_then_downloaded_once(world: World) -> None:
     make_person(world.analyst)
     make_person(world.other_analyst, names=[NameDraft("Other Agency Person")])
-    response = client(world.analyst).post(reverse("entities:export"))
+    analyst = client(world.analyst)
+    asked = analyst.post(reverse("entities:export"), {"justification": "Handover to the court"})
+    assert asked.status_code == 302
+    request = ExportRequest.objects.get()
+    assert request.status == ExportRequest.Status.PENDING
+    download = reverse("entities:export_download", kwargs={"uid": request.uid})
+    assert analyst.post(download).status_code == 302  # not approved yet: nothing given
+    assert not AuditEntry.objects.filter(action=AuditAction.ENTITIES_EXPORTED).exists()
+
+    supervisor = client(world.supervisor)
+    pending = supervisor.get(reverse("entities:export_requests")).content.decode()
+    assert "Handover to the court" in pending
+    decide = reverse("entities:export_decide", kwargs={"uid": request.uid})
+    assert supervisor.post(decide, {"decision": "approve"}).status_code == 302
+    request.refresh_from_db()
+    assert request.status == ExportRequest.Status.APPROVED
+    assert request.decided_by == world.supervisor
+
+    response = analyst.post(download)
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment;")
     body = response.content.decode()
     assert "Abdelatif El Khattabi" in body
     assert "Other Agency Person" not in body
+    assert AuditEntry.objects.filter(action=AuditAction.ENTITIES_EXPORTED).count() == 1
+    steps = AuditEntry.objects.filter(action=AuditAction.ENTITIES_EXPORT_REQUEST)
+    assert [e.details["step"] for e in steps.order_by("seq")] == ["requested", "approved"]
+    again = analyst.post(download)  # once only
+    assert again.status_code == 302
     assert AuditEntry.objects.filter(action=AuditAction.ENTITIES_EXPORTED).count() == 1
     assert client(world.officer).post(reverse("entities:export")).status_code == 403
 

@@ -68,6 +68,10 @@ class Command(BaseCommand):
             agency=user.agency, user=user, filename=path.name[:255], format=fmt
         )
         try:
+            if path.stat().st_size > imports.MAX_BYTES:
+                raise FileRefused(
+                    f"the file is larger than {imports.MAX_BYTES // 2**20} MiB; split it"
+                )
             text = path.read_text(encoding="utf-8")
             items = (read_csv if fmt == "csv" else read_ftm)(text, markings)
         except (OSError, UnicodeDecodeError, FileRefused) as exc:
