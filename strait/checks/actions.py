@@ -416,5 +416,5 @@ def forget_record(record_uid: uuid.UUID | str) -> int:
         return (
             Candidate.objects.filter(record_uid=record_uid)
             .exclude(record_label="", explanation="")
-            .update(record_label="", explanation="")
+            .update(record_label="", explanation="", evidence={})
         )

@@ -92,6 +92,8 @@ class CandidateOut(Schema):
     score: float
     features: dict[str, float]
     explanation: str
+    # The same evidence as data (names as written, how each part matched, the date relation).
+    evidence: dict[str, Any]
     decisions: list[DecisionOut]
 
 
@@ -169,6 +171,7 @@ def incoming_detail(user: User, i: IncomingCheck) -> IncomingDetail:
                 score=c.score,
                 features=c.features,
                 explanation=c.explanation,
+                evidence=c.evidence,
                 decisions=[
                     DecisionOut(
                         verdict=d.verdict,

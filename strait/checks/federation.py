@@ -121,6 +121,7 @@ def _answer(
             score=f.score,
             features=f.features,
             explanation=f.explanation,
+            evidence=f.evidence,
         )
         for f in found
     )

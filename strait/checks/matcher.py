@@ -38,6 +38,8 @@ class Found:
     score: float
     features: dict[str, float] = field(default_factory=dict)
     explanation: str = ""
+    # Explanation.as_dict(): shown in the reader's language by checks/templatetags/evidence.py.
+    evidence: dict[str, Any] = field(default_factory=dict)
 
     @property
     def hit(self) -> bool:
@@ -153,6 +155,7 @@ def _persons(agency_id: int, query: dict[str, Any], handling: Sequence[str]) -> 
                 match.score,
                 dict(match.explanation.features),
                 match.explanation.summary(),
+                match.explanation.as_dict(),
             )
         )
     found.sort(key=lambda f: -f.score)
@@ -209,7 +212,15 @@ def _identified(
         wanted, usable(handling), _owners_usable(model, handling), agency_id=agency_id
     )[:KEEP]
     return [
-        Found(kind, row.uid, str(row)[:300], 1.0, {"identifier": 1.0}, f"same {kind}: {key}")
+        Found(
+            kind,
+            row.uid,
+            str(row)[:300],
+            1.0,
+            {"identifier": 1.0},
+            f"same {kind}: {key}",
+            {"features": {"identifier": 1.0}, "identifiers": [key]},
+        )
         for row in rows
         for key in [keys[0][1]]
     ]

@@ -184,6 +184,8 @@ class Candidate(models.Model):
     score = models.FloatField()
     features = models.JSONField(default=dict)
     explanation = models.TextField(blank=True)
+    # The same evidence as data (``Explanation.as_dict``), rendered in the reader's language.
+    evidence = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["-score", "id"]

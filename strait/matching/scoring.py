@@ -16,6 +16,7 @@ A result at or above :data:`THRESHOLD` is flagged (a "hit" for a check).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from strait.matching.dates import DateComparison
 from strait.matching.names import NameComparison
@@ -40,6 +41,34 @@ class Explanation:
     name: NameComparison | None
     dob: DateComparison | None
     identifiers: tuple[str, ...] = ()
+
+    def as_dict(self) -> dict[str, Any]:
+        """The evidence as plain JSON-able data, for a caller that renders it itself (in the
+        reader's language: the ``how`` and ``relation`` words are a fixed vocabulary)."""
+        out: dict[str, Any] = {
+            "features": dict(self.features),
+            "identifiers": list(self.identifiers),
+        }
+        if self.name is not None:
+            out["name"] = {
+                "score": self.name.score,
+                "query_name": self.name.query_name,
+                "record_name": self.name.record_name,
+                "pairs": [
+                    {"query": p.query, "record": p.record, "similarity": p.similarity, "how": p.how}
+                    for p in self.name.pairs
+                ],
+                "unmatched_query": list(self.name.unmatched_query),
+                "unmatched_record": list(self.name.unmatched_record),
+            }
+        if self.dob is not None:
+            out["dob"] = {
+                "relation": self.dob.relation,
+                "value": self.dob.value,
+                "query": self.dob.query,
+                "record": self.dob.record,
+            }
+        return out
 
     def summary(self) -> str:
         """One line for an analyst: which names and dates matched and how."""

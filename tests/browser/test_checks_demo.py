@@ -164,8 +164,10 @@ def test_person_check_hit_then_details_answered_across_nodes(
     assert name.evaluate("el => getComputedStyle(el).direction") == "rtl"
     why = candidate.locator(".facts dd").first.inner_text()
     assert DEMO_CHECK_SUBJECT_AR in why, why  # the explanation: which name matched which, and how
-    assert "same skeleton" in why, why
-    assert f"date of birth {BIRTH_DATE} ~ {BIRTH_DATE}: exact" in why, why
+    # The matcher's evidence in the analyst's language: "same consonants", "same date".
+    assert "الحروف الساكنة نفسها" in why, why
+    assert BIRTH_DATE in why, why
+    assert "التاريخ نفسه" in why, why
     hicham.evaluate("document.fonts.ready")
     hicham.screenshot(path=str(artifacts / "checks-incoming-ar.png"), full_page=True)
 

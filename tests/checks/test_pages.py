@@ -162,7 +162,8 @@ def test_the_analyst_sees_the_candidate_with_its_explanation_and_decides(world: 
     assert '<bdi dir="rtl">عبد اللطيف الخطابي</bdi>' in page, (
         "an Arabic name is shown right to left"
     )
-    assert "same skeleton" in page
+    assert "same consonants" in page, "the matcher's evidence, in the reader's words"
+    assert "Date of birth:" in page
     assert AuditEntry.objects.filter(action=AuditAction.CHECK_CANDIDATE_CONSULTED).count() == 1
     candidate = incoming.candidates.get()
     url = reverse("checks:decide", args=[incoming.uid])

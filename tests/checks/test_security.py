@@ -276,7 +276,8 @@ def test_forget_record_blanks_candidates_and_decisions(world: World) -> None:
     actions.decide(kept, "unsure", note="maybe", acting_user=world.analyst)
     assert actions.forget_record(record.uid) == 1
     mine.refresh_from_db()
-    assert (mine.record_label, mine.explanation) == ("", "")
+    assert (mine.record_label, mine.explanation, mine.evidence) == ("", "", {})
+    assert kept.evidence["name"]["record_name"]  # the other record's evidence is untouched
     assert mine.score > 0.8  # the score stays
     decision = MatchDecision.objects.get(record_uid=record.uid)
     assert (decision.counterpart_label, decision.note, decision.verdict) == ("", "", "match")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from strait.matching import THRESHOLD, Index, InvalidIdentifier, PartialDate
@@ -123,3 +125,21 @@ def test_synthetic_persons_are_found_by_their_other_spellings() -> None:
 
 def test_synthetic_generation_is_deterministic() -> None:
     assert list(generate_persons(5, seed=1)) == list(generate_persons(5, seed=1))
+
+
+def test_explanation_as_data_holds_the_same_evidence(index: Index) -> None:
+    """as_dict() is what the checks pages render in the reader's language: it must carry the
+    names as written, each pair with how it matched, and the date relation."""
+    best = index.search(names=["Abdelatif El Khattabi"], birth_dates=["1980-12-03"])[0]
+    data = best.explanation.as_dict()
+    assert data["features"] == dict(best.explanation.features)
+    assert data["name"]["record_name"] == best.explanation.name.record_name  # type: ignore[union-attr]
+    assert {p["how"] for p in data["name"]["pairs"]} <= {
+        "same spelling",
+        "same key",
+        "same skeleton",
+        "close skeleton",
+        "close spelling",
+    }
+    assert data["dob"]["relation"] == "day-month swapped"
+    assert json.loads(json.dumps(data)) == data
