@@ -17,6 +17,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from strait.agencies.models import Agency
 from strait.exchange import codes
@@ -105,7 +106,7 @@ class ExportRequest(models.Model):
 
 class Provenance(models.TextChoices):
     MANUAL = "manual", _("Entered by hand")
-    IMPORT = "import", _("Imported")
+    IMPORT = "import", pgettext_lazy("provenance", "Imported")
     MESSAGE = "message", _("From a message")
 
 
@@ -167,7 +168,7 @@ class Person(Record):
     class Gender(models.TextChoices):
         FEMALE = "female", _("Female")
         MALE = "male", _("Male")
-        OTHER = "other", _("Other")
+        OTHER = "other", pgettext_lazy("gender", "Other")
         UNKNOWN = "", _("Unknown")
 
     gender = models.CharField(_("gender"), max_length=6, choices=Gender.choices, blank=True)
@@ -197,7 +198,7 @@ class PersonName(models.Model):
     """A name exactly as a source wrote it, with its script and language."""
 
     class Kind(models.TextChoices):
-        PRIMARY = "primary", _("Name")
+        PRIMARY = "primary", pgettext_lazy("kind of name", "Name")
         ALIAS = "alias", _("Alias")
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="names")
@@ -318,7 +319,7 @@ class Aircraft(Identified):
 
     class Meta(Identified.Meta):
         verbose_name = _("aircraft")
-        verbose_name_plural = _("aircraft")
+        verbose_name_plural = pgettext_lazy("plural", "aircraft")
 
 
 class Address(Record):
