@@ -140,25 +140,29 @@ def _persons(agency_id: int, query: dict[str, Any], handling: Sequence[str]) -> 
     names = [str(n) for n in query.get("names", [])]
     dates = [query["birth_date"]] if query.get("birth_date") else []
     matches = person_index(agency_id).search(names=names, birth_dates=dates, limit=SEARCH_LIMIT)
-    by_uid = {m.record_id: m for m in matches}
-    open_now = Person.objects.filter(
-        usable(handling), agency_id=agency_id, uid__in=list(by_uid)
-    ).prefetch_related("names")
-    found = []
-    for person in open_now:
-        match = by_uid[str(person.uid)]
-        found.append(
-            Found(
-                RecordKind.PERSON,
-                person.uid,
-                str(person)[:300],
-                match.score,
-                dict(match.explanation.features),
-                match.explanation.summary(),
-                match.explanation.as_dict(),
-            )
+    # Read back by uid alone, the agency checked here: with the agency in the WHERE clause,
+    # SQLite (no ANALYZE statistics) walks the agency's index, every person of the agency
+    # (11 ms at 20,000 persons, half a second at a million), not the unique uid index (0.6 ms).
+    open_now = {
+        str(person.uid): person
+        for person in Person.objects.filter(
+            usable(handling), uid__in=[m.record_id for m in matches]
+        ).prefetch_related("names")
+        if person.agency_id == agency_id
+    }
+    found = [
+        Found(
+            RecordKind.PERSON,
+            person.uid,
+            str(person)[:300],
+            match.score,
+            dict(match.explanation.features),
+            match.explanation.summary(),
+            match.explanation.as_dict(),
         )
-    found.sort(key=lambda f: -f.score)
+        for match in matches  # best first, as the index ranked them (its order breaks ties)
+        if (person := open_now.get(match.record_id)) is not None
+    ]
     return found[:KEEP]
 
 
