@@ -75,21 +75,41 @@ def _stamp(agency_id: int) -> tuple[Any, ...]:
     return (persons["n"], persons["changed"], persons["last"], names["n"], names["last"])
 
 
+BUILD_CHUNK = 2000
+
+
 def _build(agency_id: int) -> Index:
     index = Index()
     # Every person of the agency: openness and handling are read afresh for each candidate.
-    persons = Person.objects.filter(agency_id=agency_id).prefetch_related("names")
-    for person in persons.iterator(chunk_size=2000):
-        names = [n.full_name for n in person.names.all()]
-        dates = [str(d) for d in (person.birth_dates or [])]
-        try:
-            index.add(str(person.uid), names=names, birth_dates=dates)
-        except ValueError:
-            try:  # a date the matcher cannot read must not hide the names
-                index.add(str(person.uid), names=names)
+    # Plain rows, not model instances, a chunk of persons and then their names: at a million
+    # persons the instances cost more than the index itself.
+    last = 0
+    while True:
+        persons = list(
+            Person.objects.filter(agency_id=agency_id, id__gt=last)
+            .order_by("id")
+            .values_list("id", "uid", "birth_dates")[:BUILD_CHUNK]
+        )
+        if not persons:
+            return index
+        last = persons[-1][0]
+        names: dict[int, list[str]] = {}
+        for person_id, full_name in (
+            PersonName.objects.filter(person_id__in=[p[0] for p in persons])
+            .order_by("id")
+            .values_list("person_id", "full_name")
+        ):
+            names.setdefault(person_id, []).append(full_name)
+        for person_id, uid, birth_dates in persons:
+            held = names.get(person_id, [])
+            dates = [str(d) for d in (birth_dates or [])]
+            try:
+                index.add(str(uid), names=held, birth_dates=dates)
             except ValueError:
-                continue
-    return index
+                try:  # a date the matcher cannot read must not hide the names
+                    index.add(str(uid), names=held)
+                except ValueError:
+                    continue
 
 
 def person_index(agency_id: int) -> Index:
