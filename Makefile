@@ -9,7 +9,7 @@ PIP := $(BIN)/python -m pip --disable-pip-version-check
 UPGRADE ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help demo test lint typecheck test-sqlite test-postgres test-browser lock bench-deps bench-exchange messages clean
+.PHONY: help demo test lint typecheck test-sqlite test-postgres test-browser lock bench-deps bench-exchange bench-checks messages clean
 
 help: ## list the targets
 	@echo "Strait: federated police cooperation platform. Targets:"
@@ -67,6 +67,9 @@ bench-deps: $(VENV)/.installed-dev ## optional: OpenSanctions' matcher for bench
 
 bench-exchange: $(VENV)/.installed-base ## exchange pages and search with 1,000,000 messages on a throwaway PostgreSQL (QUICK=1: 100,000)
 	bin/with-postgres $(BIN)/python benchmarks/exchange.py $(if $(QUICK),--quick)
+
+bench-checks: $(VENV)/.installed-base ## partners' person checks answered by a node holding 1,000,000 persons, SQLite (QUICK=1: 20,000; POSTGRES=1)
+	$(BIN)/python benchmarks/checks.py $(if $(QUICK),--quick) $(if $(POSTGRES),--postgres)
 
 messages: $(VENV)/.installed-base ## update the ar/es/fr catalogs from the code and compile them
 	cd strait && ../$(BIN)/python ../manage.py makemessages -l ar -l es -l fr --no-location -i 'migrations/*'
