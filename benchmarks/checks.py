@@ -46,7 +46,7 @@ thousands of rows here, at most about 120 with the default limit.
 Figures: p50, p95, p99, p99.9 and max of the server time per check; checks per second for one
 process (checks divided by the sum of their server times: one process, checks one after another);
 of each check, the time in ``matcher.look_up`` and in ``Index.search``; how many times the
-index's version stamp was read (at most once a second, ``STAMP_TTL``) and what one read costs;
+index's change counter was read (every check unless ``STAMP_TTL`` says otherwise) and its cost;
 the hit rate (answered hit, and the true person is the best candidate); the number and length of
 Python's full garbage collections during the checks. Then the same persons are checked again
 with the envelopes arriving in batches (``--batch``, default 50, one inbox transaction per

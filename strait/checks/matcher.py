@@ -1,10 +1,11 @@
 """Looking a partner's check up in one agency's records.
 
 Persons go through a ``strait.matching.Index`` of the agency's records open to checks, built
-once per process and rebuilt when its version stamp changes (count and latest change of the
-agency's persons and names, read from the database, so the web server and the worker each notice
-the other's writes). The index only proposes candidates: each one is read back from the database
-and kept only if it is still open to this partner at this handling code. Identifiers match
+once per process and rebuilt when the agency's change counter moves (``PersonChanges``, kept by
+database triggers on every write to persons and names, so the web server and the worker each
+notice the other's writes, bulk imports included). The index only proposes candidates: each one
+is read back from the database and kept only if it is still open to this partner at this
+handling code. Identifiers match
 exactly on their normalised key, by an indexed lookup.
 """
 
@@ -18,11 +19,20 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Max, Q
+from django.db.models import Q
 from django.utils import timezone
 
 from strait.checks.models import RecordKind
-from strait.entities.models import Aircraft, Document, Person, PersonName, Phone, Vehicle, Vessel
+from strait.entities.models import (
+    Aircraft,
+    Document,
+    Person,
+    PersonChanges,
+    PersonName,
+    Phone,
+    Vehicle,
+    Vessel,
+)
 from strait.matching import THRESHOLD, Index, identifier_key
 
 # Search deeper than we keep: the database filter below may drop records closed to the partner.
@@ -46,12 +56,11 @@ class Found:
         return self.score >= THRESHOLD
 
 
-# How long a process trusts its index without asking the database for the stamp again. The
-# stamp counts the agency's persons, which costs tens of milliseconds at a million records: at
-# hundreds of checks a second it is read at most once a second. A record added within that
-# second is found by the next check after it; an erased or closed one never, since candidates
-# are read back from the database.
-STAMP_TTL = 1.0
+# How long a process trusts its index without reading the change counter again. The counter is
+# one primary-key read, so by default every check reads it and a record written a moment ago is
+# found by the next check; a node that wants to save even that read may raise it (an erased or
+# closed record is never answered either way: candidates are read back from the database).
+STAMP_TTL = 0.0
 
 
 @dataclass
@@ -66,13 +75,12 @@ _lock = threading.Lock()
 
 
 def _stamp(agency_id: int) -> tuple[Any, ...]:
-    persons = Person.objects.filter(agency_id=agency_id).aggregate(
-        n=Count("id"), changed=Max("updated_at"), last=Max("id")
+    # The agency's change counter, kept by database triggers on persons and names (entities
+    # migration 0003): one primary-key read, whatever the number of persons.
+    count = (
+        PersonChanges.objects.filter(agency_id=agency_id).values_list("count", flat=True).first()
     )
-    names = PersonName.objects.filter(person__agency_id=agency_id).aggregate(
-        n=Count("id"), last=Max("id")
-    )
-    return (persons["n"], persons["changed"], persons["last"], names["n"], names["last"])
+    return (count,)
 
 
 BUILD_CHUNK = 2000

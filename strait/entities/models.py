@@ -336,3 +336,16 @@ class Address(Record):
 
     def __str__(self) -> str:
         return ", ".join(p for p in (self.street, self.postal_code, self.city) if p)
+
+
+class PersonChanges(models.Model):
+    """How many times an agency's persons or their names changed: written only by database
+    triggers (migration 0003) on every insert, update and delete, bulk ones included, so a
+    cached person index (``strait.checks.matcher``) knows it is stale from one indexed read
+    instead of counting a million rows."""
+
+    agency = models.OneToOneField(Agency, on_delete=models.CASCADE, primary_key=True)
+    count = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.agency_id}: {self.count}"

@@ -169,3 +169,40 @@ def test_index_trusted_for_a_second_between_stamp_reads(
     first = matcher.person_index(agency.pk)
     with django_assert_max_num_queries(0):
         assert matcher.person_index(agency.pk) is first
+
+
+def test_every_kind_of_write_to_persons_moves_the_change_counter(world: World) -> None:
+    """The index's stamp is the agency's change counter, kept by database triggers: bulk
+    inserts, queryset updates and deletes (none of which send Django signals) move it too."""
+    from strait.entities.models import Person, PersonChanges
+
+    def counter() -> int | None:
+        return (
+            PersonChanges.objects.filter(agency=world.here).values_list("count", flat=True).first()
+        )
+
+    record = khattabi(world.here)
+    seen = counter()
+    assert seen is not None
+    PersonName.objects.bulk_create(
+        [PersonName(person=record, full_name="Abdellatif Khattabi", script=Script.LATIN)]
+    )
+    assert counter() == seen + 1
+    Person.objects.filter(pk=record.pk).update(open_to_checks=False)
+    assert counter() == seen + 2
+    before_delete = counter()
+    Person.objects.filter(pk=record.pk).delete()  # its two names go first, then the person
+    assert counter() == before_delete + 3  # type: ignore[operator]
+    other = AgencyFactory(code="counter-other", node_code="dev")
+    assert PersonChanges.objects.filter(agency=other).first() is None
+
+
+def test_a_person_written_after_the_index_was_built_is_found_by_the_next_check(
+    world: World,
+) -> None:
+    open_to(world)
+    matcher.person_index(world.here.pk)  # built, empty of Khattabi
+    khattabi(world.here)
+    deliver(world, query_body(world))
+    (answer,) = answers_sent()
+    assert answer["result"] == "hit"
