@@ -16,7 +16,10 @@ from typing import Any
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse
 from django.urls import URLPattern, URLResolver
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Router
+from ninja.errors import HttpError
+from ninja.parser import Parser
 
 from strait.accounts.api_auth import TokenAuth
 from strait.accounts.permissions import Permission, public
@@ -24,8 +27,27 @@ from strait.checks.api import router as checks_router
 from strait.entities.api import router as entities_router
 from strait.exchange.api import router as exchange_router
 from strait.exchange.rules import RuleViolation
+from strait.text import has_nul
+
+
+class NulInBody(ValueError):
+    """A string of a JSON body holds a NUL character: no text field can store one and
+    PostgreSQL fails on it (IO-02)."""
+
+
+class _Parser(Parser):
+    """JSON bodies, refused whole when any string holds NUL, so every router answers the same
+    clear 400 (see ``parse_refused``) before any schema or view sees the body."""
+
+    def parse_body(self, request: HttpRequest) -> dict[str, Any]:
+        body = super().parse_body(request)
+        if has_nul(body):
+            raise NulInBody
+        return body
+
 
 api = NinjaAPI(
+    parser=_Parser(),
     title="Strait",
     version="1",
     description=(
@@ -54,6 +76,16 @@ for _prefix, _router in ROUTERS:
 @api.exception_handler(RuleViolation)
 def refused(request: HttpRequest, exc: RuleViolation) -> HttpResponse:
     return api.create_response(request, {"error": "refused", "detail": str(exc)}, status=400)
+
+
+@api.exception_handler(HttpError)
+def parse_refused(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    # ninja turns any parser exception into "Cannot parse request body"; say what is wrong
+    # when it is a NUL character, and answer every other HttpError as ninja does.
+    if isinstance(exc.__cause__, NulInBody):
+        detail = _("A text in the request contains a NUL character (\\x00), which is refused.")
+        return api.create_response(request, {"error": "refused", "detail": detail}, status=400)
+    return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
 
 
 @api.exception_handler(RequestDataTooBig)

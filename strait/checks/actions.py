@@ -41,6 +41,7 @@ from strait.exchange.rules import RuleViolation
 from strait.federation.outbox import send
 from strait.matching import decisions
 from strait.matching.models import MatchDecision, Verdict
+from strait.text import has_nul
 
 if TYPE_CHECKING:
     from strait.accounts.models import User
@@ -74,7 +75,7 @@ class Ask:
 
 def _refuse_nul(*texts: str) -> None:
     """PostgreSQL cannot store NUL in text: say so instead of failing on the insert."""
-    if any("\x00" in text for text in texts):
+    if has_nul(texts):
         raise RuleViolation(_("Remove the NUL character (\\x00) from the text."))
 
 

@@ -17,22 +17,9 @@ import pydantic
 from strait.checks.models import RecordKind
 from strait.entities.validation import birth_date as valid_birth_date
 from strait.exchange import codes
+from strait.text import has_nul
 
 _strict = pydantic.ConfigDict(extra="forbid")
-
-
-def _no_nul(value: Any) -> Any:
-    """No string anywhere in a body may hold NUL: PostgreSQL cannot store it (IO-02)."""
-    if isinstance(value, str) and "\x00" in value:
-        raise ValueError("a text field holds a NUL character")
-    if isinstance(value, list | tuple):
-        for item in value:
-            _no_nul(item)
-    if isinstance(value, dict):
-        for key, item in value.items():
-            _no_nul(key)
-            _no_nul(item)
-    return value
 
 
 class _Wire(pydantic.BaseModel):
@@ -41,7 +28,10 @@ class _Wire(pydantic.BaseModel):
     @pydantic.model_validator(mode="before")
     @classmethod
     def _refuse_nul(cls, data: Any) -> Any:
-        return _no_nul(data)
+        # No string anywhere in a body may hold NUL: PostgreSQL cannot store it (IO-02).
+        if has_nul(data):
+            raise ValueError("a text field holds a NUL character")
+        return data
 
 
 Code = pydantic.constr(pattern=r"^[a-z0-9][a-z0-9-]{0,39}$")

@@ -10,7 +10,6 @@ from typing import Any, Literal
 
 import pydantic
 from django.http import Http404, HttpRequest, HttpResponse
-from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
 from strait.accounts.api_auth import api_user, requires_token
@@ -28,7 +27,6 @@ from strait.entities.validation import (
     Markings,
     NameDraft,
     PersonDraft,
-    has_nul,
     kind_of,
 )
 
@@ -42,14 +40,6 @@ APPROVE = requires_token(Permission.ENTITIES_EXPORT_APPROVE)
 
 class _In(Schema):
     model_config = pydantic.ConfigDict(extra="forbid")
-
-    def nul_refusal(self) -> Status | None:
-        """A 400 when any string of the body holds a NUL character (IO-02): no text field can
-        store one, and PostgreSQL would fail on it."""
-        if not has_nul(self.model_dump(mode="json")):
-            return None
-        detail = _("A text in the request contains a NUL character (\\x00), which is refused.")
-        return Status(400, Refusal(error="refused", detail=detail, problems=[detail]))
 
 
 class MarkingsIn(_In):
@@ -227,8 +217,6 @@ def entity_list(request: HttpRequest, q: str = "", kind: str = "") -> list[Entit
     summary="Record a person with names and identifiers",
 )
 def create_person(request: HttpRequest, data: PersonIn) -> Status:
-    if refusal := data.nul_refusal():
-        return refusal
     draft = PersonDraft(
         markings=data.markings.markings(),
         names=[NameDraft(**n.model_dump()) for n in data.names],
@@ -252,8 +240,6 @@ def create_person(request: HttpRequest, data: PersonIn) -> Status:
     summary="Import CSV or FtM JSON lines, all or nothing",
 )
 def import_text(request: HttpRequest, data: ImportIn) -> Status:
-    if refusal := data.nul_refusal():
-        return refusal
     user = api_user(request)
     batch = ImportBatch.objects.create(
         agency=user.agency, user=user, filename=data.filename, format=data.format
@@ -319,8 +305,6 @@ def export_out(asked: ExportRequest) -> ExportRequestOut:
     summary="Ask for an export of your agency's records (a supervisor approves it)",
 )
 def export_request(request: HttpRequest, data: ExportRequestIn) -> Status:
-    if refusal := data.nul_refusal():
-        return refusal
     try:
         asked = exports.request_export(api_user(request), data.justification, request=request)
     except Invalid as exc:
@@ -346,8 +330,6 @@ def _export_request(request: HttpRequest, uid: uuid.UUID) -> ExportRequest:
 
 
 def _decide(request: HttpRequest, uid: uuid.UUID, data: ExportDecisionIn, approve: bool) -> Status:
-    if refusal := data.nul_refusal():
-        return refusal
     asked = _export_request(request, uid)
     try:
         decided = exports.decide(

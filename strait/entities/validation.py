@@ -39,6 +39,7 @@ from strait.entities.models import (
 from strait.exchange import codes
 from strait.exchange.search import fold
 from strait.matching import InvalidIdentifier, identifier_key, parse_date
+from strait.text import has_nul
 
 # The kinds of record, as they appear in URLs, CSV files and the API.
 KINDS: dict[str, type[Record]] = {
@@ -166,18 +167,6 @@ def detect_script(text: str) -> str:
     if latin and latin >= other:
         return Script.LATIN
     return Script.OTHER
-
-
-def has_nul(value: Any) -> bool:
-    """True when a string (or a string in a list or dict) holds a NUL character, which no text
-    field may store (PostgreSQL refuses it)."""
-    if isinstance(value, str):
-        return "\x00" in value
-    if isinstance(value, list | tuple):
-        return any(has_nul(v) for v in value)
-    if isinstance(value, dict):
-        return any(has_nul(k) or has_nul(v) for k, v in value.items())
-    return False
 
 
 def reject_nul(label: str, value: Any, problems: list[tuple[str, str]]) -> None:
