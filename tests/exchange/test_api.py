@@ -227,6 +227,7 @@ def test_an_attachment_sent_and_downloaded_through_the_api(world: World) -> None
         ({"unexpected": "field"}, 422, "unexpected"),
         ({"attachments": [{"filename": "a.txt", "data": "not base64!"}]}, 422, "base64"),
         ({"attachments": [{"filename": "a.pdf", "data": "aGVsbG8="}]}, 400, "does not contain"),
+        ({"body": "Hola\x00"}, 400, "NUL"),  # PostgreSQL cannot store it: refused by the API
     ],
 )
 def test_bad_bodies_say_why_and_write_nothing(
@@ -239,6 +240,17 @@ def test_bad_bodies_say_why_and_write_nothing(
     assert says in str(response.json())
     if status == 400:
         assert response.json()["error"] == "refused"
+    assert counts() == before
+
+
+def test_a_body_that_is_not_json_is_400(world: World) -> None:
+    client = Api(world.analyst)
+    before = counts()
+    response = client.client.post(
+        f"{API}/messages", "{not json", content_type="application/json", **client.headers
+    )
+    assert response.status_code == 400
+    assert "Cannot parse request body" in response.json()["detail"]
     assert counts() == before
 
 
