@@ -26,6 +26,7 @@ from strait.accounts import tokens
 from strait.accounts.api_auth import TokenAuth
 from strait.accounts.models import User
 from strait.accounts.permissions import ROLE_PERMISSIONS, Permission, Role
+from tests.api_client import bearer
 
 # Views we do not own and that are not pages (none today). Keep this empty if you can.
 EXEMPT: set[str] = set()
@@ -394,11 +395,6 @@ def test_an_operation_that_declares_nothing_is_refused(make_user: Callable[..., 
     _token, secret = tokens.create_token(user, name="harness", acting_user=user)
     with pytest.raises(AuthorizationError):
         default[0].authenticate(RequestFactory().get("/"), secret)
-
-
-def bearer(user: User) -> dict[str, str]:
-    _token, secret = tokens.create_token(user, name="harness", acting_user=user)
-    return {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
 
 
 @pytest.mark.django_db

@@ -12,7 +12,6 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from strait.accounts import tokens
 from strait.accounts.models import User
 from strait.audit.events import AuditAction
 from strait.audit.models import AuditEntry
@@ -20,6 +19,7 @@ from strait.checks import actions
 from strait.checks.models import Check, CheckOpening, IncomingCheck
 from strait.federation.models import OutboxEnvelope
 from strait.matching.models import MatchDecision
+from tests.api_client import bearer
 from tests.checks.conftest import World, deliver, khattabi, open_to, query_body
 from tests.conftest import login_verified
 
@@ -29,11 +29,6 @@ API = "/api/v1/checks"
 
 def client(user: User) -> Client:
     return login_verified(Client(), user)
-
-
-def bearer(user: User) -> dict[str, str]:
-    _token, secret = tokens.create_token(user, name="test", acting_user=user)
-    return {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
 
 
 def form(world: World, **overrides: Any) -> dict[str, Any]:

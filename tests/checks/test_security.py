@@ -14,13 +14,13 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from strait.accounts import tokens
 from strait.checks import actions
 from strait.checks.models import Candidate, Check, IncomingCheck
 from strait.entities.models import Person, Phone
 from strait.exchange.rules import RuleViolation
 from strait.federation.models import InboxFailure, OutboxEnvelope, Peer
 from strait.matching.models import MatchDecision
+from tests.api_client import bearer
 from tests.checks.conftest import (
     World,
     answers_sent,
@@ -151,11 +151,6 @@ def test_an_incoming_birth_date_as_written_is_read(world: World) -> None:
     assert deliver(world, query_body(world, birth_date="12/03/1980")) == "applied"
     assert IncomingCheck.objects.get().query["birth_date"] == "1980-03-12"
     assert results() == ["hit"]
-
-
-def bearer(user: Any) -> dict[str, str]:
-    _token, secret = tokens.create_token(user, name="test", acting_user=user)
-    return {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
 
 
 @pytest.mark.parametrize(

@@ -7,13 +7,11 @@ import uuid
 from typing import Any
 
 import pytest
-from django.test import Client
 
-from strait.accounts import tokens
-from strait.accounts.models import User
 from strait.audit.events import AuditAction
 from strait.audit.models import AuditEntry
 from strait.entities.models import ImportBatch, Person, Phone
+from tests.api_client import Api as ApiClient
 from tests.entities.conftest import World, make_person, markings_json
 
 pytestmark = pytest.mark.django_db
@@ -21,22 +19,8 @@ pytestmark = pytest.mark.django_db
 API = "/api/v1/entities"
 
 
-class Api:
-    def __init__(self, user: User) -> None:
-        self.client = Client()
-        _token, secret = tokens.create_token(user, name="test", acting_user=user)
-        self.headers = {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
-
-    def get(self, path: str, **params: Any) -> Any:
-        return self.client.get(f"{API}{path}", params, **self.headers)
-
-    def post(self, path: str, body: dict[str, Any]) -> Any:
-        return self.client.post(
-            f"{API}{path}", body, content_type="application/json", **self.headers
-        )
-
-    def delete(self, path: str) -> Any:
-        return self.client.delete(f"{API}{path}", **self.headers)
+class Api(ApiClient):
+    base = API
 
 
 def new_person(**overrides: Any) -> dict[str, Any]:

@@ -16,8 +16,6 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from strait.accounts import tokens
-from strait.accounts.models import User
 from strait.accounts.permissions import Role
 from strait.audit.events import AuditAction
 from strait.audit.models import AuditEntry
@@ -25,6 +23,7 @@ from strait.entities import actions, csv_format, exports, imports
 from strait.entities.models import ExportRequest, ImportBatch, Person, Phone
 from strait.entities.validation import Invalid, NameDraft, build_person
 from strait.worker import discover
+from tests.api_client import Api as ApiClient
 from tests.conftest import login_verified
 from tests.entities.conftest import (
     World,
@@ -38,19 +37,8 @@ pytestmark = pytest.mark.django_db
 API = "/api/v1/entities"
 
 
-class Api:
-    def __init__(self, user: User) -> None:
-        self.client = Client()
-        _token, secret = tokens.create_token(user, name="test", acting_user=user)
-        self.headers = {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
-
-    def get(self, path: str, **params: Any) -> Any:
-        return self.client.get(f"{API}{path}", params, **self.headers)
-
-    def post(self, path: str, body: dict[str, Any]) -> Any:
-        return self.client.post(
-            f"{API}{path}", body, content_type="application/json", **self.headers
-        )
+class Api(ApiClient):
+    base = API
 
 
 def consultations() -> list[AuditEntry]:

@@ -14,36 +14,17 @@ from django.urls import reverse
 from django.utils import timezone
 
 from strait.accounts import tokens
-from strait.accounts.models import User
 from strait.accounts.permissions import Role
 from strait.audit.events import AuditAction
 from strait.audit.models import AuditEntry
 from strait.exchange import actions
 from strait.exchange.models import Consent, Message
 from strait.federation.models import OutboxEnvelope
+from tests.api_client import Api
 from tests.conftest import login_verified
 from tests.exchange.conftest import World, draft
 
-API = "/api/v1"
-
-
-class Api:
-    """A client that sends one user's bearer token with every request."""
-
-    def __init__(self, user: User | None) -> None:
-        self.client = Client()
-        self.headers: dict[str, str] = {}
-        if user is not None:
-            _token, secret = tokens.create_token(user, name="test", acting_user=user)
-            self.headers = {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
-
-    def get(self, path: str, **params: Any) -> Any:
-        return self.client.get(f"{API}{path}", params, **self.headers)
-
-    def post(self, path: str, body: dict[str, Any]) -> Any:
-        return self.client.post(
-            f"{API}{path}", body, content_type="application/json", **self.headers
-        )
+API = Api.base
 
 
 def new_message(world: World, **overrides: Any) -> dict[str, Any]:
