@@ -635,10 +635,10 @@ def measure_reads(generator: Generator, runs: int) -> None:
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     from strait.accounts.models import User
-    from strait.accounts.permissions import Role
     from strait.accounts.sessions import register_session
     from strait.exchange import queries
     from strait.federation.models import Peer
+    from strait.permissions import Role
 
     agency = generator.agencies[USER_AGENCY]
     # The peer node, so opening a thread can queue its read receipts (no worker delivers them).

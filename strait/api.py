@@ -22,11 +22,11 @@ from ninja.errors import HttpError
 from ninja.parser import Parser
 
 from strait.accounts.api_auth import TokenAuth
-from strait.accounts.permissions import Permission, public
 from strait.checks.api import router as checks_router
 from strait.entities.api import router as entities_router
 from strait.exchange.api import router as exchange_router
 from strait.exchange.rules import RuleViolation
+from strait.permissions import Permission, public
 from strait.text import has_nul
 
 

@@ -9,8 +9,8 @@ from django.contrib.auth.hashers import make_password
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from strait.accounts.models import User
-from strait.accounts.permissions import Role
 from strait.agencies.models import Agency, Country, Unit
+from strait.permissions import Role
 
 PASSWORD = "correct horse battery staple"
 

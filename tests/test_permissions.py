@@ -25,7 +25,7 @@ from strait import api
 from strait.accounts import tokens
 from strait.accounts.api_auth import TokenAuth
 from strait.accounts.models import User
-from strait.accounts.permissions import ROLE_PERMISSIONS, Permission, Role
+from strait.permissions import ROLE_PERMISSIONS, Permission, Role
 from tests.api_client import bearer
 
 # Views we do not own and that are not pages (none today). Keep this empty if you can.

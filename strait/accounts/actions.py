@@ -18,11 +18,11 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from strait.accounts import sessions
 from strait.accounts.models import User, normalise_username
-from strait.accounts.permissions import Role
 from strait.accounts.queries import local_agencies
 from strait.agencies.models import Agency, Unit
 from strait.audit.events import AuditAction
 from strait.audit.log import record
+from strait.permissions import Role
 
 # Fields an administrator may change with do_change_user, in display order.
 CHANGEABLE_FIELDS = ("full_name", "email", "unit", "role", "language")

@@ -15,7 +15,7 @@ from ninja.security import HttpBearer
 
 from strait.accounts import tokens
 from strait.accounts.models import User
-from strait.accounts.permissions import Permission
+from strait.permissions import Permission
 
 
 class TokenAuth(HttpBearer):

@@ -11,7 +11,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from strait.accounts.permissions import Permission, Role, role_has
+from strait.permissions import Permission, Role, role_has
 
 
 def normalise_username(username: str) -> str:

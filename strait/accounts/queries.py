@@ -6,8 +6,8 @@ from django.conf import settings
 from django.db.models import QuerySet
 
 from strait.accounts.models import User
-from strait.accounts.permissions import Permission, user_has
 from strait.agencies.models import Agency
+from strait.permissions import Permission, user_has
 
 
 def local_agencies() -> QuerySet[Agency]:

@@ -11,9 +11,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from strait.accounts import tokens
 from strait.accounts.models import User
-from strait.accounts.permissions import Permission, requires
 from strait.accounts.token_forms import TokenCreateForm
 from strait.accounts.user_views import Notice
+from strait.permissions import Permission, requires
 
 DONE = {"revoked": _("Token revoked. It no longer works.")}
 

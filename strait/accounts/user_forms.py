@@ -14,9 +14,9 @@ from django.utils.translation import gettext_lazy as _
 
 from strait.accounts.forms import PASSWORD_MAX_LENGTH
 from strait.accounts.models import User, normalise_username
-from strait.accounts.permissions import Role
 from strait.accounts.queries import local_agencies
 from strait.agencies.models import Agency, Unit
+from strait.permissions import Role
 
 
 class AgencyChoiceField(forms.ModelChoiceField):

@@ -16,7 +16,6 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from strait.accounts import actions
 from strait.accounts.models import User
-from strait.accounts.permissions import Permission, requires
 from strait.accounts.queries import users_manageable_by
 from strait.accounts.user_forms import (
     SetPasswordForm,
@@ -24,6 +23,7 @@ from strait.accounts.user_forms import (
     UserEditForm,
     UserFilterForm,
 )
+from strait.permissions import Permission, requires
 
 
 @dataclass(frozen=True)

@@ -33,9 +33,9 @@ from strait.accounts import pending, sessions
 from strait.accounts.actions import do_enrol_second_factor, do_set_user_language
 from strait.accounts.forms import CodeForm, LoginForm
 from strait.accounts.models import User, normalise_username
-from strait.accounts.permissions import Permission, public, requires
 from strait.audit.events import AuditAction
 from strait.audit.log import client_ip, record
+from strait.permissions import Permission, public, requires
 
 LOGIN_ERROR = _("Invalid username or password.")
 CODE_ERROR = _("Invalid code.")

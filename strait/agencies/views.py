@@ -6,8 +6,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from strait.accounts.permissions import Permission, requires
 from strait.agencies import queries
+from strait.permissions import Permission, requires
 
 
 @requires(Permission.DIRECTORY_VIEW)

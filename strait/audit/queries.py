@@ -13,8 +13,8 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 
-from strait.accounts.permissions import Permission
 from strait.audit.models import AuditEntry
+from strait.permissions import Permission
 
 
 @dataclass(frozen=True)

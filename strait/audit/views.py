@@ -10,12 +10,12 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
-from strait.accounts.permissions import Permission, requires
 from strait.audit import chain, queries
 from strait.audit.actions import do_verify_chain
 from strait.audit.events import AuditAction
 from strait.audit.forms import AuditFilterForm
 from strait.audit.log import record
+from strait.permissions import Permission, requires
 
 PAGE_SIZE = 50
 

@@ -16,7 +16,6 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from strait.accounts.permissions import Permission
 from strait.agencies.models import Agency
 from strait.audit.events import AuditAction
 from strait.audit.log import record
@@ -41,6 +40,7 @@ from strait.exchange.rules import RuleViolation
 from strait.federation.outbox import send
 from strait.matching import decisions
 from strait.matching.models import MatchDecision, Verdict
+from strait.permissions import Permission
 from strait.text import has_nul
 
 if TYPE_CHECKING:

@@ -18,13 +18,13 @@ from ninja import Router, Schema, Status
 
 from strait.accounts.api_auth import api_user, requires_token
 from strait.accounts.models import User
-from strait.accounts.permissions import Permission
 from strait.checks import actions, queries
 from strait.checks.models import Check, IncomingCheck, RecordKind
 from strait.exchange import codes, effects
 from strait.exchange.models import Channel
 from strait.exchange.rules import RuleViolation
 from strait.exchange.schemas import Code, Refusal
+from strait.permissions import Permission
 
 router = Router(tags=["checks"])
 

@@ -9,13 +9,13 @@ from typing import TYPE_CHECKING
 
 from django.db.models import Prefetch, QuerySet
 
-from strait.accounts.permissions import Permission
 from strait.checks.models import Candidate, Check, CheckAnswer, CheckOpening, IncomingCheck
 from strait.exchange import about
 from strait.exchange import queries as exchange_queries
 from strait.exchange.models import Channel, Message
 from strait.matching import decisions
 from strait.matching.models import MatchDecision
+from strait.permissions import Permission
 
 if TYPE_CHECKING:
     from strait.accounts.models import User

@@ -13,13 +13,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from strait.accounts.models import User
-from strait.accounts.permissions import Permission, requires
 from strait.checks import actions, queries
 from strait.checks.forms import CheckForm, DecisionForm, OpeningForm
 from strait.checks.models import Check, IncomingCheck
 from strait.exchange import effects
 from strait.exchange.rules import RuleViolation
 from strait.matching.models import Verdict
+from strait.permissions import Permission, requires
 
 
 def _user(request: HttpRequest) -> User:

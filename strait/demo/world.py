@@ -15,8 +15,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from strait.accounts.actions import do_create_user, do_enrol_second_factor
 from strait.accounts.models import User, normalise_username
-from strait.accounts.permissions import Role
 from strait.agencies.models import Agency, Unit
+from strait.permissions import Role
 
 # Printed next to every demo login; long enough for the password validators.
 DEMO_PASSWORD = "strait-demo-2030"  # noqa: S105 (a published demo password, by design)

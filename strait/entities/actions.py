@@ -12,7 +12,6 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from strait.accounts.permissions import Permission
 from strait.audit.events import AuditAction
 from strait.audit.log import record as audit
 from strait.entities.models import (
@@ -31,6 +30,7 @@ from strait.entities.validation import (
     build_record,
     kind_of,
 )
+from strait.permissions import Permission
 
 if TYPE_CHECKING:
     from strait.accounts.models import User

@@ -13,7 +13,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Router, Schema, Status
 
 from strait.accounts.api_auth import api_user, requires_token
-from strait.accounts.permissions import Permission
 from strait.entities import actions, exports, imports, queries
 from strait.entities.csv_format import FileRefused
 from strait.entities.csv_format import read as read_csv
@@ -29,6 +28,7 @@ from strait.entities.validation import (
     PersonDraft,
     kind_of,
 )
+from strait.permissions import Permission
 
 router = Router(tags=["entities"])
 

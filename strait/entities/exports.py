@@ -17,12 +17,12 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from strait.accounts.permissions import Permission
 from strait.audit.events import AuditAction
 from strait.audit.log import record as audit
 from strait.entities import ftm
 from strait.entities.models import ExportRequest
 from strait.entities.validation import Invalid, reject_nul
+from strait.permissions import Permission
 
 if TYPE_CHECKING:
     from strait.accounts.models import User

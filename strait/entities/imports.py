@@ -23,7 +23,6 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from strait.accounts.permissions import Permission
 from strait.audit.events import AuditAction
 from strait.audit.log import record as audit
 from strait.entities import actions
@@ -37,6 +36,7 @@ from strait.entities.validation import (
     build_person,
     build_record,
 )
+from strait.permissions import Permission
 
 if TYPE_CHECKING:
     from strait.accounts.models import User

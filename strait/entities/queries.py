@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
 
-from strait.accounts.permissions import Permission
 from strait.entities.models import (
     Address,
     Document,
@@ -22,6 +21,7 @@ from strait.entities.models import (
 )
 from strait.entities.validation import KINDS, OWNED
 from strait.exchange.search import query_words
+from strait.permissions import Permission
 
 if TYPE_CHECKING:
     from strait.accounts.models import User

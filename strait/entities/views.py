@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from strait.accounts.models import User
-from strait.accounts.permissions import Permission, requires
 from strait.entities import actions, exports, imports, queries
 from strait.entities.csv_format import FileRefused
 from strait.entities.csv_format import read as read_csv
@@ -38,6 +37,7 @@ from strait.entities.forms import (
 from strait.entities.ftm import read as read_ftm
 from strait.entities.models import ImportBatch, Person
 from strait.entities.validation import FIELDS, KINDS, Invalid, kind_labels
+from strait.permissions import Permission, requires
 
 
 def _user(request: HttpRequest) -> User:

@@ -16,7 +16,6 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from strait.accounts.permissions import Permission
 from strait.agencies.models import Agency
 from strait.audit.events import AuditAction
 from strait.audit.log import Entry, client_ip, record, record_many
@@ -24,6 +23,7 @@ from strait.exchange import about, attachments, codes, effects, federation, rule
 from strait.exchange.models import Channel, Message, Recipient
 from strait.exchange.rules import RuleViolation
 from strait.exchange.wire import AttachmentWire, MessageWire
+from strait.permissions import Permission
 
 if TYPE_CHECKING:
     from strait.accounts.models import User

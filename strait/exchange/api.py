@@ -19,12 +19,12 @@ from ninja import Query, Router, Status
 
 from strait.accounts.api_auth import api_user, requires_token
 from strait.accounts.models import User
-from strait.accounts.permissions import Permission
 from strait.agencies.models import Agency
 from strait.exchange import actions, attachments, effects, onward, queries
 from strait.exchange import schemas as s
 from strait.exchange.models import Channel, Message
 from strait.exchange.rules import RuleViolation
+from strait.permissions import Permission
 
 router = Router(tags=["exchange"])
 

@@ -15,7 +15,6 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from strait.accounts.permissions import Permission
 from strait.agencies.models import Agency
 from strait.audit.events import AuditAction
 from strait.audit.log import record
@@ -24,6 +23,7 @@ from strait.exchange.models import Channel, Consent, Message
 from strait.exchange.rules import RuleViolation
 from strait.exchange.wire import ConsentAnswerWire, ConsentRequestWire, MessageWire
 from strait.federation.outbox import send as send_envelope
+from strait.permissions import Permission
 
 if TYPE_CHECKING:
     from strait.accounts.models import User

@@ -12,9 +12,9 @@ from django.db.models import Exists, OuterRef, Q, QuerySet, TextField
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
-from strait.accounts.permissions import Permission
 from strait.exchange import codes, rules, search
 from strait.exchange.models import Attachment, Channel, Consent, Message, Recipient
+from strait.permissions import Permission
 
 if TYPE_CHECKING:
     from strait.accounts.models import User

@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
 
-from strait.accounts.permissions import Role
 from strait.exchange import codes
+from strait.permissions import Role
 
 if TYPE_CHECKING:
     from strait.accounts.models import User

@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from strait.accounts.models import User
-from strait.accounts.permissions import Permission, requires
 from strait.exchange import about, actions, codes, effects, federation, onward, queries
 from strait.exchange.forms import (
     ComposeForm,
@@ -29,6 +28,7 @@ from strait.exchange.forms import (
 )
 from strait.exchange.models import Consent, Message
 from strait.exchange.rules import RuleViolation
+from strait.permissions import Permission, requires
 
 # Attachments are limited per file; this bounds a whole request before it is read.
 MAX_REQUEST_BYTES = 30 * 1024 * 1024

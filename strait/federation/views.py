@@ -13,11 +13,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from strait.accounts.permissions import Permission, requires, signed_by_peer
 from strait.federation import delivery, inbox, peering, queries
 from strait.federation.envelope import Refusal
 from strait.federation.forms import NoticeForm
 from strait.federation.notices import do_send_notice
+from strait.permissions import Permission, requires, signed_by_peer
 
 MAX_BATCH_BYTES = 8 * 1024 * 1024
 MAX_BATCH_ENVELOPES = 500

@@ -5,7 +5,7 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 
-from strait.accounts.permissions import Permission, user_has
+from strait.permissions import Permission, user_has
 
 
 def node(request: HttpRequest) -> dict[str, Any]:

@@ -4,7 +4,7 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
-from strait.accounts.permissions import Permission, public, requires
+from strait.permissions import Permission, public, requires
 
 
 @requires(Permission.HOME_VIEW)

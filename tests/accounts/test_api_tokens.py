@@ -15,9 +15,9 @@ from django.utils import timezone
 
 from strait.accounts import tokens
 from strait.accounts.models import ApiToken, User
-from strait.accounts.permissions import Role
 from strait.audit.events import AuditAction
 from strait.audit.models import AuditEntry
+from strait.permissions import Role
 from tests.conftest import login_verified
 
 pytestmark = pytest.mark.django_db

@@ -12,8 +12,8 @@ from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from strait.accounts.models import User, UserSession
-from strait.accounts.permissions import Role
 from strait.audit.events import AuditAction
+from strait.permissions import Role
 from tests.accounts.conftest import actions, log_in, password_step
 from tests.factories import AgencyFactory, UnitFactory, UserFactory
 

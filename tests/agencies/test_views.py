@@ -9,8 +9,8 @@ from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
-from strait.accounts.permissions import Role
 from strait.agencies.seed import seed_reference_data
+from strait.permissions import Role
 
 pytestmark = pytest.mark.django_db
 

@@ -13,11 +13,11 @@ from django.test import Client
 from django.urls import reverse
 
 from strait.accounts.models import User
-from strait.accounts.permissions import Role
 from strait.audit.events import AuditAction
 from strait.audit.log import record
 from strait.audit.models import AuditEntry
 from strait.audit.queries import AuditFilters, audit_entries_for
+from strait.permissions import Role
 from tests.audit.tampering import raw_update, triggers_bypassed
 from tests.factories import AgencyFactory
 

@@ -13,7 +13,6 @@ import pytest
 from django.utils import timezone
 
 from strait.accounts.models import User
-from strait.accounts.permissions import Role
 from strait.agencies.models import Agency
 from strait.checks import matcher
 from strait.checks.models import CheckOpening
@@ -22,6 +21,7 @@ from strait.exchange.models import Channel
 from strait.federation import inbox
 from strait.federation.models import InboxEnvelope, OutboxEnvelope
 from strait.matching import identifier_key
+from strait.permissions import Role
 from tests.factories import AgencyFactory, CountryFactory
 from tests.federation.conftest import RemotePeer, remote  # noqa: F401  (fixture)
 

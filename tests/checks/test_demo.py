@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import pytest
 
-from strait.accounts.permissions import Permission, role_has
 from strait.agencies.seed import seed_reference_data
 from strait.checks.demo import PORT_CHANNEL, seed_demo_openings
 from strait.checks.models import CheckOpening
 from strait.demo.world import DEMO_USERS
 from strait.exchange.seed import seed_channels
+from strait.permissions import Permission, role_has
 
 pytestmark = pytest.mark.django_db
 

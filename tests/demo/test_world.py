@@ -62,7 +62,7 @@ def test_demo_logins_work_with_the_printed_password_and_secret() -> None:
 
 
 def test_every_role_has_a_demo_user_on_each_node() -> None:
-    from strait.accounts.permissions import Role
+    from strait.permissions import Role
 
     for users in DEMO_USERS.values():
         assert {user.role for user in users} == set(Role)

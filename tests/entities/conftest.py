@@ -11,11 +11,11 @@ import pytest
 from django.utils import timezone
 
 from strait.accounts.models import User
-from strait.accounts.permissions import Role
 from strait.agencies.models import Agency
 from strait.entities import actions, exports
 from strait.entities.models import Person
 from strait.entities.validation import IdentifierDraft, Markings, NameDraft, PersonDraft
+from strait.permissions import Role
 from tests.factories import AgencyFactory, CountryFactory
 
 

@@ -16,12 +16,12 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from strait.accounts.permissions import Role
 from strait.audit.events import AuditAction
 from strait.audit.models import AuditEntry
 from strait.entities import actions, csv_format, exports, imports
 from strait.entities.models import ExportRequest, ImportBatch, Person, Phone
 from strait.entities.validation import Invalid, NameDraft, build_person
+from strait.permissions import Role
 from strait.worker import discover
 from tests.api_client import Api as ApiClient
 from tests.conftest import login_verified

@@ -13,11 +13,11 @@ import pytest
 from django.utils import timezone
 
 from strait.accounts.models import User
-from strait.accounts.permissions import Role
 from strait.agencies.models import Agency
 from strait.exchange import actions
 from strait.exchange.models import Channel
 from strait.federation.models import Peer
+from strait.permissions import Role
 from tests.factories import AgencyFactory
 from tests.federation.conftest import RemotePeer, remote  # noqa: F401  (fixture)
 

@@ -14,12 +14,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from strait.accounts import tokens
-from strait.accounts.permissions import Role
 from strait.audit.events import AuditAction
 from strait.audit.models import AuditEntry
 from strait.exchange import actions
 from strait.exchange.models import Consent, Message
 from strait.federation.models import OutboxEnvelope
+from strait.permissions import Role
 from tests.api_client import Api
 from tests.conftest import login_verified
 from tests.exchange.conftest import World, draft

@@ -6,12 +6,12 @@ from __future__ import annotations
 import pytest
 
 from strait.accounts.models import User
-from strait.accounts.permissions import Role
 from strait.audit.events import AuditAction
 from strait.audit.models import AuditEntry
 from strait.exchange import actions, onward
 from strait.exchange.models import Consent, Message
 from strait.exchange.rules import RuleViolation
+from strait.permissions import Role
 from tests.exchange.conftest import World, draft
 
 

@@ -10,12 +10,12 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from strait.accounts.permissions import Role
 from strait.audit.events import AuditAction
 from strait.audit.models import AuditEntry
 from strait.federation import keys
 from strait.federation.models import Notice, OutboxEnvelope, Peer
 from strait.federation.outbox import SendError, send
+from strait.permissions import Role
 
 pytestmark = pytest.mark.django_db
 

@@ -11,9 +11,9 @@ import pytest
 from django.db import DatabaseError, IntegrityError, connection, transaction
 
 from strait.accounts.models import User
-from strait.accounts.permissions import Role
 from strait.matching import decisions
 from strait.matching.models import MatchDecision
+from strait.permissions import Role
 
 pytestmark = pytest.mark.django_db
 

@@ -10,8 +10,8 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from strait.accounts.actions import do_create_user
-from strait.accounts.permissions import Role
 from strait.agencies.models import Agency, Unit
+from strait.permissions import Role
 
 
 class Command(BaseCommand):

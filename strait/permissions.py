@@ -102,6 +102,19 @@ def user_has(user: Any, permission: Permission) -> bool:
     return role_has(user.role, permission)
 
 
+def require(user: Any, permission: Permission) -> None:
+    """Refuse (``NotPermitted``) unless the user holds the permission: the one check every
+    action runs first, whatever way in (page, API, command) called it."""
+    # Not ``user_has``: an action may run for a token's user or a command, with no second-factor
+    # session; the way in (view, API auth) has already checked how the user got there.
+    if not (getattr(user, "is_active", False) and role_has(user.role, permission)):
+        from django.utils.translation import gettext as _
+
+        from strait.refusals import NotPermitted
+
+        raise NotPermitted(_("You do not have permission to do this."))
+
+
 def requires(permission: Permission) -> Callable[[View], View]:
     """Declare the permission a view needs; anonymous users go to login, others get 403."""
 
