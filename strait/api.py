@@ -25,8 +25,8 @@ from strait.accounts.api_auth import TokenAuth
 from strait.checks.api import router as checks_router
 from strait.entities.api import router as entities_router
 from strait.exchange.api import router as exchange_router
-from strait.exchange.rules import RuleViolation
 from strait.permissions import Permission, public
+from strait.refusals import Refused
 from strait.text import has_nul
 
 
@@ -73,9 +73,10 @@ for _prefix, _router in ROUTERS:
     api.add_router(_prefix, _router)
 
 
-@api.exception_handler(RuleViolation)
-def refused(request: HttpRequest, exc: RuleViolation) -> HttpResponse:
-    return api.create_response(request, {"error": "refused", "detail": str(exc)}, status=400)
+@api.exception_handler(Refused)
+def refused(request: HttpRequest, exc: Refused) -> HttpResponse:
+    """Every refusal of every router, one shape: ``{"error": code, "detail": …}``."""
+    return api.create_response(request, exc.as_dict(), status=exc.status)
 
 
 @api.exception_handler(HttpError)

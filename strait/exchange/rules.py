@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from strait.exchange import codes
 from strait.permissions import Role
+from strait.refusals import Refused
 
 if TYPE_CHECKING:
     from strait.accounts.models import User
@@ -20,7 +21,7 @@ if TYPE_CHECKING:
     from strait.exchange.models import Channel
 
 
-class RuleViolation(ValueError):
+class RuleViolation(Refused, ValueError):
     """Sending this would break a rule; ``str(violation)`` is the reason, for the user."""
 
 
