@@ -43,6 +43,7 @@ class AuditAction(models.TextChoices):
     ENTITY_ERASED = "entities.erased", _("Entity erased")
     ENTITY_CONSULTED = "entities.consulted", _("Entity consulted")
     ENTITIES_IMPORTED = "entities.imported", _("Entities imported")
+    ENTITIES_IMPORT_STARTED = "entities.import_started", _("Entities import started")
     ENTITIES_EXPORTED = "entities.exported", _("Entities exported")
     ENTITIES_EXPORT_REQUEST = "entities.export_request", _("Entities export asked or decided")
     CHECK_SENT = "checks.sent", _("Check sent")
