@@ -37,7 +37,7 @@ INSTALLED_APPS = [
     "strait.federation",
     "strait.exchange",
     "strait.entities",
-    "strait.matching",
+    "strait.decisions",
     "strait.checks",
 ]
 

@@ -31,6 +31,8 @@ from strait.checks.models import (
     Result,
 )
 from strait.checks.wire import CheckQueryWire
+from strait.decisions import actions as decisions
+from strait.decisions.models import MatchDecision, Verdict
 from strait.entities.validation import birth_date as valid_birth_date
 from strait.exchange import actions as exchange_actions
 from strait.exchange import codes, effects, rules
@@ -38,8 +40,6 @@ from strait.exchange import federation as exchange_federation
 from strait.exchange.models import Channel, Message
 from strait.exchange.rules import RuleViolation
 from strait.federation.outbox import send
-from strait.matching import decisions
-from strait.matching.models import MatchDecision, Verdict
 from strait.permissions import Permission
 from strait.text import has_nul
 

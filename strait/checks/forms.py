@@ -10,9 +10,9 @@ from django.utils.translation import gettext_lazy as _
 
 from strait.agencies.models import Agency
 from strait.checks.models import RecordKind
+from strait.decisions.models import Verdict
 from strait.exchange import codes
 from strait.exchange.models import Channel
-from strait.matching.models import Verdict
 
 
 class CheckForm(forms.Form):

@@ -10,11 +10,11 @@ from typing import TYPE_CHECKING
 from django.db.models import Prefetch, QuerySet
 
 from strait.checks.models import Candidate, Check, CheckAnswer, CheckOpening, IncomingCheck
+from strait.decisions import queries as decisions
+from strait.decisions.models import MatchDecision
 from strait.exchange import about
 from strait.exchange import queries as exchange_queries
 from strait.exchange.models import Channel, Message
-from strait.matching import decisions
-from strait.matching.models import MatchDecision
 from strait.permissions import Permission
 
 if TYPE_CHECKING:

@@ -16,9 +16,9 @@ from strait.accounts.models import User
 from strait.checks import actions, queries
 from strait.checks.forms import CheckForm, DecisionForm, OpeningForm
 from strait.checks.models import Check, IncomingCheck
+from strait.decisions.models import Verdict
 from strait.exchange import effects
 from strait.exchange.rules import RuleViolation
-from strait.matching.models import Verdict
 from strait.permissions import Permission, requires
 
 

@@ -17,8 +17,8 @@ from strait.audit.events import AuditAction
 from strait.audit.models import AuditEntry
 from strait.checks import actions
 from strait.checks.models import Check, CheckOpening, IncomingCheck
+from strait.decisions.models import MatchDecision
 from strait.federation.models import OutboxEnvelope
-from strait.matching.models import MatchDecision
 from tests.api_client import bearer
 from tests.checks.conftest import World, deliver, khattabi, open_to, query_body
 from tests.conftest import login_verified

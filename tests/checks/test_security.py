@@ -16,10 +16,10 @@ from django.utils import timezone
 
 from strait.checks import actions
 from strait.checks.models import Candidate, Check, IncomingCheck
+from strait.decisions.models import MatchDecision
 from strait.entities.models import Person, Phone
 from strait.exchange.rules import RuleViolation
 from strait.federation.models import InboxFailure, OutboxEnvelope, Peer
-from strait.matching.models import MatchDecision
 from tests.api_client import bearer
 from tests.checks.conftest import (
     World,

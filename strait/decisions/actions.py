@@ -1,4 +1,5 @@
-"""Recording and reading analysts' decisions (the only writer of MatchDecision)."""
+"""Recording analysts' decisions and redacting them on erasure (the only writer of
+MatchDecision); reading them is ``queries``."""
 
 from __future__ import annotations
 
@@ -10,7 +11,9 @@ from django.db.models import Q
 
 from strait.audit.events import AuditAction
 from strait.audit.log import record
-from strait.matching.models import MatchDecision, Verdict
+from strait.decisions import queries
+from strait.decisions.models import MatchDecision, Verdict
+from strait.permissions import Permission, require
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -18,40 +21,16 @@ if TYPE_CHECKING:
     from strait.accounts.models import User
 
 
-def current_decision(
-    agency_id: int, record_uid: uuid.UUID, counterpart: str
-) -> MatchDecision | None:
-    """The decision in force on a pair: the latest one, or None if nobody decided yet."""
-    return (
-        MatchDecision.objects.filter(
-            agency_id=agency_id, record_uid=record_uid, counterpart=counterpart
-        )
-        .order_by("-decided_at", "-id")
-        .first()
-    )
-
-
-def history(agency_id: int, record_uid: uuid.UUID, counterpart: str) -> list[MatchDecision]:
-    """Every decision on a pair, latest first."""
-    return list(
-        MatchDecision.objects.filter(
-            agency_id=agency_id, record_uid=record_uid, counterpart=counterpart
-        )
-        .select_related("decided_by")
-        .order_by("-decided_at", "-id")
-    )
-
-
 def _lock_current(agency_id: int, record_uid: uuid.UUID, counterpart: str) -> MatchDecision | None:
     """The decision in force on a pair, locked: a second analyst deciding the same pair at the
     same moment waits here, then supersedes the first one's decision instead of colliding with
     it on the one-to-one ``supersedes``."""
     for _attempt in range(20):
-        current = current_decision(agency_id, record_uid, counterpart)
+        current = queries.current_decision(agency_id, record_uid, counterpart)
         if current is None:
             return None
         MatchDecision.objects.select_for_update().filter(pk=current.pk).values_list("pk").first()
-        latest = current_decision(agency_id, record_uid, counterpart)
+        latest = queries.current_decision(agency_id, record_uid, counterpart)
         if latest is not None and latest.pk == current.pk:
             return latest
     raise RuntimeError("the decisions on this pair keep changing; try again")
@@ -72,8 +51,10 @@ def decide(
     """Record ``user``'s decision on a pair, with its audit row (MATCH_DECIDED); it supersedes
     the one in force, never overwrites.
 
-    The caller has already checked that the record is the user's agency's (queries scope it).
+    The caller has already checked that the record is the user's agency's (queries scope it);
+    the decision is always the user's agency's.
     """
+    require(user, Permission.CHECKS_ANSWER)
     Verdict(verdict)  # ValueError for anything else
     previous = _lock_current(user.agency_id, record_uid, counterpart)
     decision = MatchDecision.objects.create(

@@ -3,6 +3,9 @@
 A decision is superseded, never rewritten. The one change let through is erasure's redaction
 (``decisions.redact``): blanking ``counterpart_label`` and ``note``; any other column changed,
 or either of those two changed to anything but blank, is refused.
+
+The triggers were first made by the ``matching`` app's migration 0002, before the model moved
+here: on such a database they are replaced by the same ones.
 """
 
 from django.db import migrations
@@ -39,8 +42,10 @@ BEGIN
     RAISE EXCEPTION 'match decisions are append-only (% refused)', TG_OP;
 END;
 $$ LANGUAGE plpgsql;
+DROP TRIGGER IF EXISTS match_decision_no_update ON matching_matchdecision;
 CREATE TRIGGER match_decision_no_update BEFORE UPDATE OR DELETE ON matching_matchdecision
     FOR EACH ROW EXECUTE FUNCTION match_decision_append_only();
+DROP TRIGGER IF EXISTS match_decision_no_truncate ON matching_matchdecision;
 CREATE TRIGGER match_decision_no_truncate BEFORE TRUNCATE ON matching_matchdecision
     FOR EACH STATEMENT EXECUTE FUNCTION match_decision_append_only();
 """
@@ -50,10 +55,10 @@ DROP TRIGGER IF EXISTS match_decision_no_truncate ON matching_matchdecision;
 DROP FUNCTION IF EXISTS match_decision_append_only();
 """
 SQLITE_UP = [
-    f"""CREATE TRIGGER match_decision_no_update BEFORE UPDATE ON matching_matchdecision
+    f"""CREATE TRIGGER IF NOT EXISTS match_decision_no_update BEFORE UPDATE ON matching_matchdecision
        WHEN {_changed("IS NOT")}
        BEGIN SELECT RAISE(ABORT, 'match decisions are append-only (UPDATE refused)'); END;""",
-    """CREATE TRIGGER match_decision_no_delete BEFORE DELETE ON matching_matchdecision
+    """CREATE TRIGGER IF NOT EXISTS match_decision_no_delete BEFORE DELETE ON matching_matchdecision
        BEGIN SELECT RAISE(ABORT, 'match decisions are append-only (DELETE refused)'); END;""",
 ]
 SQLITE_DOWN = [
@@ -80,5 +85,5 @@ def down(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("matching", "0001_initial")]
+    dependencies = [("decisions", "0001_initial")]
     operations = [migrations.RunPython(up, down)]

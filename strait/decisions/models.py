@@ -46,6 +46,9 @@ class MatchDecision(models.Model):
     )
 
     class Meta:
+        # The table keeps the name it had when the model lived in ``strait.matching`` (its
+        # rows and append-only triggers stay where they are; migrations 0001 and 0002).
+        db_table = "matching_matchdecision"
         ordering = ["-decided_at", "-id"]
         indexes = [
             models.Index(fields=["agency", "record_uid", "counterpart"], name="decision_pair_idx")

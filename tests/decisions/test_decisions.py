@@ -11,8 +11,9 @@ import pytest
 from django.db import DatabaseError, IntegrityError, connection, transaction
 
 from strait.accounts.models import User
-from strait.matching import decisions
-from strait.matching.models import MatchDecision
+from strait.decisions import actions as decisions
+from strait.decisions import queries
+from strait.decisions.models import MatchDecision
 from strait.permissions import Role
 
 pytestmark = pytest.mark.django_db
@@ -33,7 +34,7 @@ def decided(analyst: User) -> MatchDecision:
 
 
 def test_a_decision_supersedes_the_one_in_force(decided: MatchDecision) -> None:
-    first, second = decisions.history(decided.agency_id, decided.record_uid, PAIR)[::-1]
+    first, second = queries.history(decided.agency_id, decided.record_uid, PAIR)[::-1]
     assert second.supersedes_id == first.pk
     assert decided.pk == second.pk
 
@@ -47,15 +48,15 @@ def test_a_decision_on_a_stale_view_supersedes_the_latest_not_the_old_one(
     record_uid = uuid.uuid4()
     first = decisions.decide(analyst, record_uid, PAIR, "unsure")
     decisions.decide(analyst, record_uid, PAIR, "match")  # the other analyst's, just stored
-    real = decisions.current_decision
+    real = queries.current_decision
     calls = iter([first])  # what the second analyst's first read saw
 
     def stale(*args: Any) -> MatchDecision | None:
         return next(calls, None) or real(*args)
 
-    monkeypatch.setattr(decisions, "current_decision", stale)
+    monkeypatch.setattr(queries, "current_decision", stale)
     latest = decisions.decide(analyst, record_uid, PAIR, "no_match")
-    chain = decisions.history(analyst.agency_id, record_uid, PAIR)
+    chain = queries.history(analyst.agency_id, record_uid, PAIR)
     assert [d.verdict for d in chain] == ["no_match", "match", "unsure"]
     assert latest.supersedes_id == chain[1].pk
 
