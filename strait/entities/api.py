@@ -17,12 +17,11 @@ from strait.entities import actions, exports, imports, queries
 from strait.entities.csv_format import FileRefused
 from strait.entities.csv_format import read as read_csv
 from strait.entities.ftm import read as read_ftm
-from strait.entities.models import ExportRequest, ImportBatch, Person, Record
+from strait.entities.models import ExportRequest, Person, Record
 from strait.entities.validation import (
     FIELDS,
     KINDS,
     IdentifierDraft,
-    Invalid,
     Markings,
     NameDraft,
     PersonDraft,
@@ -146,6 +145,8 @@ class ImportOut(Schema):
 
 
 class Refusal(Schema):
+    """A refused input, as ``validation.Invalid.as_dict`` gives it through the API's handler."""
+
     error: str
     detail: str
     problems: list[str] = []
@@ -173,10 +174,6 @@ def entity_out(record: Record) -> EntityOut:
 def _owner_uid(record: Record) -> uuid.UUID | None:
     owner = getattr(record, "person", None) or getattr(record, "organisation", None)
     return owner.uid if owner is not None else None
-
-
-def _refused(exc: Invalid) -> Status:
-    return Status(400, Refusal(error="refused", detail=str(exc), problems=exc.messages()))
 
 
 def _record(request: HttpRequest, kind: str, uid: uuid.UUID) -> Record:
@@ -226,10 +223,8 @@ def create_person(request: HttpRequest, data: PersonIn) -> Status:
         nationalities=data.nationalities,
         identifiers=[IdentifierDraft(**i.model_dump()) for i in data.identifiers],
     )
-    try:
-        person = actions.create_person(draft, acting_user=api_user(request), request=request)
-    except Invalid as exc:
-        return _refused(exc)
+    # A refusal (``Invalid``, a ``Refused``) is answered by the API's one handler (strait.api).
+    person = actions.create_person(draft, acting_user=api_user(request), request=request)
     return Status(201, entity_out(person))
 
 
@@ -241,14 +236,12 @@ def create_person(request: HttpRequest, data: PersonIn) -> Status:
 )
 def import_text(request: HttpRequest, data: ImportIn) -> Status:
     user = api_user(request)
-    batch = ImportBatch.objects.create(
-        agency=user.agency, user=user, filename=data.filename, format=data.format
-    )
+    batch = imports.open_batch(user, filename=data.filename, fmt=data.format, request=request)
     reader = read_csv if data.format == "csv" else read_ftm
     try:
         items = reader(data.text, data.markings.markings())
     except FileRefused as exc:
-        imports.refuse_file(batch, [str(exc)])
+        imports.refuse_file(batch, [exc.message], row=exc.row)
     else:
         imports.run(batch, items, user)  # a failure of the write marks the batch refused
     batch.refresh_from_db()
@@ -305,10 +298,7 @@ def export_out(asked: ExportRequest) -> ExportRequestOut:
     summary="Ask for an export of your agency's records (a supervisor approves it)",
 )
 def export_request(request: HttpRequest, data: ExportRequestIn) -> Status:
-    try:
-        asked = exports.request_export(api_user(request), data.justification, request=request)
-    except Invalid as exc:
-        return _refused(exc)
+    asked = exports.request_export(api_user(request), data.justification, request=request)
     return Status(201, export_out(asked))
 
 
@@ -331,12 +321,9 @@ def _export_request(request: HttpRequest, uid: uuid.UUID) -> ExportRequest:
 
 def _decide(request: HttpRequest, uid: uuid.UUID, data: ExportDecisionIn, approve: bool) -> Status:
     asked = _export_request(request, uid)
-    try:
-        decided = exports.decide(
-            asked, api_user(request), approve=approve, note=data.note, request=request
-        )
-    except Invalid as exc:
-        return _refused(exc)
+    decided = exports.decide(
+        asked, api_user(request), approve=approve, note=data.note, request=request
+    )
     return Status(200, export_out(decided))
 
 
@@ -371,10 +358,7 @@ def export_download(request: HttpRequest, uid: uuid.UUID) -> HttpResponse | Stat
     asked = _export_request(request, uid)
     if asked.requested_by_id != user.pk:
         raise Http404
-    try:
-        body = exports.download(asked, user, request=request)
-    except Invalid as exc:
-        return _refused(exc)
+    body = exports.download(asked, user, request=request)
     response = HttpResponse(body, content_type="application/x-ndjson; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{exports.filename(user)}"'
     return response

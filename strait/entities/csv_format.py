@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from strait.entities.imports import MAX_ROWS, Item, markings_with
@@ -22,6 +23,7 @@ from strait.entities.validation import (
     NameDraft,
     PersonDraft,
 )
+from strait.refusals import Refused
 
 PERSON_COLUMNS = (
     "name",
@@ -90,8 +92,15 @@ COLUMN_FOR: dict[str, dict[str, str]] = {
 }
 
 
-class FileRefused(ValueError):
-    """The file as a whole cannot be read."""
+class FileRefused(Refused):
+    """The file as a whole cannot be read; ``row`` is the data row where reading stopped (0 when
+    the file as a whole is at fault)."""
+
+    code = "file_refused"
+
+    def __init__(self, message: str | Promise, *, row: int = 0) -> None:
+        super().__init__(message)
+        self.row = row
 
 
 def _list(cell: str) -> list[str]:

@@ -16,9 +16,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from strait.agencies.models import Agency
-from strait.audit.events import AuditAction
-from strait.audit.log import record as audit
-from strait.entities.models import Person, PersonName, Phone, Vehicle, Vessel
+from strait.entities import actions
+from strait.entities.models import Person, PersonName, Phone, Record, Vehicle, Vessel
 from strait.entities.validation import detect_script
 from strait.exchange.search import fold
 from strait.matching import identifier_key
@@ -68,8 +67,9 @@ def _seed_agency(agency: Agency, seed: int) -> int:
         for p in generate_persons(PERSONS_PER_AGENCY + 50, seed=seed)
         if not any(_SCENARIO_FAMILY & set(fold(name).split()) for name in p.names)
     ][:PERSONS_PER_AGENCY]
-    persons = [
-        Person(
+    persons: list[tuple[Person, list[PersonName]]] = []
+    for p in synthetic:
+        person = Person(
             agency=agency,
             **_markings(category=rng.choice(categories)),
             birth_dates=list(p.birth_dates),
@@ -77,27 +77,22 @@ def _seed_agency(agency: Agency, seed: int) -> int:
             gender=rng.choice(("female", "male")),
             search_text=fold(" ".join(p.names)),
         )
-        for p in synthetic
-    ]
-    Person.objects.bulk_create(persons)
-    # bulk_create sets primary keys on PostgreSQL and SQLite ≥ 3.35 (RETURNING).
-    names = [
-        PersonName(
-            person=person,
-            full_name=name,
-            script=detect_script(name),
-            language="ar" if detect_script(name) == "Arab" else "",
-        )
-        for person, p in zip(persons, synthetic, strict=True)
-        for name in p.names
-    ]
-    PersonName.objects.bulk_create(names)
+        names = [
+            PersonName(
+                person=person,
+                full_name=name,
+                script=detect_script(name),
+                language="ar" if detect_script(name) == "Arab" else "",
+            )
+            for name in p.names
+        ]
+        persons.append((person, names))
     region = agency.country.code
     prefix = "+212 6" if region == "MA" else "+34 6"
-    phones = []
-    for person in persons[:20]:
+    records: list[Record] = []
+    for person, _names in persons[:20]:
         value = f"{prefix}{rng.randint(10, 99)} {rng.randint(100000, 999999)}"
-        phones.append(
+        records.append(
             Phone(
                 agency=agency,
                 **_markings(),
@@ -107,16 +102,14 @@ def _seed_agency(agency: Agency, seed: int) -> int:
                 search_text=fold(value),
             )
         )
-    Phone.objects.bulk_create(phones)
-    vehicles = []
-    for person in persons[20:30]:
+    for person, _names in persons[20:30]:
         plate = (
             f"{rng.randint(10000, 99999)}-{rng.choice('ABDHW')}-{rng.randint(1, 80)}"
             if region == "MA"
             else f"{rng.randint(1000, 9999)} {''.join(rng.choices('BCDFGHJKLMNPRSTVWXYZ', k=3))}"
         )
         key = identifier_key("plate", plate)
-        vehicles.append(
+        records.append(
             Vehicle(
                 agency=agency,
                 **_markings(),
@@ -127,8 +120,7 @@ def _seed_agency(agency: Agency, seed: int) -> int:
                 search_text=fold(f"{plate} {key}"),
             )
         )
-    Vehicle.objects.bulk_create(vehicles)
-    vessels = [
+    records += [
         Vessel(
             agency=agency,
             **_markings(),
@@ -143,8 +135,9 @@ def _seed_agency(agency: Agency, seed: int) -> int:
         for name, imo, mmsi, flag in _VESSELS
         if flag == region
     ]
-    Vessel.objects.bulk_create(vessels)
-    return len(persons) + len(phones) + len(vehicles) + len(vessels)
+    return actions.add_in_bulk(
+        agency, persons, records, source=f"demo:{agency.code}", system_reason=DEMO_PURPOSE
+    )
 
 
 def _seed_check_subject(agency: Agency) -> None:
@@ -153,7 +146,7 @@ def _seed_check_subject(agency: Agency) -> None:
     ).exists()
     if exists:
         return
-    person = Person.objects.create(
+    person = Person(
         agency=agency,
         **_markings(handling="H1", category="suspect"),
         birth_dates=[DEMO_CHECK_SUBJECT_BIRTH_DATE],
@@ -161,10 +154,8 @@ def _seed_check_subject(agency: Agency) -> None:
         gender="male",
         search_text=fold(DEMO_CHECK_SUBJECT_AR),
     )
-    PersonName.objects.create(
-        person=person, full_name=DEMO_CHECK_SUBJECT_AR, script="Arab", language="ar"
-    )
-    Phone.objects.create(
+    name = PersonName(person=person, full_name=DEMO_CHECK_SUBJECT_AR, script="Arab", language="ar")
+    phone = Phone(
         agency=agency,
         **_markings(handling="H1", category="suspect"),
         person=person,
@@ -172,10 +163,19 @@ def _seed_check_subject(agency: Agency) -> None:
         key=identifier_key("phone", DEMO_CHECK_SUBJECT_PHONE, "MA"),
         search_text=fold(DEMO_CHECK_SUBJECT_PHONE),
     )
+    actions.add_in_bulk(
+        agency,
+        [(person, [name])],
+        [phone],
+        source=f"demo:{agency.code}:check-subject",
+        system_reason=DEMO_PURPOSE,
+    )
 
 
 def seed_demo_entities(node_code: str | None = None) -> int:
-    """This node's demo records, created where missing; how many records were created."""
+    """This node's demo records, created where missing; how many records were created. Each
+    agency's records are written by one action with one audit entry (``entities.imported``,
+    format ``demo``), the checks scenario's person by another."""
     node_code = node_code or settings.NODE.code
     created = 0
     codes = DEMO_AGENCIES.get(node_code, ())
@@ -183,14 +183,8 @@ def seed_demo_entities(node_code: str | None = None) -> int:
     with transaction.atomic():
         for agency in agencies:
             if not Person.objects.filter(agency=agency, purpose=DEMO_PURPOSE).exists():
-                count = _seed_agency(
+                created += _seed_agency(
                     agency, seed=codes.index(agency.code) + (0 if node_code == "ma" else 10)
-                )
-                created += count
-                audit(
-                    AuditAction.ENTITIES_IMPORTED,
-                    target=f"demo:{agency.code}",
-                    details={"format": "demo", "records": count},
                 )
             if agency.code == DEMO_CHECK_SUBJECT_AGENCY:
                 _seed_check_subject(agency)

@@ -18,7 +18,6 @@ from strait.entities.validation import (
     MARKING_FIELDS,
     OWNED,
     IdentifierDraft,
-    Invalid,
     Markings,
     NameDraft,
     PersonDraft,
@@ -33,12 +32,6 @@ _SEPARATORS = re.compile(r"[;,\s]+")
 
 def split(text: str) -> list[str]:
     return [part for part in _SEPARATORS.split(text) if part]
-
-
-def add_problems(form: forms.BaseForm, exc: Invalid) -> None:
-    """Show each refusal next to its field, or above the form."""
-    for name, message in exc.problems:
-        form.add_error(name if name in form.fields else None, message)
 
 
 class MarkingsForm(forms.Form):

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -36,7 +37,7 @@ from strait.entities.validation import (
     build_person,
     build_record,
 )
-from strait.permissions import Permission
+from strait.permissions import Permission, require
 
 if TYPE_CHECKING:
     from strait.accounts.models import User
@@ -166,8 +167,7 @@ def run(batch: ImportBatch, items: list[Item], user: User) -> ImportBatch:
 
     Whatever fails on the way (a database error while writing) leaves nothing written and the
     batch refused, never "importing"."""
-    if not user.has_permission(Permission.ENTITIES_IMPORT):
-        raise Invalid([("", _("You do not have permission to do this."))])
+    require(user, Permission.ENTITIES_IMPORT)
     try:
         # No transaction around the check pass: its progress must be seen while it runs.
         return _run(batch, items, user)
@@ -218,10 +218,34 @@ def _run(batch: ImportBatch, items: list[Item], user: User) -> ImportBatch:
     return batch
 
 
-def refuse_file(batch: ImportBatch, errors: list[str]) -> ImportBatch:
-    """The file could not even be read: refused as a whole."""
+def open_batch(
+    user: User, *, filename: str, fmt: str, request: HttpRequest | None = None
+) -> ImportBatch:
+    """An import begins: its batch (the report every later step fills in), with an audit entry
+    naming who brought a file of which format. Every way in (page, API, command) opens one
+    before reading the file, so a file refused whole still has its report."""
+    require(user, Permission.ENTITIES_IMPORT)
+    with transaction.atomic():
+        batch = ImportBatch.objects.create(
+            agency=user.agency,
+            user=user,
+            filename=filename.replace("\x00", "")[:255],
+            format=fmt,
+        )
+        audit(
+            AuditAction.ENTITIES_IMPORT_STARTED,
+            request=request,
+            actor=user,
+            target=f"import:{batch.uid}",
+            details={"format": fmt},
+        )
+    return batch
+
+
+def refuse_file(batch: ImportBatch, errors: list[str], *, row: int = 0) -> ImportBatch:
+    """The file could not even be read: refused as a whole (``row``: where reading stopped)."""
     batch.status = ImportBatch.Status.REFUSED
-    batch.refusals = [{"row": 0, "id": "", "errors": errors}]
+    batch.refusals = [{"row": row, "id": "", "errors": errors}]
     batch.finished_at = timezone.now()
     batch.save()
     return batch
@@ -269,5 +293,7 @@ def submit(batch: ImportBatch, items: list[Item], user: User) -> None:
     A thread, not the worker: the items live in this process's memory and the file is not kept.
     If the process stops meanwhile, the batch stays "importing" with nothing written.
     """
+    batch.total_rows = len(items)
+    batch.save(update_fields=["total_rows"])
     batch_id, user_id = batch.pk, user.pk
     transaction.on_commit(lambda: launch(batch_id, items, user_id))

@@ -16,6 +16,7 @@ from typing import Any
 import phonenumbers
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from stdnum import exceptions as stdnum_exceptions
 from stdnum.es import dni as es_dni
@@ -39,6 +40,7 @@ from strait.entities.models import (
 from strait.exchange import codes
 from strait.exchange.search import fold
 from strait.matching import InvalidIdentifier, identifier_key, parse_date
+from strait.refusals import Refused
 from strait.text import has_nul
 
 # The kinds of record, as they appear in URLs, CSV files and the API.
@@ -80,15 +82,29 @@ MAX_NAMES = 20
 MAX_IDENTIFIERS = 50
 
 
-class Invalid(Exception):
-    """Refused input: ``problems`` is a list of (field, message); field may be ""."""
+class Invalid(Refused):
+    """Refused input: ``problems`` is a list of (field, message); field may be "".
 
-    def __init__(self, problems: Iterable[tuple[str, str]]) -> None:
-        self.problems = list(problems)
-        super().__init__("; ".join(self.messages()))
+    A :class:`strait.refusals.Refused` (code ``refused``) whose message names every problem, each
+    prefixed by its field."""
+
+    code = "refused"
+
+    def __init__(self, problems: Iterable[tuple[str, str | Promise]]) -> None:
+        pairs = [(f, str(m)) for f, m in problems]
+        super().__init__("; ".join(_prefixed(pairs)), problems=pairs)
 
     def messages(self) -> list[str]:
-        return [f"{f}: {m}" if f else m for f, m in self.problems]
+        return _prefixed(self.problems)
+
+    def as_dict(self) -> dict[str, object]:
+        # The entities API always answered ``problems`` as a list of texts ("field: message"),
+        # even when empty: kept so its refusals stay as documented (``api.Refusal``).
+        return {"error": self.code, "detail": self.message, "problems": self.messages()}
+
+
+def _prefixed(problems: list[tuple[str, str]]) -> list[str]:
+    return [f"{f}: {m}" if f else m for f, m in problems]
 
 
 @dataclass

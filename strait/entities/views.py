@@ -27,7 +27,6 @@ from strait.entities.forms import (
     NameFormSet,
     PersonForm,
     SearchForm,
-    add_problems,
     name_initial,
     person_draft,
     record_fields,
@@ -38,6 +37,8 @@ from strait.entities.ftm import read as read_ftm
 from strait.entities.models import ImportBatch, Person
 from strait.entities.validation import FIELDS, KINDS, Invalid, kind_labels
 from strait.permissions import Permission, requires
+from strait.refusals import Refused
+from strait.web.refusals import show_refusal
 
 
 def _user(request: HttpRequest) -> User:
@@ -143,8 +144,8 @@ def _person_edit(request: HttpRequest, person: Person | None) -> HttpResponse:
             else:
                 actions.update_person(person, draft, acting_user=user, request=request)
                 messages.success(request, _("The person is updated."))
-        except Invalid as exc:
-            add_problems(form, exc)
+        except Refused as exc:
+            show_refusal(request, exc, form)
         else:
             return redirect("entities:detail", kind="person", uid=person.uid)
     return _person_page(request, form, names, identifiers, person, status=400)
@@ -196,8 +197,8 @@ def _save_record(request: HttpRequest, kind: str, record: Any) -> HttpResponse:
                     acting_user=user,
                     request=request,
                 )
-        except Invalid as exc:
-            add_problems(form, exc)
+        except Refused as exc:
+            show_refusal(request, exc, form)
         else:
             messages.success(request, _("Saved."))
             return redirect("entities:detail", kind=kind, uid=record.uid)
@@ -259,12 +260,7 @@ def import_file(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         fmt = form.cleaned_data["format"]
-        batch = ImportBatch.objects.create(
-            agency=user.agency,
-            user=user,
-            filename=upload.name.replace("\x00", "")[:255],
-            format=fmt,
-        )
+        batch = imports.open_batch(user, filename=upload.name, fmt=fmt, request=request)
         try:
             text = upload.read().decode("utf-8")
             reader = read_csv if fmt == ImportBatch.Format.CSV else read_ftm
@@ -272,10 +268,8 @@ def import_file(request: HttpRequest) -> HttpResponse:
         except UnicodeDecodeError:
             imports.refuse_file(batch, [_("The file is not UTF-8 text.")])
         except FileRefused as exc:
-            imports.refuse_file(batch, [str(exc)])
+            imports.refuse_file(batch, [exc.message], row=exc.row)
         else:
-            batch.total_rows = len(items)
-            batch.save(update_fields=["total_rows"])
             imports.submit(batch, items, user)
         return redirect("entities:import_status", uid=batch.uid)
     status = 400 if request.method == "POST" else 200
@@ -319,8 +313,8 @@ def export(request: HttpRequest) -> HttpResponse:
             exports.request_export(
                 _user(request), form.cleaned_data["justification"], request=request
             )
-        except Invalid as exc:
-            add_problems(form, exc)
+        except Refused as exc:
+            show_refusal(request, exc, form)
         else:
             messages.success(
                 request, _("The export is asked. A supervisor of your agency must approve it.")
@@ -360,8 +354,8 @@ def export_decide(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
             note=form.cleaned_data["note"],
             request=request,
         )
-    except Invalid as exc:
-        messages.error(request, str(exc))
+    except Refused as exc:
+        show_refusal(request, exc)
     else:
         messages.success(request, _("The decision is recorded."))
     return redirect("entities:export_requests")
@@ -377,8 +371,8 @@ def export_download(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
         raise Http404
     try:
         body = exports.download(asked, user, request=request)
-    except Invalid as exc:
-        messages.error(request, str(exc))
+    except Refused as exc:
+        show_refusal(request, exc)
         return redirect("entities:export")
     response = HttpResponse(body, content_type="application/x-ndjson; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{exports.filename(user)}"'

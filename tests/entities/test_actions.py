@@ -9,6 +9,7 @@ from strait.audit.models import AuditEntry
 from strait.entities import actions
 from strait.entities.models import Document, Person, PersonName, Phone, Vehicle, Vessel
 from strait.entities.validation import IdentifierDraft, Invalid, NameDraft, detect_script
+from strait.refusals import NotPermitted
 from tests.entities.conftest import World, make_person, markings, person_draft
 
 pytestmark = pytest.mark.django_db
@@ -106,7 +107,7 @@ def test_a_passport_without_a_known_format_is_kept_unchecked(world: World) -> No
 
 
 def test_an_officer_may_not_write(world: World) -> None:
-    with pytest.raises(Invalid):
+    with pytest.raises(NotPermitted):
         make_person(world.officer)
     assert Person.objects.count() == 0
 

@@ -7,12 +7,14 @@ import time
 import pytest
 
 from strait.agencies.seed import seed_reference_data
+from strait.audit.events import AuditAction
+from strait.audit.models import AuditEntry
 from strait.entities.demo import (
     DEMO_CHECK_SUBJECT_AR,
     PERSONS_PER_AGENCY,
     seed_demo_entities,
 )
-from strait.entities.models import Person, PersonName, Phone, Vessel
+from strait.entities.models import Person, PersonName, Phone, Vehicle, Vessel
 
 pytestmark = pytest.mark.django_db
 
@@ -26,6 +28,14 @@ def test_the_ma_node_gets_synthetic_records_and_the_check_subject_once() -> None
     assert Person.objects.filter(agency__code="ma-dgsn").count() == PERSONS_PER_AGENCY + 1
     assert Person.objects.filter(agency__code="ma-dgst").count() == PERSONS_PER_AGENCY
     assert Vessel.objects.filter(agency__code="ma-dgsn", imo_key="imo:9074729").exists()
+    created_by_agency = {
+        code: sum(
+            model.objects.filter(agency__code=code).count()
+            for model in (Person, Phone, Vehicle, Vessel)
+        )
+        - (2 if code == "ma-dgsn" else 0)  # the check subject and its phone
+        for code in ("ma-dgsn", "ma-dgst")
+    }
 
     subject = Person.objects.get(names__full_name=DEMO_CHECK_SUBJECT_AR)
     assert subject.agency.code == "ma-dgsn"
@@ -37,8 +47,18 @@ def test_the_ma_node_gets_synthetic_records_and_the_check_subject_once() -> None
     )
     assert Phone.objects.get(person=subject).key == "phone:+212661123456"
 
+    # Written through actions, each batch with its audit entry (issue 10).
+    entries = AuditEntry.objects.filter(action=AuditAction.ENTITIES_IMPORTED)
+    assert {e.target: e.details for e in entries} == {
+        "demo:ma-dgsn": {"format": "demo", "records": created_by_agency["ma-dgsn"]},
+        "demo:ma-dgst": {"format": "demo", "records": created_by_agency["ma-dgst"]},
+        "demo:ma-dgsn:check-subject": {"format": "demo", "records": 2},
+    }
+    assert created == created_by_agency["ma-dgsn"] + created_by_agency["ma-dgst"]
+
     counts = (Person.objects.count(), PersonName.objects.count(), Phone.objects.count())
     assert seed_demo_entities("ma") == 0
+    assert AuditEntry.objects.filter(action=AuditAction.ENTITIES_IMPORTED).count() == 3
     assert (Person.objects.count(), PersonName.objects.count(), Phone.objects.count()) == counts
 
 

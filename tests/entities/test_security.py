@@ -22,6 +22,7 @@ from strait.entities import actions, csv_format, exports, imports
 from strait.entities.models import ExportRequest, ImportBatch, Person, Phone
 from strait.entities.validation import Invalid, NameDraft, build_person
 from strait.permissions import Role
+from strait.refusals import NotPermitted
 from strait.worker import discover
 from tests.api_client import Api as ApiClient
 from tests.conftest import login_verified
@@ -96,7 +97,7 @@ def test_an_export_is_approved_by_another_supervisor_of_the_agency_only(
     asked = exports.request_export(world.supervisor, "Court order 12/2026")
     with pytest.raises(Invalid, match="Another supervisor"):
         exports.decide(asked, world.supervisor, approve=True)
-    with pytest.raises(Invalid):
+    with pytest.raises(NotPermitted):
         exports.decide(asked, world.analyst, approve=True)  # no approval permission
     elsewhere = make_user(agency=world.other, role=Role.SUPERVISOR)
     with pytest.raises(Invalid):
@@ -104,7 +105,7 @@ def test_an_export_is_approved_by_another_supervisor_of_the_agency_only(
     assert exports.find(elsewhere, asked.uid) is None
     with pytest.raises(Invalid, match="not approved"):
         exports.download(asked, world.supervisor)
-    with pytest.raises(Invalid):
+    with pytest.raises(NotPermitted):
         exports.request_export(world.officer, "I would like it")
     with pytest.raises(Invalid):
         exports.request_export(world.analyst, "   ")
@@ -347,3 +348,48 @@ def test_the_command_line_import_has_the_same_size_limit(
         )  # fmt: skip
     assert "larger than" in capsys.readouterr().err
     assert not Person.objects.exists()
+
+
+# Issue 10: writes in their layer, refusals one type ------------------------------------------
+
+
+def test_every_way_in_opens_an_import_with_an_audit_entry(world: World) -> None:
+    """The batch is opened by one action with its audit entry, even for a file refused whole."""
+    api = Api(world.analyst)
+    import_api(api, "csv", "name\nAna García\n")
+    import_api(api, "csv", "name,surname\nA,B\n")  # unknown column: refused whole
+    page = login_verified(Client(), world.analyst)
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    data: dict[str, Any] = {k: v for k, v in markings_json().items() if k != "open_to_checks"}
+    data |= {"format": "csv", "file": SimpleUploadedFile("people.csv", b"name\nLuis\n")}
+    page.post(reverse("entities:import"), data)
+    batches = {b.uid: b for b in ImportBatch.objects.all()}
+    started = AuditEntry.objects.filter(action=AuditAction.ENTITIES_IMPORT_STARTED)
+    assert sorted(e.target for e in started) == sorted(f"import:{uid}" for uid in batches)
+    assert {e.actor for e in started} == {world.analyst.username}
+    assert {e.details["format"] for e in started} == {"csv"}
+    with pytest.raises(NotPermitted):
+        imports.open_batch(world.officer, filename="x.csv", fmt="csv")
+
+
+def test_refusals_are_one_type_with_the_api_bodies_unchanged(world: World) -> None:
+    from strait.refusals import Refused
+
+    assert issubclass(Invalid, Refused)
+    assert issubclass(csv_format.FileRefused, Refused)
+    refused = Api(world.analyst).post(
+        "/persons",
+        {
+            "markings": markings_json(),
+            "names": [{"full_name": "Ali"}],
+            "birth_dates": ["1980-02-30"],
+        },
+    )
+    assert refused.status_code == 400
+    body = refused.json()
+    assert set(body) == {"error", "detail", "problems"}
+    assert body["error"] == "refused"
+    assert body["problems"]
+    assert all(isinstance(p, str) for p in body["problems"])
+    assert body["detail"] == "; ".join(body["problems"])

@@ -64,9 +64,7 @@ class Command(BaseCommand):
             review_date=options["review_date"],
             retention_date=options["retention_date"],
         )
-        batch = ImportBatch.objects.create(
-            agency=user.agency, user=user, filename=path.name[:255], format=fmt
-        )
+        batch = imports.open_batch(user, filename=path.name, fmt=fmt)
         try:
             if path.stat().st_size > imports.MAX_BYTES:
                 raise FileRefused(
@@ -75,7 +73,7 @@ class Command(BaseCommand):
             text = path.read_text(encoding="utf-8")
             items = (read_csv if fmt == "csv" else read_ftm)(text, markings)
         except (OSError, UnicodeDecodeError, FileRefused) as exc:
-            imports.refuse_file(batch, [str(exc)])
+            imports.refuse_file(batch, [str(exc)], row=getattr(exc, "row", 0))
         else:
             imports.run(batch, items, user)
         batch.refresh_from_db()
