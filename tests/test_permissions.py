@@ -8,10 +8,18 @@ The JSON API (``/api/v1/``, namespace ``api``) is checked the same way with bear
 of sessions: each ninja operation declares its permission (``auth=requires_token(...)``), and is
 requested without a token, with a logged-in session only, with a token lacking the permission
 and with one holding it.
+
+Both are sent GET and POST. And the cross-agency probe (netbox's
+``*_with_constrained_permission`` tests are the model): for every URL and every API operation
+with an object in its path, another agency's object answers 404 to GET and POST for every role
+that holds the permission (and 403 or 404 for every role that does not). A new URL with an object
+must be given a sample that names its agency (``AGENCY``), or be listed in NOT_AGENCY_OBJECTS
+with the reason; a new API operation with an object needs a sample in API_SAMPLES.
 """
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -25,7 +33,7 @@ from strait import api
 from strait.accounts import tokens
 from strait.accounts.api_auth import TokenAuth
 from strait.accounts.models import User
-from strait.permissions import ROLE_PERMISSIONS, Permission, Role
+from strait.permissions import ROLE_PERMISSIONS, Permission, Role, role_has
 from tests.api_client import bearer
 
 # Views we do not own and that are not pages (none today). Keep this empty if you can.
@@ -63,8 +71,27 @@ def is_api(route: Route) -> bool:
     return route.name.startswith("api:")
 
 
-# A sample may name the agency the permitted user must belong to (object-scoped pages).
+# A sample may name the agency the permitted user must belong to (object-scoped pages), and the
+# one user who may reach the object when it is a user's own (a token, an export asked).
 AGENCY = "_agency"
+OWNER = "_owner"
+# An API sample may give the body that reaches its object (a partner's code, a candidate).
+BODY = "_body"
+
+# URLs with parameters that name no object of one agency, and why. Every other URL with
+# parameters is probed with another agency's object (test_another_agencys_object_…).
+NOT_AGENCY_OBJECTS: dict[str, str] = {
+    "agencies:agency": "the directory: every agency's page is open to every user",
+    "federation:peer": "a partner node: peers belong to the node, kept by its administrators",
+    "federation:peer_retry": "a partner node: peers belong to the node, kept by its administrators",
+    "entities:new": "the kind of record to create, not an object",
+}
+
+
+def sample_params(sample: dict[str, Any]) -> tuple[dict[str, Any], Any, Any]:
+    """(URL kwargs, owning agency, owning user) of a sample."""
+    kwargs = {k: v for k, v in sample.items() if k not in (AGENCY, OWNER, BODY)}
+    return kwargs, sample.get(AGENCY), sample.get(OWNER)
 
 
 def sample_kwargs(make_user: Callable[..., User]) -> dict[str, Callable[[], dict[str, Any]]]:
@@ -73,7 +100,12 @@ def sample_kwargs(make_user: Callable[..., User]) -> dict[str, Callable[[], dict
     from strait.audit.log import record
 
     def audit_entry() -> dict[str, Any]:
-        return {"seq": record(AuditAction.LOGIN, target="harness").seq}
+        """An entry written by a user of a new agency (AGENCY): a DPO reads their agency's log."""
+        actor = make_user()
+        return {
+            "seq": record(AuditAction.LOGIN, actor=actor, target="harness").seq,
+            AGENCY: actor.agency,
+        }
 
     def agency() -> dict[str, Any]:
         from tests.factories import AgencyFactory
@@ -81,11 +113,18 @@ def sample_kwargs(make_user: Callable[..., User]) -> dict[str, Callable[[], dict
         return {"code": AgencyFactory().code}
 
     def user() -> dict[str, Any]:
-        return {"pk": make_user().pk}
+        """A user of a new agency (AGENCY): administrators manage their own agency's users."""
+        target = make_user()
+        return {"pk": target.pk, AGENCY: target.agency}
 
     def api_token() -> dict[str, Any]:
+        """A token of a user of a new agency (AGENCY); only its owner may revoke it (OWNER)."""
         owner = make_user()
-        return {"pk": tokens.create_token(owner, name="harness", acting_user=owner)[0].pk}
+        return {
+            "pk": tokens.create_token(owner, name="harness", acting_user=owner)[0].pk,
+            AGENCY: owner.agency,
+            OWNER: owner,
+        }
 
     def peer() -> dict[str, Any]:
         from strait.federation.models import Peer
@@ -103,7 +142,7 @@ def sample_kwargs(make_user: Callable[..., User]) -> dict[str, Callable[[], dict
 
         from strait.exchange import actions
         from strait.exchange.attachments import Upload
-        from strait.exchange.models import Channel
+        from strait.exchange.models import Channel, Consent
         from tests.factories import AgencyFactory
 
         here = settings.NODE.code
@@ -139,10 +178,19 @@ def sample_kwargs(make_user: Callable[..., User]) -> dict[str, Callable[[], dict
             ),
             acting_user=make_user(agency=sender, role=Role.ANALYST),
         )
+        # The receiver asks the sender whether it may export the item: the sender answers.
+        consent = Consent.objects.create(
+            message=message,
+            purpose=Consent.Purpose.EXPORT,
+            requester_agency=receiver,
+            requester_name="Harness",
+        )
         return {
             "uid": message.uid,
             "thread_uid": message.thread_uid,
             "attachment": message.attachments.get().uid,
+            "consent": consent.uid,
+            "sender": sender,
             AGENCY: receiver,
         }
 
@@ -157,12 +205,23 @@ def sample_kwargs(make_user: Callable[..., User]) -> dict[str, Callable[[], dict
 
         return make
 
+    def consent() -> dict[str, Any]:
+        """A consent request on an item, answered by the item's sender (AGENCY)."""
+        item = exchange_item()
+        return {"uid": item["consent"], AGENCY: item["sender"]}
+
     def checks_world() -> dict[str, Any]:
         """A check sent by a new agency (AGENCY) and answered with a hit by its partner, the
         partner's copy of it as an incoming check, and the partner's opening."""
         from django.conf import settings
 
-        from strait.checks.models import Check, CheckAnswer, CheckOpening, IncomingCheck
+        from strait.checks.models import (
+            Candidate,
+            Check,
+            CheckAnswer,
+            CheckOpening,
+            IncomingCheck,
+        )
         from strait.exchange.models import Channel
         from tests.factories import AgencyFactory
 
@@ -200,6 +259,13 @@ def sample_kwargs(make_user: Callable[..., User]) -> dict[str, Callable[[], dict
             kind="phone",
             result="no_hit",
         )
+        candidate = Candidate.objects.create(
+            incoming=incoming,
+            record_kind="person",
+            record_uid=uuid.uuid4(),
+            record_label="Harness",
+            score=0.9,
+        )
         opening = CheckOpening.objects.create(
             agency=asker, partner=partner, channel=channel, kinds=["phone"], max_handling="H0"
         )
@@ -207,6 +273,7 @@ def sample_kwargs(make_user: Callable[..., User]) -> dict[str, Callable[[], dict
             "check": check.uid,
             "partner": partner.code,
             "incoming": incoming.uid,
+            "candidate": candidate.pk,
             "opening": opening.uid,
             AGENCY: asker,
         }
@@ -250,8 +317,9 @@ def sample_kwargs(make_user: Callable[..., User]) -> dict[str, Callable[[], dict
         from tests.factories import AgencyFactory
 
         owner = AgencyFactory()
-        asked = exports.request_export(make_user(agency=owner, role=Role.ANALYST), "harness")
-        return {AGENCY: owner, "uid": asked.uid}
+        analyst = make_user(agency=owner, role=Role.ANALYST)
+        asked = exports.request_export(analyst, "harness")
+        return {AGENCY: owner, OWNER: analyst, "uid": asked.uid}
 
     return {
         "entities:export_decide": export_request,
@@ -267,7 +335,8 @@ def sample_kwargs(make_user: Callable[..., User]) -> dict[str, Callable[[], dict
         "checks:check": checks(uid="check"),
         "checks:ask_details": checks(uid="check", agency="partner"),
         "checks:incoming": checks(uid="incoming"),
-        "checks:decide": checks(uid="incoming"),
+        # BODY: the candidate a decision names (the API takes it in the body).
+        "checks:decide": checks(uid="incoming", **{BODY: "candidate"}),
         "checks:opening_remove": checks(uid="opening"),
         "exchange:thread": exchange("thread_uid"),
         "exchange:reply": exchange("uid"),
@@ -276,7 +345,7 @@ def sample_kwargs(make_user: Callable[..., User]) -> dict[str, Callable[[], dict
         "exchange:forward": exchange("uid"),
         "exchange:export": exchange("uid"),
         "exchange:attachment": exchange("uid", "attachment"),
-        "exchange:consent_answer": exchange("uid"),
+        "exchange:consent_answer": consent,
         "federation:peer": peer,
         "federation:peer_retry": peer,
         "audit:entry": audit_entry,
@@ -321,35 +390,57 @@ def test_every_page_as_anonymous_without_and_with_permission(
             continue
         declared = route.callback.strait_permission
         if route.params and route.name not in samples:
-            pytest.fail(f"{route.name} has parameters {route.params}: add it to SAMPLE_KWARGS")
-        kwargs = samples[route.name]() if route.params else {}
-        owner = kwargs.pop(AGENCY, None)
+            pytest.fail(f"{route.name} has parameters {route.params}: add it to sample_kwargs")
+        kwargs, owner, owner_user = sample_params(samples[route.name]() if route.params else {})
         url = reverse(route.name, kwargs=kwargs or None)
 
-        anonymous = Client().get(url)
-        if declared == "signed":  # node-to-node: no session; each envelope is signed
-            assert anonymous.status_code in (200, 405), (route.name, anonymous.status_code)
+        for method in ("get", "post"):
+            anonymous = getattr(Client(), method)(url)
+            where = (route.name, method, "anonymous", anonymous.status_code)
+            if declared == "signed":  # node-to-node: no session; each envelope is signed
+                # POST without an envelope: refused (400, 415), never served nor a server error.
+                assert anonymous.status_code in (200, 400, 405, 415), where
+            elif declared == "public":
+                assert anonymous.status_code in (200, 302, 405), where
+            else:
+                # 405 before the login: a method the view never serves.
+                assert is_login_redirect(anonymous) or (
+                    method == "post" and anonymous.status_code == 405
+                ), where
+        if declared in ("signed", "public"):
             continue
-        if declared == "public":
-            assert anonymous.status_code in (200, 302, 405), (route.name, anonymous.status_code)
-            continue
-
-        assert is_login_redirect(anonymous), (route.name, "anonymous", anonymous.status_code)
 
         # Password alone (no second factor) is not enough for any protected page.
         half = Client()
         half.force_login(make_user(role=role_with(declared)))
-        assert is_login_redirect(half.get(url)), (route.name, "password only")
+        for method in ("get", "post"):
+            response = getattr(half, method)(url)
+            assert is_login_redirect(response), (route.name, method, "password only")
 
         lacking = role_without(declared)
         if lacking is not None:
-            denied = verified_client(role=lacking).get(url)
-            assert denied.status_code in (403, 404), (route.name, lacking, denied.status_code)
+            client = verified_client(role=lacking)
+            for method in ("get", "post"):
+                denied = getattr(client, method)(url)
+                assert denied.status_code in (403, 404), (
+                    route.name,
+                    method,
+                    lacking,
+                    denied.status_code,
+                )
 
-        in_agency = {"agency": owner} if owner is not None else {}
-        allowed = verified_client(role=role_with(declared), **in_agency).get(url)
+        if owner_user is not None and role_has(owner_user.role, declared):
+            allowed_client = verified_client(owner_user)
+        else:
+            in_agency = {"agency": owner} if owner is not None else {}
+            allowed_client = verified_client(role=role_with(declared), **in_agency)
+        allowed = allowed_client.get(url)
         # 405: a POST-only action reached past the permission check.
-        assert allowed.status_code in (200, 302, 405), (route.name, allowed.status_code)
+        assert allowed.status_code in (200, 302, 405), (route.name, "get", allowed.status_code)
+        # An empty form: shown again with its errors (200, 400), or the action refused or done
+        # (302); 405 for a page that takes no POST. Never a server error nor a refusal.
+        posted = allowed_client.post(url)
+        assert posted.status_code in (200, 302, 400, 405), (route.name, "post", posted.status_code)
         checked += 1
     assert checked >= 5
 
@@ -441,3 +532,223 @@ def test_every_api_operation_without_token_without_and_with_permission(
 def test_the_api_description_is_public_and_the_root_is_not_found() -> None:
     assert Client().get(reverse(API_OPENAPI)).status_code == 200
     assert Client().get(reverse(API_ROOT)).status_code == 404
+
+
+# The cross-agency probe (issue 11): another agency's object is not found, whoever asks.
+
+# The smallest valid body of each API operation with an object that takes one: a body the
+# schema refuses (422) would hide whether the object was found.
+API_BODIES: dict[str, dict[str, Any]] = {
+    "reply": {"body": "Harness"},
+    "correct": {"kind": "rectification", "text": "Harness"},
+    "ask_consent": {"purpose": "export", "reason": "Harness"},
+    "forward": {"channel": "harness", "to": "harness"},
+    "answer_consent": {"granted": False},
+    "ask_details": {"agency": "harness"},
+    "decide": {"candidate": 1, "verdict": "unsure"},
+    "export_approve": {},
+    "export_refuse": {},
+}
+
+
+def api_samples(make_user: Callable[..., User]) -> dict[str, Callable[[], dict[str, Any]]]:
+    """How to fill each API operation's path with an object of a new agency (AGENCY): the page
+    samples, under the API's parameter names."""
+    pages = sample_kwargs(make_user)
+
+    def like(
+        page: str, body: Callable[[dict[str, Any]], dict[str, Any]] | None = None, **names: str
+    ) -> Callable[[], dict[str, Any]]:
+        def make() -> dict[str, Any]:
+            sample = pages[page]()
+            made = {api_name: sample[name] for api_name, name in names.items()} | {
+                key: sample[key] for key in (AGENCY, OWNER) if key in sample
+            }
+            return made | ({BODY: body(sample)} if body is not None else {})
+
+        return make
+
+    message = like("exchange:reply", uid="uid")
+    check = like("checks:check", uid="uid")
+    incoming = like("checks:incoming", uid="uid")
+    details = like("checks:ask_details", lambda made: {"agency": made["agency"]}, uid="uid")
+    decision = like(
+        "checks:decide",
+        lambda made: {"candidate": made[BODY], "verdict": "unsure"},
+        uid="uid",
+    )
+    export_request = like("entities:export_decide", uid="uid")
+    record = like("entities:detail", kind="kind", uid="uid")
+    return {
+        "message": message,
+        "reply": message,
+        "correct": message,
+        "ask_consent": message,
+        "forward": message,
+        "export": message,
+        "thread": like("exchange:thread", thread_uid="thread_uid"),
+        "attachment": like("exchange:attachment", uid="uid"),
+        "answer_consent": like("exchange:consent_answer", uid="uid"),
+        "get_check": check,
+        "ask_details": details,
+        "incoming": incoming,
+        "decide": decision,
+        "export_approve": export_request,
+        "export_refuse": export_request,
+        "export_download": export_request,
+        "get_entity": record,
+        "erase_entity": record,
+    }
+
+
+def page_routes_with_objects() -> list[Route]:
+    return [r for r in routes() if not is_api(r) and r.params and r.name not in NOT_AGENCY_OBJECTS]
+
+
+def api_operations_with_objects() -> list[api.Declared]:
+    return [d for d in api.operations() if "{" in d.path]
+
+
+def test_every_url_with_an_object_has_a_sample_of_another_agencys_object() -> None:
+    """A new URL or API operation with an object in its path must be probed across agencies:
+    give it a sample (sample_kwargs, api_samples), or say in NOT_AGENCY_OBJECTS why its
+    parameters name no agency's object."""
+    unused: Any = None  # the samples are only listed here, never made
+    pages = sample_kwargs(unused)
+    missing = [r.name for r in page_routes_with_objects() if r.name not in pages]
+    assert not missing, f"URLs with an object but no sample: {missing}"
+    stale = [name for name in NOT_AGENCY_OBJECTS if name not in {r.name for r in routes()}]
+    assert not stale, f"NOT_AGENCY_OBJECTS names URLs that are gone: {stale}"
+    samples = api_samples(unused)
+    missing = [d.url_name for d in api_operations_with_objects() if d.url_name not in samples]
+    assert not missing, f"API operations with an object but no sample in api_samples: {missing}"
+    posts = {d.url_name for d in api_operations_with_objects() if "POST" in d.methods}
+    assert posts <= set(API_BODIES), f"no body in API_BODIES for: {sorted(posts - set(API_BODIES))}"
+
+
+@pytest.fixture
+def strangers(make_user: Callable[..., User], settings: Any) -> dict[str, User]:
+    """One user of every role (new roles included) in an agency that owns no sample object."""
+    from tests.factories import AgencyFactory
+
+    agency = AgencyFactory(node_code=settings.NODE.code)
+    return {role: make_user(agency=agency, role=role) for role in ROLE_PERMISSIONS}
+
+
+@pytest.mark.django_db
+def test_another_agencys_object_is_not_found_by_any_role_on_any_page(
+    make_user: Callable[..., User],
+    verified_client: Callable[..., Client],
+    strangers: dict[str, User],
+    settings: Any,
+    tmp_path: Any,
+) -> None:
+    """GET and POST of every page with an object, for an object of another agency: 404 for
+    every role that holds the page's permission, 403 (or 404) for every role that does not. The
+    object's own agency reaches it (else the probe would prove nothing)."""
+    from strait.federation.keys import ensure_keys
+
+    settings.ATTACHMENTS_DIR = tmp_path / "attachments"
+    ensure_keys()
+    samples = sample_kwargs(make_user)
+    clients = {role: verified_client(user) for role, user in strangers.items()}
+    wrong: list[str] = []
+    probed = 0
+    for route in page_routes_with_objects():
+        declared = route.callback.strait_permission
+        kwargs, owner, owner_user = sample_params(samples[route.name]())
+        if owner is None:
+            wrong.append(f"{route.name}: its sample names no owning agency (AGENCY)")
+            continue
+        url = reverse(route.name, kwargs=kwargs)
+        seen = {
+            (role, method): getattr(client, method)(url).status_code
+            for role, client in clients.items()
+            for method in ("get", "post")
+        }
+        # The control, after the probe (a POST may change the object): its agency reaches it.
+        if owner_user is not None and role_has(owner_user.role, declared):
+            own = verified_client(owner_user)
+        else:
+            own = verified_client(role=role_with(declared), agency=owner)
+        served = {method: getattr(own, method)(url).status_code for method in ("get", "post")}
+        for method, status in served.items():
+            if status in (403, 404):
+                wrong.append(f"{route.name} {method.upper()}: its own agency gets {status}")
+        for (role, method), status in seen.items():
+            if not role_has(role, declared):
+                allowed = {403, 404}
+            elif served[method] == 405:  # a method the page never serves
+                allowed = {404, 405}
+            else:
+                allowed = {404}
+            if status not in allowed:
+                wrong.append(f"{route.name} {method.upper()} as {role}: {status}, not {allowed}")
+        probed += 1
+    assert not wrong, "another agency's object reached:\n" + "\n".join(wrong)
+    assert probed >= 20
+
+
+@pytest.mark.django_db
+def test_another_agencys_object_is_not_found_by_any_role_in_the_api(
+    make_user: Callable[..., User],
+    strangers: dict[str, User],
+    settings: Any,
+    tmp_path: Any,
+) -> None:
+    """The same probe for every API operation with an object in its path: GET, POST and the
+    operation's own method, with each stranger's bearer token."""
+    from strait.federation.keys import ensure_keys
+
+    settings.ATTACHMENTS_DIR = tmp_path / "attachments"
+    ensure_keys()
+    samples = api_samples(make_user)
+    tokens_of = {role: bearer(user) for role, user in strangers.items()}
+    # What each path serves: method -> permission (several operations may share a path).
+    serves: dict[str, dict[str, Permission]] = {}
+    for d in api.operations():
+        for method in d.methods:
+            assert d.permission is not None, d.url_name
+            serves.setdefault(d.path, {})[method] = d.permission
+    wrong: list[str] = []
+    probed = 0
+    for declared in api_operations_with_objects():
+        assert declared.permission is not None, declared.url_name
+        sample = samples[declared.url_name]()
+        kwargs, owner, owner_user = sample_params(sample)
+        if owner is None:
+            wrong.append(f"{declared.url_name}: its sample names no owning agency (AGENCY)")
+            continue
+        url = reverse(f"api:{declared.url_name}", kwargs=kwargs)
+        body = json.dumps(sample.get(BODY, API_BODIES.get(declared.url_name, {})))
+
+        def call(method: str, headers: Any, url: str = url, body: str = body) -> int:
+            response = Client().generic(
+                method, url, body, content_type="application/json", **headers
+            )
+            return int(response.status_code)
+
+        methods = dict.fromkeys(("GET", "POST", *declared.methods))
+        for role, headers in tokens_of.items():
+            for method in methods:
+                permission = serves[declared.path].get(method)
+                if permission is None:
+                    allowed = {405}
+                elif role_has(role, permission):
+                    allowed = {404}
+                else:
+                    allowed = {403, 404}
+                status = call(method, headers)
+                if status not in allowed:
+                    wrong.append(f"{declared.url_name} {method} as {role}: {status}, not {allowed}")
+        # The control, after the probe: the object's own agency gets past the lookup.
+        if owner_user is not None and role_has(owner_user.role, declared.permission):
+            own = owner_user
+        else:
+            own = make_user(role=role_with(declared.permission), agency=owner)
+        status = call(declared.methods[0], bearer(own))
+        if status in (401, 403, 404, 405, 422):
+            wrong.append(f"{declared.url_name}: its own agency gets {status}")
+        probed += 1
+    assert not wrong, "another agency's object reached:\n" + "\n".join(wrong)
+    assert probed >= 15
