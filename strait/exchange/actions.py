@@ -19,11 +19,10 @@ from django.utils.translation import gettext as _
 from strait.agencies.models import Agency
 from strait.audit.events import AuditAction
 from strait.audit.log import Entry, client_ip, record, record_many
-from strait.exchange import about, attachments, codes, effects, federation, rules
+from strait.exchange import about, attachments, codes, effects, outbound, policy, rules
 from strait.exchange.models import Channel, Message, Recipient
 from strait.exchange.rules import RuleViolation
 from strait.exchange.wire import AttachmentWire, MessageWire
-from strait.permissions import Permission
 
 if TYPE_CHECKING:
     from strait.accounts.models import User
@@ -56,11 +55,6 @@ class Draft:
     in_reply_to: Message | None = None
     forwarded_from: Message | None = None
     consent_uid: uuid.UUID | None = None
-
-
-def _require(user: User, permission: Permission) -> None:
-    if not user.has_permission(permission):
-        raise RuleViolation(_("You do not have permission to do this."))
 
 
 def _check_dates(draft: Draft) -> None:
@@ -157,7 +151,7 @@ def _check_about(draft: Draft, user: User) -> None:
 def send(draft: Draft, *, acting_user: User, request: HttpRequest | None = None) -> Message:
     """Check, store, audit and queue a message. Raises RuleViolation and changes nothing."""
     user = acting_user
-    _require(user, Permission.MESSAGES_SEND)
+    policy.check_send(user)
     rules.check_user(draft.channel, user)
     rules.check_message(
         draft.channel,
@@ -178,7 +172,8 @@ def send(draft: Draft, *, acting_user: User, request: HttpRequest | None = None)
             for number, part in enumerate(attachments.split(data)):
                 attachments.store_part(str(attachment.uid), number, part)
         message = effects.store(wire, sender_user=user, parts_held=True)
-        federation.ship(message, wire, uploads)
+        pass_correction_on(message)
+        outbound.ship(message, wire, uploads)
         record(
             AuditAction.MESSAGE_DISCLOSED,
             request=request,
@@ -209,10 +204,7 @@ def reply(
     """Reply or acknowledge: on the original's channel, to its sender (DESIGN.md §4)."""
     if draft.kind not in (codes.MessageKind.REPLY, codes.MessageKind.ACKNOWLEDGEMENT):
         raise RuleViolation(_("Answer with a reply or an acknowledgement."))
-    if original.sender_agency_id == acting_user.agency_id:
-        raise RuleViolation(_("You cannot answer your own agency's item."))
-    if original.erased_at is not None:
-        raise RuleViolation(_("This item has been erased by its originator."))
+    policy.check_reply(acting_user, original)
     draft.channel = original.channel
     draft.recipients = [original.sender_agency]
     draft.in_reply_to = original
@@ -231,10 +223,7 @@ def correct(
     of the original, and from them on to whoever they passed it to (DP-03)."""
     if kind not in codes.CORRECTION_KINDS:
         raise RuleViolation(_("Unknown kind of notice."))
-    if original.sender_agency_id != acting_user.agency_id:
-        raise RuleViolation(_("Only the originator may rectify, erase or restrict an item."))
-    if original.kind in codes.CORRECTION_KINDS or original.erased_at is not None:
-        raise RuleViolation(_("This item cannot be corrected any more."))
+    policy.check_correct(acting_user, original)
     if not text.strip():
         raise RuleViolation(_("Say what is corrected and why."))
     draft = Draft(
@@ -282,7 +271,7 @@ def mark_read(
             Recipient.objects.filter(pk=recipient.pk).update(
                 read_at=now, read_by_name=acting_user.full_name
             )
-            federation.send_receipt(recipient, "read", now, acting_user.full_name)
+            outbound.send_receipt(recipient, "read", now, acting_user.full_name)
         entries = [
             Entry(
                 AuditAction.MESSAGE_CONSULTED,
@@ -300,7 +289,7 @@ def mark_read(
 def download_attachment(
     attachment: Any, *, acting_user: User, request: HttpRequest | None = None
 ) -> bytes:
-    _require(acting_user, Permission.MESSAGES_READ)
+    policy.check_download(acting_user)
     if not attachment.complete:
         raise RuleViolation(_("This attachment has not fully arrived yet."))
     if attachment.message.erased_at is not None:
@@ -314,6 +303,58 @@ def download_attachment(
         details={"attachment": str(attachment.uid), "filename": attachment.filename},
     )
     return data
+
+
+def pass_correction_on(notice: Message) -> None:
+    """A notice about an item reaches the copies this node passed on, too (DP-03): each copy's
+    sender sends the same notice to the copy's recipients. Runs in the transaction that stored
+    the notice, whether this node's user sent it or a partner delivered it."""
+    if notice.kind not in codes.CORRECTION_KINDS or notice.in_reply_to_uid is None:
+        return
+    copies = Message.objects.filter(
+        forwarded_from_uid=notice.in_reply_to_uid, origin_node=effects.local_node()
+    ).select_related("channel", "sender_agency")
+    for copy in copies:
+        recipients = [r.agency.code for r in copy.recipients.select_related("agency")]
+        uid = uuid.uuid4()
+        wire = MessageWire.model_validate(
+            {
+                "uid": uid,
+                "thread_uid": copy.thread_uid,
+                "in_reply_to_uid": copy.uid,
+                "channel": copy.channel.code,
+                "kind": notice.kind,
+                "sender_agency": copy.sender_agency.code,
+                "sender_name": notice.sender_name,
+                "recipients": recipients,
+                "subject": notice.subject,
+                "body": notice.body or "—",
+                "language": notice.language,
+                "crime_area": copy.crime_area,
+                "urgency": codes.Urgency.URGENT,
+                "handling": copy.handling,
+                "handling_conditions": copy.handling_conditions,
+                "purpose": copy.purpose,
+                "subject_category": copy.subject_category,
+                "fact_or_assessment": copy.fact_or_assessment,
+                "review_date": copy.review_date,
+                "retention_date": copy.retention_date,
+                "created_at": timezone.now(),
+            }
+        )
+        passed = effects.store(wire)
+        pass_correction_on(passed)  # and on from there, to the copies of the copy
+        outbound.ship(passed, wire, [])
+        record(
+            AuditAction.MESSAGE_DISCLOSED,
+            target=str(uid),
+            details={
+                "channel": copy.channel.code,
+                "kind": notice.kind,
+                "recipients": recipients,
+                "passes_on": str(notice.uid),
+            },
+        )
 
 
 def escalate_overdue(now: dt.datetime | None = None) -> int:

@@ -74,14 +74,14 @@ def channels(request: HttpRequest) -> list[s.ChannelOut]:
 
 
 @router.get("/messages/inbox", response=s.InboxPage, auth=READ, summary="Items sent to you")
-def inbox(request: HttpRequest, before: dt.datetime | None = None) -> s.InboxPage:
+def inbox(request: HttpRequest, before: s.DateTimeIn | None = None) -> s.InboxPage:
     rows = queries.inbox(api_user(request), before)
     last = rows[-1].created_at if rows else None
     return s.InboxPage(items=[s.inbox_item(r) for r in rows], next_before=_next_before(rows, last))
 
 
 @router.get("/messages/sent", response=s.SentPage, auth=READ, summary="Items you sent")
-def sent(request: HttpRequest, before: dt.datetime | None = None) -> s.SentPage:
+def sent(request: HttpRequest, before: s.DateTimeIn | None = None) -> s.SentPage:
     rows = queries.sent(api_user(request), before)
     last = rows[-1].created_at if rows else None
     return s.SentPage(items=[s.sent_item(m) for m in rows], next_before=_next_before(rows, last))
@@ -305,6 +305,7 @@ def search(
     response={400: s.Refusal},
     auth=READ,
     summary="Download an attachment (audited)",
+    openapi_extra={"responses": {200: s.ATTACHMENT_FILE}},
 )
 def attachment(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
     user = api_user(request)

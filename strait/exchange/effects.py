@@ -1,14 +1,18 @@
 """Storing a message, the same way whether this node's user sent it or a peer delivered it, and
 what a message does to the thread it joins (answering a request, correcting an earlier item).
 
-Callers hold the transaction: ``actions`` (sending) and ``federation`` (arrival).
+Callers hold the transaction: ``actions`` (sending) and ``federation`` (arrival). Nothing here
+sends an envelope: what a stored item makes this node send (the notice passed on to the copies
+it forwarded, receipts) is the caller's to queue.
 """
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from django.conf import settings
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -152,36 +156,16 @@ def follow_up(original: Message, message: Message) -> None:
         Message.objects.filter(pk=original.pk).update(restricted_at=message.created_at)
     elif kind == codes.MessageKind.ERASURE:
         erase(original, message.created_at)
-    if kind in codes.CORRECTION_KINDS:
-        from strait.exchange.onward import pass_correction_on
-
-        pass_correction_on(original, message)
 
 
 def erase(message: Message, when: Any) -> None:
     """Erase an item's content here, keeping the fact that it existed and was erased (DP-03)."""
-    for attachment in message.attachments.all():
-        attachments.erase(str(attachment.uid), attachment.parts)
+    held = [(str(a.uid), a.parts) for a in message.attachments.all()]
     message.attachments.all().delete()
     message.about.all().delete()
     Message.objects.filter(pk=message.pk).update(
         subject="", body="", search_text="", erased_at=when
     )
-
-
-def is_usable(message: Message) -> bool:
-    """Restricted or erased items may be read (to learn that) but not passed on or exported."""
-    return message.restricted_at is None and message.erased_at is None
-
-
-def open_requests_about(keys: list[tuple[str, str, str]], visible: Any) -> Any:
-    """Open requests among ``visible`` about any of ``keys`` (kind, value, key)."""
-    if not keys:
-        return Message.objects.none()
-    candidates = visible.filter(kind=codes.MessageKind.REQUEST, answered_at__isnull=True)
-    held = [
-        about.Held(a.message_id, a.kind, a.value, a.key)
-        for a in About.objects.filter(message__in=candidates).order_by("-message_id")[:2000]
-    ]
-    ids = about.same_subject(keys, held)
-    return candidates.filter(pk__in=ids)
+    # The files go once the erasure has committed: a rolled-back erasure keeps them.
+    for uid, parts in held:
+        transaction.on_commit(functools.partial(attachments.erase, uid, parts))

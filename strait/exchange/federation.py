@@ -5,93 +5,32 @@ transaction and applied on arrival after the receiver has checked the channel ru
 
 from __future__ import annotations
 
-import base64
-import datetime as dt
-from collections import defaultdict
-from typing import Any, Literal
-
 from django.utils import timezone
 
 from strait.agencies.models import Agency
 from strait.audit.events import AuditAction
 from strait.audit.log import record
-from strait.exchange import attachments, effects, rules
+from strait.exchange import actions, attachments, effects, outbound, rules
 from strait.exchange.models import Attachment, Channel, Consent, Message, Recipient
 from strait.exchange.wire import (
     AttachmentPartWire,
-    AttachmentWire,
     ConsentAnswerWire,
     ConsentRequestWire,
     MessageWire,
     ReceiptWire,
 )
 from strait.federation.handlers import Arrival, Rejected, handles
-from strait.federation.models import Peer
-from strait.federation.outbox import send
 
-MESSAGE = "exchange.message"
-ATTACHMENT_PART = "exchange.attachment_part"
-RECEIPT = "exchange.receipt"
-CONSENT_REQUEST = "exchange.consent_request"
-CONSENT_ANSWER = "exchange.consent_answer"
-
-
-def peer_for(node: str) -> Peer:
-    peer = Peer.objects.filter(code=node, active=True).first()
-    if peer is None:
-        raise rules.RuleViolation(f"no link to node {node!r}")
-    return peer
-
-
-def _json(model: Any) -> dict[str, Any]:
-    return dict(model.model_dump(mode="json"))
-
-
-def ship(message: Message, wire: MessageWire, uploads: list[tuple[AttachmentWire, bytes]]) -> None:
-    """Queue the message, then its attachment parts, for every other node with a recipient."""
-    nodes: dict[str, list[str]] = defaultdict(list)
-    for recipient in message.recipients.select_related("agency"):
-        if recipient.agency.node_code != effects.local_node():
-            nodes[recipient.agency.node_code].append(recipient.agency.code)
-    body = _json(wire)
-    for node in sorted(nodes):
-        peer = peer_for(node)
-        send(peer, MESSAGE, body, handling=message.handling)
-        for attachment, data in uploads:
-            for number, part in enumerate(attachments.split(data)):
-                send(
-                    peer,
-                    ATTACHMENT_PART,
-                    {
-                        "attachment": str(attachment.uid),
-                        "part": number,
-                        "data": base64.b64encode(part).decode(),
-                    },
-                    handling=message.handling,
-                )
-
-
-def refusals(uids: list[str]) -> dict[str, str]:
-    """Why a partner node refused (parked) some of our items, by item uid."""
-    from strait.federation.models import OutboxEnvelope, OutboxStatus
-
-    parked = OutboxEnvelope.objects.filter(
-        kind=MESSAGE, status=OutboxStatus.PARKED, body__uid__in=uids
-    ).values_list("body__uid", "peer__code", "reason")
-    return {str(uid): f"{peer}: {reason}" for uid, peer, reason in parked}
-
-
-def send_receipt(
-    recipient: Recipient, event: Literal["delivered", "read"], at: dt.datetime, by: str
-) -> None:
-    """Tell the originating node that one of our agencies received or read its item."""
-    origin = recipient.message.origin_node
-    if origin == effects.local_node():
-        return
-    body = ReceiptWire(
-        message=recipient.message.uid, agency=recipient.agency.code, event=event, at=at, by=by
-    )
-    send(peer_for(origin), RECEIPT, _json(body))
+# The envelope kinds and the functions that queue them live in ``outbound``; named here too, for
+# the callers that know this module as "the exchange's federation".
+MESSAGE = outbound.MESSAGE
+ATTACHMENT_PART = outbound.ATTACHMENT_PART
+RECEIPT = outbound.RECEIPT
+CONSENT_REQUEST = outbound.CONSENT_REQUEST
+CONSENT_ANSWER = outbound.CONSENT_ANSWER
+peer_for = outbound.peer_for
+ship = outbound.ship
+send_receipt = outbound.send_receipt
 
 
 def _speaks_for(arrival: Arrival, agency_code: str) -> Agency:
@@ -102,7 +41,7 @@ def _speaks_for(arrival: Arrival, agency_code: str) -> Agency:
     return agency
 
 
-@handles(MESSAGE, body=MessageWire)
+@handles(MESSAGE.value, body=MessageWire)
 def apply_message(arrival: Arrival) -> None:
     wire: MessageWire = arrival.body
     sender = _speaks_for(arrival, wire.sender_agency)
@@ -132,6 +71,7 @@ def apply_message(arrival: Arrival) -> None:
         if wire.forwarded_from_uid is not None and wire.consent_uid is None:
             raise Rejected("a forwarded item must name the originator's consent")
         message = effects.store(wire)
+        actions.pass_correction_on(message)
     except rules.RuleViolation as violation:
         raise Rejected(str(violation)) from violation
     now = timezone.now()
@@ -151,7 +91,7 @@ def apply_message(arrival: Arrival) -> None:
     )
 
 
-@handles(ATTACHMENT_PART, body=AttachmentPartWire)
+@handles(ATTACHMENT_PART.value, body=AttachmentPartWire)
 def apply_attachment_part(arrival: Arrival) -> None:
     part: AttachmentPartWire = arrival.body
     attachment = (
@@ -175,7 +115,7 @@ def apply_attachment_part(arrival: Arrival) -> None:
             raise Rejected("attachment content does not match its declared type")
 
 
-@handles(RECEIPT, body=ReceiptWire)
+@handles(RECEIPT.value, body=ReceiptWire)
 def apply_receipt(arrival: Arrival) -> None:
     receipt: ReceiptWire = arrival.body
     _speaks_for(arrival, receipt.agency)
@@ -194,7 +134,7 @@ def apply_receipt(arrival: Arrival) -> None:
         )
 
 
-@handles(CONSENT_REQUEST, body=ConsentRequestWire)
+@handles(CONSENT_REQUEST.value, body=ConsentRequestWire)
 def apply_consent_request(arrival: Arrival) -> None:
     wire: ConsentRequestWire = arrival.body
     requester = _speaks_for(arrival, wire.requester_agency)
@@ -220,7 +160,7 @@ def apply_consent_request(arrival: Arrival) -> None:
     )
 
 
-@handles(CONSENT_ANSWER, body=ConsentAnswerWire)
+@handles(CONSENT_ANSWER.value, body=ConsentAnswerWire)
 def apply_consent_answer(arrival: Arrival) -> None:
     wire: ConsentAnswerWire = arrival.body
     consent = Consent.objects.select_related("message").filter(uid=wire.uid).first()

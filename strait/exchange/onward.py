@@ -18,28 +18,18 @@ from django.utils.translation import gettext as _
 from strait.agencies.models import Agency
 from strait.audit.events import AuditAction
 from strait.audit.log import record
-from strait.exchange import codes, effects, federation
+from strait.exchange import actions, codes, effects, outbound, policy
 from strait.exchange.models import Channel, Consent, Message
 from strait.exchange.rules import RuleViolation
-from strait.exchange.wire import ConsentAnswerWire, ConsentRequestWire, MessageWire
-from strait.federation.outbox import send as send_envelope
-from strait.permissions import Permission
+from strait.exchange.wire import ConsentAnswerWire, ConsentRequestWire
 
 if TYPE_CHECKING:
     from strait.accounts.models import User
 
 
-def parties(message: Message) -> set[int]:
-    return {message.sender_agency_id, *message.recipients.values_list("agency_id", flat=True)}
-
-
-def needs_consent(message: Message, user: User, third_party: Agency | None) -> bool:
-    """Consent is the originator's to give; our own agency's items need none."""
-    if message.sender_agency_id == user.agency_id:
-        return False
-    if message.handling == codes.HandlingCode.H2:
-        return True
-    return third_party is not None and third_party.pk not in parties(message)
+# The object rules live in ``policy``; named here too for callers that know them as onward's.
+parties = policy.parties
+needs_consent = policy.needs_consent
 
 
 def granted_consent(
@@ -63,11 +53,7 @@ def request_consent(
     acting_user: User,
     request: HttpRequest | None = None,
 ) -> Consent:
-    from strait.exchange.actions import _require
-
-    _require(acting_user, Permission.MESSAGES_SEND)
-    if not message.recipients.filter(agency=acting_user.agency).exists():
-        raise RuleViolation(_("Only a receiving agency asks the originator for consent."))
+    policy.check_ask_consent(acting_user, message)
     if purpose == Consent.Purpose.FORWARD and third_party is None:
         raise RuleViolation(_("Say to which agency you want to pass the item on."))
     if not reason.strip():
@@ -92,11 +78,8 @@ def request_consent(
                 reason=consent.reason,
                 created_at=consent.created_at,
             )
-            send_envelope(
-                federation.peer_for(message.origin_node),
-                federation.CONSENT_REQUEST,
-                wire.model_dump(mode="json"),
-                handling=message.handling,
+            outbound.send_body(
+                message.origin_node, outbound.CONSENT_REQUEST, wire, handling=message.handling
             )
         record(
             AuditAction.CONSENT_REQUESTED,
@@ -120,11 +103,7 @@ def answer_consent(
     acting_user: User,
     request: HttpRequest | None = None,
 ) -> Consent:
-    from strait.exchange.actions import _require
-
-    _require(acting_user, Permission.CONSENT_ANSWER)
-    if consent.message.sender_agency_id != acting_user.agency_id:
-        raise RuleViolation(_("Only the originating agency answers a consent request."))
+    policy.check_answer_consent(acting_user, consent.message)
     if consent.status != Consent.Status.PENDING:
         raise RuleViolation(_("This consent request has already been answered."))
     now = timezone.now()
@@ -144,10 +123,10 @@ def answer_consent(
                 answered_at=now,
                 note=note.strip(),
             )
-            send_envelope(
-                federation.peer_for(consent.requester_agency.node_code),
-                federation.CONSENT_ANSWER,
-                wire.model_dump(mode="json"),
+            outbound.send_body(
+                consent.requester_agency.node_code,
+                outbound.CONSENT_ANSWER,
+                wire,
                 handling=consent.message.handling,
             )
         record(
@@ -172,12 +151,7 @@ def forward(
     request: HttpRequest | None = None,
 ) -> Message:
     """Pass an item on, as information on ``channel``, keeping its markings or narrowing them."""
-    from strait.exchange import actions
-
-    if not effects.is_usable(original):
-        raise RuleViolation(_("This item is restricted or erased: it cannot be passed on."))
-    if original.kind not in (codes.MessageKind.INFORMATION, codes.MessageKind.REPLY):
-        raise RuleViolation(_("Only information and replies can be passed on."))
+    policy.check_pass_on(original)
     consent_uid: uuid.UUID | None = None
     if needs_consent(original, acting_user, to):
         consent = granted_consent(original, acting_user, Consent.Purpose.FORWARD, to)
@@ -215,17 +189,13 @@ def forward(
 
 def export(message: Message, *, acting_user: User, request: HttpRequest | None = None) -> str:
     """The item as plain text for a file, refused for H2 items without the originator's consent."""
-    from strait.exchange.actions import _require
-
-    _require(acting_user, Permission.MESSAGES_EXPORT)
-    if not effects.is_usable(message):
-        raise RuleViolation(_("This item is restricted or erased: it cannot be exported."))
-    if (
-        message.handling == codes.HandlingCode.H2
-        and message.sender_agency_id != acting_user.agency_id
-        and granted_consent(message, acting_user, Consent.Purpose.EXPORT, None) is None
-    ):
-        raise RuleViolation(_("Exporting this H2 item needs the originator's consent."))
+    policy.check_export(
+        acting_user,
+        message,
+        consented=message.handling != codes.HandlingCode.H2
+        or message.sender_agency_id == acting_user.agency_id
+        or granted_consent(message, acting_user, Consent.Purpose.EXPORT, None) is not None,
+    )
     record(
         AuditAction.MESSAGE_EXPORTED,
         request=request,
@@ -244,51 +214,3 @@ def export(message: Message, *, acting_user: User, request: HttpRequest | None =
         message.body,
     ]
     return "\n".join(lines) + "\n"
-
-
-def pass_correction_on(original: Message, notice: Message) -> None:
-    """A notice about an item reaches the copies this node passed on, too (DP-03): each copy's
-    sender sends the same notice to the copy's recipients. Runs where the notice is applied."""
-    copies = Message.objects.filter(
-        forwarded_from_uid=original.uid, origin_node=effects.local_node()
-    ).select_related("channel", "sender_agency")
-    for copy in copies:
-        recipients = [r.agency.code for r in copy.recipients.select_related("agency")]
-        uid = uuid.uuid4()
-        wire = MessageWire.model_validate(
-            {
-                "uid": uid,
-                "thread_uid": copy.thread_uid,
-                "in_reply_to_uid": copy.uid,
-                "channel": copy.channel.code,
-                "kind": notice.kind,
-                "sender_agency": copy.sender_agency.code,
-                "sender_name": notice.sender_name,
-                "recipients": recipients,
-                "subject": notice.subject,
-                "body": notice.body or "—",
-                "language": notice.language,
-                "crime_area": copy.crime_area,
-                "urgency": codes.Urgency.URGENT,
-                "handling": copy.handling,
-                "handling_conditions": copy.handling_conditions,
-                "purpose": copy.purpose,
-                "subject_category": copy.subject_category,
-                "fact_or_assessment": copy.fact_or_assessment,
-                "review_date": copy.review_date,
-                "retention_date": copy.retention_date,
-                "created_at": timezone.now(),
-            }
-        )
-        passed = effects.store(wire)
-        federation.ship(passed, wire, [])
-        record(
-            AuditAction.MESSAGE_DISCLOSED,
-            target=str(uid),
-            details={
-                "channel": copy.channel.code,
-                "kind": notice.kind,
-                "recipients": recipients,
-                "passes_on": str(notice.uid),
-            },
-        )

@@ -12,8 +12,9 @@ from django.db.models import Exists, OuterRef, Q, QuerySet, TextField
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
-from strait.exchange import codes, rules, search
-from strait.exchange.models import Attachment, Channel, Consent, Message, Recipient
+from strait.exchange import about, codes, outbound, rules, search
+from strait.exchange.models import About, Attachment, Channel, Consent, Message, Recipient
+from strait.federation.models import OutboxEnvelope, OutboxStatus
 from strait.permissions import Permission
 
 if TYPE_CHECKING:
@@ -159,6 +160,40 @@ def search_messages(user: User, query: str) -> list[Message]:
         for row in rows.select_related("sender_agency", "channel").order_by("-created_at")[:PAGE]:
             found[row.pk] = row
     return sorted(found.values(), key=lambda m: m.created_at, reverse=True)[:PAGE]
+
+
+def open_requests_about(user: User, keys: list[tuple[str, str, str]]) -> QuerySet[Message]:
+    """Open requests visible to the user about any of ``keys`` (kind, value, key)."""
+    if not keys:
+        return Message.objects.none()
+    candidates = messages_visible_to(user).filter(
+        kind=codes.MessageKind.REQUEST, answered_at__isnull=True
+    )
+    held = [
+        about.Held(a.message_id, a.kind, a.value, a.key)
+        for a in About.objects.filter(message__in=candidates).order_by("-message_id")[:2000]
+    ]
+    ids = about.same_subject(keys, held)
+    return candidates.filter(pk__in=ids)
+
+
+def consents_on(user: User, items: list[Message]) -> dict[int, Consent]:
+    """The user's agency's latest consent request on each of ``items``, by message id."""
+    return {
+        c.message_id: c
+        for c in Consent.objects.filter(
+            message__in=items, requester_agency_id=user.agency_id
+        ).order_by("created_at")
+    }
+
+
+def refused_by_partners(user: User, items: list[Message]) -> dict[str, str]:
+    """Why a partner node refused (parked) some of the user's agency's items, by item uid."""
+    uids = [str(m.uid) for m in items if m.sender_agency_id == user.agency_id]
+    parked = OutboxEnvelope.objects.filter(
+        kind=outbound.MESSAGE.value, status=OutboxStatus.PARKED, body__uid__in=uids
+    ).values_list("body__uid", "peer__code", "reason")
+    return {str(uid): f"{peer}: {reason}" for uid, peer, reason in parked}
 
 
 def attachment(user: User, uid: uuid.UUID | str) -> Attachment | None:

@@ -10,12 +10,14 @@ from __future__ import annotations
 import base64
 import binascii
 import datetime as dt
+import re
 import uuid
 from typing import Annotated, Any, Literal
 
 import pydantic
 from ninja import Schema
 
+from strait.api_errors import Error
 from strait.exchange import attachments, codes
 from strait.exchange.models import Attachment, Channel, Consent, Message, Recipient
 
@@ -46,6 +48,23 @@ Base64Data = Annotated[
     pydantic.Field(min_length=1, max_length=ATTACHMENTS_TOTAL_BYTES),
     pydantic.WithJsonSchema({"type": "string", "contentEncoding": "base64"}),
 ]
+
+
+_DATE_TIME = re.compile(r"\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}")
+
+
+def _date_and_time(value: Any) -> Any:
+    # pydantic would also take a number as seconds since 1970: the description says a date and
+    # time (ISO 8601), and a number is more likely a mistake than a timestamp.
+    if not isinstance(value, str | dt.datetime) or (
+        isinstance(value, str) and not _DATE_TIME.match(value.strip())
+    ):
+        raise ValueError("a date and time in ISO 8601 is expected, e.g. 2026-01-31T12:00:00Z")
+    return value
+
+
+# A point in time the caller gives (``before``): ISO 8601 only, never a number.
+DateTimeIn = Annotated[dt.datetime, pydantic.BeforeValidator(_date_and_time)]
 
 
 class AboutIn(_In):
@@ -144,9 +163,8 @@ class ForwardIn(_In):
 # Outputs.
 
 
-class Refusal(Schema):
-    error: Literal["refused"]
-    detail: str
+# Every error answer, 400 included: the API's one shape (``strait.api_errors``).
+Refusal = Error
 
 
 class ChannelOut(Schema):
@@ -272,6 +290,17 @@ class ConsentsOut(Schema):
 class ExportOut(Schema):
     uid: uuid.UUID
     text: str
+
+
+# What a download answers with 200: the file itself, with the type it was accepted as.
+ATTACHMENT_FILE = {
+    "description": "The file: its own type when it is one this node accepts, else "
+    "application/octet-stream.",
+    "content": {
+        content_type: {"schema": {"type": "string", "format": "binary"}}
+        for content_type in [*sorted(attachments.ALLOWED), "application/octet-stream"]
+    },
+}
 
 
 # Rows → outputs, field by field.

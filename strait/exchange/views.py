@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from strait.accounts.models import User
-from strait.exchange import about, actions, codes, effects, federation, onward, queries
+from strait.exchange import about, actions, codes, onward, policy, queries
 from strait.exchange.forms import (
     ComposeForm,
     ConsentAnswerForm,
@@ -26,9 +26,10 @@ from strait.exchange.forms import (
     SearchForm,
     uploads,
 )
-from strait.exchange.models import Consent, Message
-from strait.exchange.rules import RuleViolation
+from strait.exchange.models import Message
 from strait.permissions import Permission, requires
+from strait.refusals import Refused
+from strait.web.refusals import show_refusal
 
 # Attachments are limited per file; this bounds a whole request before it is read.
 MAX_REQUEST_BYTES = 30 * 1024 * 1024
@@ -87,29 +88,18 @@ def sent(request: HttpRequest) -> HttpResponse:
 def _thread_context(request: HttpRequest, items: list[Message], **forms: Any) -> dict[str, Any]:
     user = _user(request)
     own = user.agency_id
-    received = {m.pk for m in items if any(r.agency_id == own for r in m.recipients.all())}
-    consents = {
-        c.message_id: c
-        for c in Consent.objects.filter(message__in=items, requester_agency_id=own).order_by(
-            "created_at"
-        )
-    }
-    refused = federation.refusals([str(m.uid) for m in items if m.sender_agency_id == own])
+    consents = queries.consents_on(user, items)
+    refused = queries.refused_by_partners(user, items)
     rows: list[dict[str, Any]] = []
     for m in items:
-        live = m.erased_at is None and m.kind not in codes.CORRECTION_KINDS
+        received = policy.received_by(m, own)
         rows.append(
             {
                 "m": m,
-                "received": m.pk in received,
-                "can_answer": live
-                and m.pk in received
-                and user.has_permission(Permission.MESSAGES_SEND)
-                and m.kind in (codes.MessageKind.REQUEST, codes.MessageKind.INFORMATION),
-                "can_correct": live
-                and m.sender_agency_id == own
-                and user.has_permission(Permission.MESSAGES_SEND),
-                "can_pass_on": live and m.pk in received and effects.is_usable(m),
+                "received": received,
+                "can_answer": policy.can_reply(user, m, received=received),
+                "can_correct": policy.can_correct(user, m),
+                "can_pass_on": policy.can_pass_on(user, m, received=received),
                 "consent": consents.get(m.pk),
                 "refused": refused.get(str(m.uid), ""),
                 "overdue": m.is_overdue(),
@@ -178,8 +168,8 @@ def reply(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
         )
         try:
             actions.reply(original, draft, acting_user=_user(request), request=request)
-        except RuleViolation as exc:
-            form.add_error(None, str(exc))
+        except Refused as exc:
+            show_refusal(request, exc, form)
         else:
             messages.success(request, _("Your answer is on its way."))
             return redirect("exchange:thread", thread_uid=original.thread_uid)
@@ -201,8 +191,8 @@ def correct(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
                 acting_user=_user(request),
                 request=request,
             )
-        except RuleViolation as exc:
-            form.add_error(None, str(exc))
+        except Refused as exc:
+            show_refusal(request, exc, form)
         else:
             messages.success(request, _("The notice goes to every recipient of the item."))
             return redirect("exchange:thread", thread_uid=original.thread_uid)
@@ -224,8 +214,8 @@ def consent_request(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
                 acting_user=_user(request),
                 request=request,
             )
-        except RuleViolation as exc:
-            form.add_error(None, str(exc))
+        except Refused as exc:
+            show_refusal(request, exc, form)
         else:
             messages.success(request, _("Consent requested from the originator."))
             return redirect("exchange:thread", thread_uid=message.thread_uid)
@@ -265,8 +255,8 @@ def consent_answer(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
             acting_user=_user(request),
             request=request,
         )
-    except RuleViolation as exc:
-        messages.error(request, str(exc))
+    except Refused as exc:
+        show_refusal(request, exc)
     else:
         messages.success(request, _("Your answer is recorded and sent."))
     return redirect("exchange:consents")
@@ -297,8 +287,8 @@ def forward(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
                     acting_user=user,
                     request=request,
                 )
-            except RuleViolation as exc:
-                form.add_error(None, str(exc))
+            except Refused as exc:
+                show_refusal(request, exc, form)
             else:
                 messages.success(request, _("The item has been passed on."))
                 return redirect("exchange:thread", thread_uid=message.thread_uid)
@@ -311,8 +301,8 @@ def export(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
     message = _message_or_404(request, uid)
     try:
         text = onward.export(message, acting_user=_user(request), request=request)
-    except RuleViolation as exc:
-        messages.error(request, str(exc))
+    except Refused as exc:
+        show_refusal(request, exc)
         return redirect("exchange:thread", thread_uid=message.thread_uid)
     response = HttpResponse(text, content_type="text/plain; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="strait-{message.uid}.txt"'
@@ -327,8 +317,8 @@ def attachment(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
         raise Http404
     try:
         data = actions.download_attachment(found, acting_user=_user(request), request=request)
-    except RuleViolation as exc:
-        messages.error(request, str(exc))
+    except Refused as exc:
+        show_refusal(request, exc)
         return redirect("exchange:thread", thread_uid=found.message.thread_uid)
     response = HttpResponse(data, content_type=found.content_type)
     # Always a download, never rendered in the page (IO-03).
@@ -398,8 +388,8 @@ def compose(request: HttpRequest) -> HttpResponse:
                 )
                 try:
                     message = actions.send_message(draft, acting_user=user, request=request)
-                except RuleViolation as exc:
-                    form.add_error(None, str(exc))
+                except Refused as exc:
+                    show_refusal(request, exc, form)
                 else:
                     messages.success(request, _("Your message is on its way."))
                     return redirect("exchange:thread", thread_uid=message.thread_uid)
@@ -420,7 +410,7 @@ def _duplicates(user: User, form: ComposeForm, data: dict[str, Any]) -> list[Mes
             keys.append((kind, value, about.key(kind, value, user.agency.country.code)))
         except (about.InvalidAbout, ValueError):
             continue  # the action refuses it with a clear reason
-    found = effects.open_requests_about(keys, queries.messages_visible_to(user))
+    found = queries.open_requests_about(user, keys)
     return list(found.exclude(channel=data["channel"])[:10])
 
 

@@ -12,6 +12,7 @@ from strait.exchange import actions, onward
 from strait.exchange.models import Consent, Message
 from strait.exchange.rules import RuleViolation
 from strait.permissions import Role
+from strait.refusals import NotPermitted
 from tests.exchange.conftest import World, draft
 
 
@@ -102,9 +103,10 @@ def test_only_the_originators_supervisor_answers_consent(world: World, third: Us
         reason="x",
         acting_user=world.neighbour_analyst,
     )
-    with pytest.raises(RuleViolation):
+    # Analysts lack the permission (a refusal of its own kind, 403 in the API).
+    with pytest.raises(NotPermitted, match="permission"):
         onward.answer_consent(consent, granted=True, note="", acting_user=world.analyst)
-    with pytest.raises(RuleViolation):
+    with pytest.raises(NotPermitted, match="permission"):
         onward.answer_consent(consent, granted=True, note="", acting_user=world.neighbour_analyst)
 
 
@@ -189,5 +191,5 @@ def test_the_analyst_role_cannot_answer_consent_and_officers_cannot_export(
 ) -> None:
     officer = make_user(agency=world.neighbour, role=Role.OFFICER)  # type: ignore[operator]
     item = information(world, "H0")
-    with pytest.raises(RuleViolation, match="permission"):
+    with pytest.raises(NotPermitted, match="permission"):
         onward.export(item, acting_user=officer)
