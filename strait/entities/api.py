@@ -13,6 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Router, Schema, Status
 
 from strait.accounts.api_auth import api_user, requires_token
+from strait.api_errors import Error
 from strait.entities import actions, exports, imports, queries
 from strait.entities.csv_format import FileRefused
 from strait.entities.csv_format import read as read_csv
@@ -144,12 +145,8 @@ class ImportOut(Schema):
     refusals: list[dict[str, Any]]
 
 
-class Refusal(Schema):
-    """A refused input, as ``validation.Invalid.as_dict`` gives it through the API's handler."""
-
-    error: str
-    detail: str
-    problems: list[str] = []
+# Every error answer, 400 included: the API's one shape (``strait.api_errors``).
+Refusal = Error
 
 
 def entity_out(record: Record) -> EntityOut:
@@ -277,6 +274,13 @@ class ExportRequestOut(Schema):
     expires_at: dt.datetime | None = None
 
 
+# What a download answers with 200: the records, one FtM entity per line.
+EXPORT_FILE = {
+    "description": "The records, one FollowTheMoney entity (JSON) per line.",
+    "content": {"application/x-ndjson": {"schema": {"type": "string"}}},
+}
+
+
 def export_out(asked: ExportRequest) -> ExportRequestOut:
     return ExportRequestOut(
         uid=asked.uid,
@@ -352,6 +356,7 @@ def export_refuse(request: HttpRequest, uid: uuid.UUID, data: ExportDecisionIn) 
     response={200: None, 400: Refusal},
     auth=IMPORT,
     summary="Download an approved export, once (FtM JSON lines)",
+    openapi_extra={"responses": {200: EXPORT_FILE}},
 )
 def export_download(request: HttpRequest, uid: uuid.UUID) -> HttpResponse | Status:
     user = api_user(request)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -149,15 +150,48 @@ def read(text: str, defaults: Markings) -> list[Item]:
     try:
         return _read(text, defaults)
     except (csv.Error, TypeError, ValueError) as exc:
-        if isinstance(exc, FileRefused):
-            raise
         # A cell over csv.field_size_limit() (128 KiB), a broken quote …
         raise FileRefused(_("The file cannot be read as CSV: %(e)s") % {"e": exc}) from exc
 
 
+def _rows(text: str) -> Iterator[tuple[int, int, list[str]]]:
+    """The file's records as ``(data row, line, cells)``, read strictly: a quote must close on
+    its own line, right before a comma or the end of the line. Anything else refuses the whole
+    file, naming the row where it starts, rather than let a stray quote swallow the rows after it
+    (a cell never holds a line break). Blank lines are skipped and not numbered."""
+    reader = csv.reader(io.StringIO(text), strict=True)
+    number = 0
+    last = 0  # the last physical line read
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise FileRefused(
+                _("Row %(row)s (line %(line)s) cannot be read as CSV: %(e)s. Nothing was imported.")
+                % {"row": number, "line": last + 1, "e": exc},
+                row=number,
+            ) from exc
+        first, last = last + 1, reader.line_num
+        if not cells:
+            continue
+        if last > first:
+            raise FileRefused(
+                _(
+                    "Row %(row)s (line %(line)s): a quoted cell runs over a line break (a quote "
+                    "not closed?). Nothing was imported."
+                )
+                % {"row": number, "line": first},
+                row=number,
+            )
+        yield number, first, cells
+        number += 1
+
+
 def _read(text: str, defaults: Markings) -> list[Item]:
-    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
-    header = [h.strip() for h in (reader.fieldnames or [])]
+    rows = _rows(text.lstrip("\ufeff"))
+    header = [h.strip() for h in next(rows, (0, 0, []))[2]]
     if not header:
         raise FileRefused(_("The file is empty or has no header row."))
     unknown = [h for h in header if h not in COLUMNS]
@@ -166,16 +200,15 @@ def _read(text: str, defaults: Markings) -> list[Item]:
             _("Unknown columns: %(cols)s. The columns are described in docs/entities.md.")
             % {"cols": ", ".join(unknown)}
         )
-    reader.fieldnames = header
     items: list[Item] = []
-    for number, raw in enumerate(reader, 1):
+    for number, _line, cells in rows:
         if number > MAX_ROWS:
             raise FileRefused(_("At most %(n)s rows per file.") % {"n": MAX_ROWS})
-        if None in raw:
+        if len(cells) > len(header):
             item = Item(row=number, problems=[_("more cells than columns")])
             items.append(item)
             continue
-        row = {k: (v or "") for k, v in raw.items()}
+        row = dict(zip(header, cells, strict=False)) | dict.fromkeys(header[len(cells) :], "")
         if not any(v.strip() for v in row.values()):
             continue
         problems: list[str] = []

@@ -27,7 +27,14 @@ from strait.entities.models import (
     Vessel,
 )
 from strait.entities.validation import IdentifierDraft, NameDraft
-from tests.entities.conftest import World, approved_export, make_person, markings
+from tests.entities.conftest import (
+    World,
+    approved_export,
+    make_person,
+    markings,
+    markings_json,
+)
+from tests.entities.test_api import Api
 
 pytestmark = pytest.mark.django_db
 
@@ -313,3 +320,45 @@ def test_the_command_line_import(world: World, tmp_path: Path, capsys: Any) -> N
         )  # fmt: skip
     assert "row 9" in capsys.readouterr().err
     assert Person.objects.count() == 2
+
+
+# Issue 11, finding 6: a broken quote must not swallow the rows after it -----------------------
+
+UNTERMINATED = (
+    "kind,id,name,birth_dates\n"
+    "person,p1,Alpha One,1980\n"
+    'person,p2,"Bravo Two,1981\n'
+    "person,p3,Charlie Three,1982\n"
+    "person,p4,Delta Four,1983\n"
+    "person,p5,Echo Five,1984\n"
+)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        UNTERMINATED,
+        # The quote is closed rows later: a "name" holding two rows and a line break.
+        UNTERMINATED.replace("Delta Four", 'Delta Four"'),
+        # Or closed properly, still over a line break: no field holds one.
+        'kind,id,name,birth_dates\nperson,p1,Alpha One,1980\nperson,p2,"Bravo\nTwo",1981\n',
+    ],
+)
+def test_an_unterminated_quote_refuses_the_whole_file_with_its_row(world: World, text: str) -> None:
+    with pytest.raises(csv_format.FileRefused, match=r"^Row 2 ") as refused:
+        csv_format.read(text, markings())
+    assert refused.value.row == 2
+    answer = Api(world.analyst).post(
+        "/import", {"format": "csv", "text": text, "markings": markings_json()}
+    )
+    assert answer.json()["status"] == "refused"
+    assert [r["row"] for r in answer.json()["refusals"]] == [2]
+    assert not Person.objects.exists()
+
+
+def test_blank_lines_and_a_quoted_comma_still_read(world: World) -> None:
+    text = 'kind,id,name,birth_dates\n\nperson,p1,"One, Alpha",1980\n\nperson,p2,Bravo Two,1981\n'
+    items = csv_format.read(text, markings())
+    assert [(i.row, i.ref) for i in items] == [(1, "p1"), (2, "p2")]
+    assert items[0].person is not None
+    assert items[0].person.names[0].full_name == "One, Alpha"
