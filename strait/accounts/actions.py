@@ -1,6 +1,8 @@
 """Every change to users and their second factor: the change and its audit row commit together.
 
-Callers (views, the createuser command) check permissions; these functions enforce the
+Each user-management action checks, whoever calls it, that the acting user holds
+USERS_MANAGE and manages the user's agency (``policy.can_manage``: their own agency only);
+``acting_user=None`` is the operator's command line, which is node-wide. They also enforce the
 invariants that must hold whoever calls them (unit within agency, strong password, no
 self-deactivation) and end server-side sessions where access must stop at once (AUTH-03).
 """
@@ -16,13 +18,14 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from strait.accounts import sessions
+from strait.accounts import policy, sessions
 from strait.accounts.models import User, normalise_username
 from strait.accounts.queries import local_agencies
 from strait.agencies.models import Agency, Unit
 from strait.audit.events import AuditAction
 from strait.audit.log import record
-from strait.permissions import Role
+from strait.permissions import Permission, Role, require
+from strait.refusals import NotPermitted
 
 # Fields an administrator may change with do_change_user, in display order.
 CHANGEABLE_FIELDS = ("full_name", "email", "unit", "role", "language")
@@ -33,6 +36,16 @@ def _audit_value(value: Any) -> Any:
     if isinstance(value, Unit | Agency):
         return value.code
     return value
+
+
+def check_may_manage(acting_user: User | None, agency_id: int | None) -> None:
+    """The administrator's permission, then the own-agency rule; ``None`` is the operator's
+    shell (``strait createuser``), which manages the whole node."""
+    if acting_user is None:
+        return
+    require(acting_user, Permission.USERS_MANAGE)
+    if not policy.can_manage_agency(acting_user, agency_id):
+        raise NotPermitted(_("You manage only the users of your own agency."), code="other_agency")
 
 
 def check_unit(agency: Agency, unit: Unit | None) -> None:
@@ -58,6 +71,7 @@ def do_create_user(
     request: HttpRequest | None = None,
 ) -> User:
     """Create a local user. They enrol their TOTP second factor at their first login."""
+    check_may_manage(acting_user, agency.pk)
     username = normalise_username(username)
     if not username:
         raise ValidationError(_("A username is required."), code="username_required")
@@ -97,6 +111,7 @@ def do_change_user(
     request: HttpRequest | None = None,
 ) -> dict[str, dict[str, Any]]:
     """Apply changes to the given fields; audit before/after of those that really changed."""
+    check_may_manage(acting_user, user.agency_id)
     unknown = set(changes) - set(CHANGEABLE_FIELDS)
     if unknown:
         raise ValueError(f"not changeable here: {sorted(unknown)}")
@@ -146,6 +161,7 @@ def do_change_user(
 def do_deactivate_user(
     user: User, *, acting_user: User | None, request: HttpRequest | None = None
 ) -> None:
+    check_may_manage(acting_user, user.agency_id)
     if acting_user is not None and acting_user.pk == user.pk:
         raise ValidationError(_("You cannot deactivate yourself."), code="self_deactivate")
     if not user.is_active:
@@ -166,6 +182,7 @@ def do_deactivate_user(
 def do_reactivate_user(
     user: User, *, acting_user: User | None, request: HttpRequest | None = None
 ) -> None:
+    check_may_manage(acting_user, user.agency_id)
     if user.is_active:
         return
     user.is_active = True
@@ -178,6 +195,7 @@ def do_set_password(
     user: User, password: str, *, acting_user: User | None, request: HttpRequest | None = None
 ) -> None:
     """Set a new password; every session opened with the old one ends."""
+    check_may_manage(acting_user, user.agency_id)
     validate_password(password, user)
     user.set_password(password)
     user.save(update_fields=["password"])
@@ -196,6 +214,7 @@ def do_reset_second_factor(
     user: User, *, acting_user: User | None, request: HttpRequest | None = None
 ) -> None:
     """Remove the user's TOTP devices (lost phone): they enrol a new one at their next login."""
+    check_may_manage(acting_user, user.agency_id)
     removed, _deleted = TOTPDevice.objects.filter(user=user).delete()
     ended = sessions.end_all_sessions(user)
     record(

@@ -11,12 +11,19 @@ from strait.permissions import Permission, user_has
 
 
 def local_agencies() -> QuerySet[Agency]:
-    """Agencies whose users live on this node: the only ones a node administrator manages."""
+    """Agencies whose users live on this node (the operator's command line may create any)."""
     return Agency.objects.filter(node_code=settings.NODE.code).select_related("country")
 
 
+def agencies_managed_by(user: User) -> QuerySet[Agency]:
+    """The agencies whose users ``user`` manages: their own, if it lives on this node."""
+    if not user_has(user, Permission.USERS_MANAGE):
+        return Agency.objects.none()
+    return local_agencies().filter(pk=user.agency_id)
+
+
 def users_manageable_by(user: User) -> QuerySet[User]:
-    """Every user for a node administrator (a node holds only its own users); none otherwise."""
+    """The users of the administrator's own agency (policy.can_manage); none for anyone else."""
     if not user_has(user, Permission.USERS_MANAGE):
         return User.objects.none()
-    return User.objects.select_related("agency", "unit")
+    return User.objects.filter(agency_id=user.agency_id).select_related("agency", "unit")

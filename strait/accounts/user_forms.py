@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from strait.accounts.forms import PASSWORD_MAX_LENGTH
 from strait.accounts.models import User, normalise_username
-from strait.accounts.queries import local_agencies
+from strait.accounts.queries import agencies_managed_by
 from strait.agencies.models import Agency, Unit
 from strait.permissions import Role
 
@@ -29,8 +29,12 @@ class UnitChoiceField(forms.ModelChoiceField):
         return f"{obj.agency.abbreviation} / {obj.name}"
 
 
-def _units() -> Any:
-    return Unit.objects.filter(agency__in=local_agencies()).select_related("agency")
+def _units(agencies: Any) -> Any:
+    return Unit.objects.filter(agency__in=agencies).select_related("agency")
+
+
+# An administrator manages only their own agency's users: another agency is not a choice.
+OWN_AGENCY_ONLY = _("Choose your own agency: you manage only the users of your own agency.")
 
 
 class UserFilterForm(forms.Form):
@@ -44,9 +48,9 @@ class UserFilterForm(forms.Form):
     )
     active = forms.ChoiceField(label=_("Status"), choices=ACTIVE_CHOICES, required=False)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, admin: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["agency"].queryset = local_agencies()  # type: ignore[attr-defined]
+        self.fields["agency"].queryset = agencies_managed_by(admin)  # type: ignore[attr-defined]
 
     def filter(self, users: Any) -> Any:
         if not self.is_valid():
@@ -99,16 +103,28 @@ class UserCreateForm(NewPasswordMixin):
     )
     full_name = forms.CharField(label=_("Full name"), max_length=200)
     email = forms.EmailField(label=_("E-mail"), required=False)
-    agency = AgencyChoiceField(label=_("Agency"), queryset=Agency.objects.none())
-    unit = UnitChoiceField(label=_("Unit"), queryset=Unit.objects.none(), required=False)
+    agency = AgencyChoiceField(
+        label=_("Agency"),
+        queryset=Agency.objects.none(),
+        error_messages={"invalid_choice": OWN_AGENCY_ONLY},
+    )
+    unit = UnitChoiceField(
+        label=_("Unit"),
+        queryset=Unit.objects.none(),
+        required=False,
+        error_messages={"invalid_choice": _("This unit does not belong to the chosen agency.")},
+    )
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
 
     field_order = ["username", "full_name", "email", "agency", "unit", "role"]
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, admin: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["agency"].queryset = local_agencies()  # type: ignore[attr-defined]
-        self.fields["unit"].queryset = _units()  # type: ignore[attr-defined]
+        agencies = agencies_managed_by(admin)
+        self.fields["agency"].queryset = agencies  # type: ignore[attr-defined]
+        self.fields["unit"].queryset = _units(agencies)  # type: ignore[attr-defined]
+        if len(agencies) == 1:
+            self.fields["agency"].initial = agencies[0]
 
     def clean_username(self) -> str:
         username = normalise_username(self.cleaned_data["username"])

@@ -24,6 +24,8 @@ from strait.accounts.user_forms import (
     UserFilterForm,
 )
 from strait.permissions import Permission, requires
+from strait.refusals import Refused
+from strait.web.refusals import show_refusal
 
 
 @dataclass(frozen=True)
@@ -54,8 +56,9 @@ DONE = {
 @requires(Permission.USERS_MANAGE)
 @require_GET
 def user_list(request: HttpRequest) -> HttpResponse:
-    form = UserFilterForm(request.GET or None)
-    users = form.filter(users_manageable_by(request.user))  # type: ignore[arg-type]
+    admin: User = request.user  # type: ignore[assignment]
+    form = UserFilterForm(request.GET or None, admin=admin)
+    users = form.filter(users_manageable_by(admin))
     page = Paginator(users, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -66,7 +69,8 @@ def user_list(request: HttpRequest) -> HttpResponse:
 @requires(Permission.USERS_MANAGE)
 @require_http_methods(["GET", "POST"])
 def user_create(request: HttpRequest) -> HttpResponse:
-    form = UserCreateForm(request.POST if request.method == "POST" else None)
+    admin: User = request.user  # type: ignore[assignment]
+    form = UserCreateForm(request.POST if request.method == "POST" else None, admin=admin)
     if form.is_valid():
         data = form.cleaned_data
         try:
@@ -78,11 +82,13 @@ def user_create(request: HttpRequest) -> HttpResponse:
                 unit=data["unit"],
                 role=data["role"],
                 password=data["password1"],
-                acting_user=request.user,  # type: ignore[arg-type]
+                acting_user=admin,
                 request=request,
             )
         except ValidationError as error:
             form.add_error(None, error)
+        except Refused as refusal:
+            show_refusal(request, refusal, form)
         else:
             return _done(user, "created")
     return render(request, "accounts/user_create.html", {"form": form})
@@ -131,6 +137,9 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             target.refresh_from_db()
             errors = [Notice(message, "error") for message in error.messages]
+        except Refused as refusal:
+            target.refresh_from_db()
+            errors = [Notice(refusal.message, "error")]
 
     done = DONE.get(request.GET.get("done", ""))
     context = {

@@ -44,7 +44,9 @@ DEMO_USERS: dict[str, tuple[DemoUser, ...]] = {
         DemoUser("dgsn.liaison", "Karim Bennani", Role.LIAISON_OFFICER, "ma-dgsn"),
         DemoUser("dgsn.supervisor", "Nadia Tazi", Role.SUPERVISOR, "ma-dgsn"),
         DemoUser("dgst.supervisor", "Omar Chraibi", Role.SUPERVISOR, "ma-dgst"),
+        # A node administrator manages only their own agency's users: one per demo agency.
         DemoUser("ma.admin", "Hamza Alaoui", Role.NODE_ADMIN, "ma-dgsn"),
+        DemoUser("dgst.admin", "Rim Benjelloun", Role.NODE_ADMIN, "ma-dgst"),
         DemoUser("ma.dpo", "Leila Berrada", Role.DATA_PROTECTION_OFFICER, "ma-dgsn"),
     ),
     "es": (
@@ -56,6 +58,8 @@ DEMO_USERS: dict[str, tuple[DemoUser, ...]] = {
         DemoUser("pn.supervisor", "Andrés Molina Vidal", Role.SUPERVISOR, "es-pn"),
         DemoUser("cgi.supervisor", "Irene Vega Luna", Role.SUPERVISOR, "es-pn-cgi"),
         DemoUser("es.admin", "Elena Ferrer Soto", Role.NODE_ADMIN, "es-pn"),
+        DemoUser("cgi.admin", "Sergio Prieto Marín", Role.NODE_ADMIN, "es-pn-cgi"),
+        DemoUser("gc.admin", "Rosa Delgado Fuentes", Role.NODE_ADMIN, "es-gc"),
         DemoUser("es.dpo", "Pablo Serrano Cano", Role.DATA_PROTECTION_OFFICER, "es-pn"),
     ),
 }

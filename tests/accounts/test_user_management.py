@@ -51,18 +51,23 @@ def create_data(for_agency: Any, **overrides: Any) -> dict[str, Any]:
 def test_user_list_shows_and_filters_users(admin_client: Client, local_agency: Any) -> None:
     other = AgencyFactory(node_code=local_agency.node_code)
     UserFactory(username="in.first", agency=local_agency, role=Role.OFFICER)
-    UserFactory(username="in.second", agency=other, role=Role.ANALYST, is_active=False)
+    UserFactory(username="in.second", agency=local_agency, role=Role.ANALYST, is_active=False)
+    # Another agency of the same node: its users are not the administrator's (issue 11).
+    UserFactory(username="in.other", agency=other, role=Role.OFFICER)
     url = reverse("accounts:user_list")
     page = admin_client.get(url).content.decode()
     assert "in.first" in page
     assert "in.second" in page
+    assert "in.other" not in page
 
-    by_agency = admin_client.get(url, {"agency": other.pk}).content.decode()
+    by_agency = admin_client.get(url, {"agency": local_agency.pk}).content.decode()
+    assert "in.first" in by_agency
     assert "in.second" in by_agency
-    assert "in.first" not in by_agency
+    assert "in.other" not in admin_client.get(url, {"agency": other.pk}).content.decode()
     by_role = admin_client.get(url, {"role": Role.OFFICER}).content.decode()
     assert "in.first" in by_role
     assert "in.second" not in by_role
+    assert "in.other" not in by_role
     inactive = admin_client.get(url, {"active": "no"}).content.decode()
     assert "in.second" in inactive
     assert "in.first" not in inactive

@@ -76,3 +76,14 @@ def test_demo_world_refuses_outside_demo_mode(mode: str) -> None:
     with override_settings(NODE=node), pytest.raises(NotADemoNode):
         ensure_demo_world()
     assert not User.objects.exists()
+
+
+def test_every_demo_agency_with_users_has_its_own_administrator() -> None:
+    """A node administrator manages only their own agency's users (issue 11), so each agency
+    the demo gives users to has an administrator of its own."""
+    from strait.permissions import Role
+
+    for users in DEMO_USERS.values():
+        agencies = {user.agency for user in users}
+        administered = {user.agency for user in users if user.role == Role.NODE_ADMIN}
+        assert agencies == administered
