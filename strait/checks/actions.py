@@ -20,7 +20,7 @@ from strait.agencies.models import Agency
 from strait.audit.events import AuditAction
 from strait.audit.log import record
 from strait.checks import federation as wire_out
-from strait.checks import matcher
+from strait.checks import matcher, policy
 from strait.checks.models import (
     Candidate,
     Check,
@@ -28,7 +28,6 @@ from strait.checks.models import (
     CheckOpening,
     IncomingCheck,
     RecordKind,
-    Result,
 )
 from strait.checks.wire import CheckQueryWire
 from strait.decisions import actions as decisions
@@ -40,7 +39,6 @@ from strait.exchange import federation as exchange_federation
 from strait.exchange.models import Channel, Message
 from strait.exchange.rules import RuleViolation
 from strait.federation.outbox import send
-from strait.permissions import Permission
 from strait.text import has_nul
 
 if TYPE_CHECKING:
@@ -52,11 +50,6 @@ MAX_NAMES = 5
 
 def per_user_limit() -> int:
     return int(getattr(settings, "CHECKS_PER_USER_PER_MINUTE", 20))
-
-
-def _require(user: User, permission: Permission) -> None:
-    if not user.has_permission(permission):
-        raise RuleViolation(_("You do not have permission to do this."))
 
 
 @dataclass
@@ -126,7 +119,7 @@ def _label(query: dict[str, Any]) -> str:
 def send_check(ask: Ask, *, acting_user: User, request: HttpRequest | None = None) -> Check:
     """Check, store, audit and queue a check to the partner agencies' nodes."""
     user = acting_user
-    _require(user, Permission.CHECKS_SEND)
+    policy.check_send(user)
     rules.check_user(ask.channel, user)
     rules.check_sender(ask.channel, user.agency)
     rules.check_recipients(ask.channel, user.agency, ask.recipients)
@@ -220,14 +213,8 @@ def ask_for_details(
     answered, quoting its reference (as subject and as a case reference, so the answering
     node links it to the check)."""
     user = acting_user
-    _require(user, Permission.CHECKS_SEND)
+    policy.check_ask_details(user, answer)
     check = answer.check_ref
-    if check.agency_id != user.agency_id:
-        raise RuleViolation(_("This check is not your agency's."))
-    if answer.result != Result.HIT:
-        raise RuleViolation(_("Details can be asked only after a hit."))
-    if answer.details_thread_uid is not None:
-        raise RuleViolation(_("The details have already been asked for."))
     about: list[tuple[str, str]] = [(codes.AboutKind.CASE, answer.reference)]
     if check.kind in _ABOUT:
         values = check.query.get("names", [])[:1] or [check.query.get("value", "")]
@@ -285,6 +272,7 @@ def consult(
     incoming: IncomingCheck, *, acting_user: User, request: HttpRequest | None = None
 ) -> None:
     """An analyst opened an incoming check: each candidate shown is a consultation (LOG-01)."""
+    policy.check_consult(acting_user, incoming)
     candidates = [str(c.record_uid) for c in incoming.candidates.all()]
     if not candidates:
         return
@@ -311,10 +299,8 @@ def decide(
 ) -> MatchDecision:
     """Record whether a candidate is the person (or thing) the partner checked."""
     user = acting_user
-    _require(user, Permission.CHECKS_ANSWER)
     incoming = candidate.incoming
-    if incoming.agency_id != user.agency_id:
-        raise RuleViolation(_("This check is not your agency's."))
+    policy.check_decide(user, incoming)
     if verdict not in Verdict.values:
         raise RuleViolation(_("Choose match, no match or unsure."))
     if len(note) > 2000:
@@ -343,7 +329,7 @@ def set_opening(
 ) -> CheckOpening:
     """Open (or change what is open of) the user's agency's records to a partner on a channel."""
     user = acting_user
-    _require(user, Permission.CHECKS_OPEN)
+    policy.check_open(user)
     rules.check_sender(channel, user.agency)
     rules.check_recipients(channel, user.agency, [partner])
     kinds = sorted(set(kinds))
@@ -387,9 +373,7 @@ def remove_opening(
     opening: CheckOpening, *, acting_user: User, request: HttpRequest | None = None
 ) -> None:
     user = acting_user
-    _require(user, Permission.CHECKS_OPEN)
-    if opening.agency_id != user.agency_id:
-        raise RuleViolation(_("This opening is not your agency's."))
+    policy.check_remove_opening(user, opening)
     with transaction.atomic():
         record(
             AuditAction.CHECK_OPENING_CHANGED,

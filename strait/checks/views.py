@@ -13,13 +13,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from strait.accounts.models import User
-from strait.checks import actions, queries
+from strait.checks import actions, policy, queries
 from strait.checks.forms import CheckForm, DecisionForm, OpeningForm
 from strait.checks.models import Check, IncomingCheck
 from strait.decisions.models import Verdict
 from strait.exchange import effects
-from strait.exchange.rules import RuleViolation
 from strait.permissions import Permission, requires
+from strait.refusals import Refused
+from strait.web.refusals import show_refusal
 
 
 def _user(request: HttpRequest) -> User:
@@ -75,8 +76,8 @@ def new(request: HttpRequest) -> HttpResponse:
             )
             try:
                 sent = actions.send_check(ask, acting_user=user, request=request)
-            except RuleViolation as exc:
-                form.add_error(None, str(exc))
+            except Refused as exc:
+                show_refusal(request, exc, form)
             else:
                 messages.success(request, _("Your check is on its way."))
                 return redirect("checks:check", uid=sent.uid)
@@ -87,7 +88,10 @@ def new(request: HttpRequest) -> HttpResponse:
 @require_GET
 def check(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
     found = _check_or_404(request, uid)
-    context = {"c": found, "answers": list(found.answers.all())}
+    answers = list(found.answers.all())
+    user = _user(request)
+    askable = {a.pk for a in answers if policy.can_ask_details(user, a)}
+    context = {"c": found, "answers": answers, "askable": askable}
     if request.headers.get("HX-Request"):
         # The answers only, polled while any is pending.
         return render(request, "checks/_answers.html", context)
@@ -103,8 +107,8 @@ def ask_details(request: HttpRequest, uid: uuid.UUID, agency: str) -> HttpRespon
         raise Http404
     try:
         message = actions.ask_for_details(answer, acting_user=_user(request), request=request)
-    except RuleViolation as exc:
-        messages.error(request, str(exc))
+    except Refused as exc:
+        show_refusal(request, exc)
         return redirect("checks:check", uid=found.uid)
     messages.success(request, _("Your request for the details is on its way."))
     return redirect("exchange:thread", thread_uid=message.thread_uid)
@@ -138,7 +142,10 @@ def _incoming_context(
 @require_GET
 def incoming(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
     found = _incoming_or_404(request, uid)
-    actions.consult(found, acting_user=_user(request), request=request)
+    try:
+        actions.consult(found, acting_user=_user(request), request=request)
+    except Refused as exc:  # not the user's agency's: queries already answer "not found"
+        raise Http404 from exc
     return render(request, "checks/incoming.html", _incoming_context(request, found))
 
 
@@ -159,8 +166,8 @@ def decide(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
                 acting_user=_user(request),
                 request=request,
             )
-        except RuleViolation as exc:
-            form.add_error(None, str(exc))
+        except Refused as exc:
+            show_refusal(request, exc, form)
         else:
             messages.success(request, _("Your decision is recorded."))
             return redirect("checks:incoming", uid=found.uid)
@@ -189,8 +196,8 @@ def openings(request: HttpRequest) -> HttpResponse:
                     acting_user=user,
                     request=request,
                 )
-            except RuleViolation as exc:
-                form.add_error(None, str(exc))
+            except Refused as exc:
+                show_refusal(request, exc, form)
             else:
                 messages.success(request, _("The opening is saved."))
                 return redirect("checks:openings")
@@ -208,6 +215,10 @@ def opening_remove(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
     found = queries.opening(_user(request), uid)
     if found is None:
         raise Http404
-    actions.remove_opening(found, acting_user=_user(request), request=request)
-    messages.success(request, _("The opening is removed."))
+    try:
+        actions.remove_opening(found, acting_user=_user(request), request=request)
+    except Refused as exc:
+        show_refusal(request, exc)
+    else:
+        messages.success(request, _("The opening is removed."))
     return redirect("checks:openings")
