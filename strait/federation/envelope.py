@@ -28,6 +28,10 @@ from strait.federation import canonical, crypto
 
 MAX_ENVELOPE_BYTES = 256 * 1024
 MAX_BODY_BYTES = 192 * 1024
+# How deep JSON may nest: a batch of envelopes needs 4 levels, every kind's body far fewer than
+# 32. Deeper input is refused before anything walks it recursively (a RecursionError is a 500).
+MAX_BATCH_DEPTH = 8
+MAX_BODY_DEPTH = 32
 CLOCK_SKEW = timedelta(minutes=5)
 HANDLING_CODES = ("H0", "H1", "H2", "H3")
 SCHEMA_DIR = Path(__file__).parent / "schemas"
@@ -110,7 +114,42 @@ def timestamp(moment: datetime) -> str:
 
 def parse_timestamp(text: str) -> datetime:
     # The schema has fixed the shape (…T12:00:00.000000Z); fromisoformat is the fast parser.
+    # It raises ValueError for a date the pattern lets through but the calendar does not.
     return datetime.fromisoformat(text)
+
+
+def nests_deeper(value: Any, limit: int) -> bool:
+    """True if ``value`` holds lists or objects more than ``limit`` levels deep. Iterative, so
+    no input can exhaust the stack here."""
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict):
+            children: Any = item.values()
+        elif isinstance(item, list):
+            children = item
+        else:
+            continue
+        if depth > limit:
+            return True
+        stack.extend((child, depth + 1) for child in children)
+    return False
+
+
+def decode_body(plaintext: bytes) -> tuple[dict[str, Any], str]:
+    """The body as a JSON object, or ``({}, why not)``: a peer's undecodable body is parked with
+    the reason (and receipted), never refused, so the sender does not retry it forever."""
+    try:
+        body = json.loads(plaintext)
+    except RecursionError:
+        return {}, f"body nests deeper than {MAX_BODY_DEPTH} levels"
+    except ValueError:  # UnicodeDecodeError and oversized integers included
+        return {}, "body is not JSON"
+    if not isinstance(body, dict):
+        return {}, "body is not a JSON object"
+    if nests_deeper(body, MAX_BODY_DEPTH):
+        return {}, f"body nests deeper than {MAX_BODY_DEPTH} levels"
+    return body, ""
 
 
 def new_id() -> str:
@@ -133,6 +172,8 @@ class Opened:
     header: dict[str, Any]
     body: dict[str, Any]
     digest: str
+    # Why the body cannot be read (then ``body`` is empty and the envelope is parked).
+    problem: str = ""
 
     @property
     def id(self) -> str:
@@ -202,7 +243,11 @@ def open_envelope(
             Refusal.WRONG_RECIPIENT, f"addressed to {header['recipient']!r}, this is {me!r}"
         )
     now = now or datetime.now(UTC)
-    sent = parse_timestamp(header["sent"])
+    try:
+        sent = parse_timestamp(header["sent"])
+        parse_timestamp(header["created"])
+    except ValueError as exc:  # 30 February has the right shape
+        raise EnvelopeRefused(Refusal.SCHEMA, f"header holds an impossible date: {exc}") from exc
     public = keyring.signing_public(header["origin"], header["sig_key"], sent)
     try:
         crypto.verify(public, crypto.b64d(envelope["signature"]), signed)
@@ -218,13 +263,9 @@ def open_envelope(
         plaintext = crypto.decrypt(private, crypto.b64d(envelope["ciphertext"]), info)
     except crypto.CryptoError as exc:
         raise EnvelopeRefused(Refusal.UNDECRYPTABLE, str(exc)) from exc
-    try:
-        body = json.loads(plaintext)
-    except ValueError as exc:
-        raise EnvelopeRefused(Refusal.BODY_INVALID, "body is not JSON") from exc
-    if not isinstance(body, dict):
-        raise EnvelopeRefused(Refusal.BODY_INVALID, "body must be a JSON object")
-    return Opened(header=header, body=body, digest=content_digest(header, plaintext, info))
+    body, problem = decode_body(plaintext)
+    digest = content_digest(header, plaintext, info)
+    return Opened(header=header, body=body, digest=digest, problem=problem)
 
 
 def sign_receipt(

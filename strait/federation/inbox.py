@@ -7,6 +7,7 @@ A batch stops at the first envelope that is not applied; everything before it co
 
 from __future__ import annotations
 
+import json
 import logging
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -21,9 +22,11 @@ from strait.audit.events import AuditAction
 from strait.audit.log import Entry, record, record_many
 from strait.federation import crypto, handlers, keys
 from strait.federation.envelope import (
+    MAX_BATCH_DEPTH,
     EnvelopeRefused,
     Opened,
     Refusal,
+    nests_deeper,
     open_envelope,
     sign_receipt,
 )
@@ -33,6 +36,8 @@ log = logging.getLogger(__name__)
 
 # A handler that keeps failing on the same envelope is parked after this many tries.
 MAX_HANDLER_ATTEMPTS = 5
+MAX_BATCH_BYTES = 8 * 1024 * 1024
+MAX_BATCH_ENVELOPES = 500
 SECURITY_REFUSALS = (Refusal.ID_CONFLICT, Refusal.BAD_SIGNATURE, Refusal.REVOKED_KEY)
 
 
@@ -59,6 +64,37 @@ class HandlerFailed(Exception):
     def __init__(self, opened: Opened, error: BaseException) -> None:
         super().__init__(repr(error)[:300])
         self.opened = opened
+
+
+class BatchRefused(Exception):
+    """The request as a whole is not a batch of envelopes: answered with ``status``, no results."""
+
+    def __init__(self, status: int, code: str, detail: str) -> None:
+        super().__init__(f"{code}: {detail}")
+        self.status = status
+        self.code = code
+        self.detail = detail
+
+
+def parse_batch(raw: bytes) -> list[Any]:
+    """The envelopes of a request body ``{"envelopes": [...]}``; raises BatchRefused. Depth is
+    bounded before anything walks the envelopes, so no input exhausts the stack."""
+    if len(raw) > MAX_BATCH_BYTES:
+        raise BatchRefused(413, Refusal.OVERSIZED.code, f"batch exceeds {MAX_BATCH_BYTES} bytes")
+    try:
+        payload: Any = json.loads(raw)
+    except RecursionError as exc:
+        raise BatchRefused(400, Refusal.BODY_INVALID.code, "request body nests too deep") from exc
+    except ValueError as exc:
+        raise BatchRefused(400, Refusal.SCHEMA.code, "request body is not JSON") from exc
+    if nests_deeper(payload, MAX_BATCH_DEPTH):
+        raise BatchRefused(400, Refusal.BODY_INVALID.code, "request body nests too deep")
+    envelopes = payload.get("envelopes") if isinstance(payload, dict) else None
+    if not isinstance(envelopes, list) or not envelopes:
+        raise BatchRefused(400, Refusal.SCHEMA.code, 'expected {"envelopes": [...]} (non-empty)')
+    if len(envelopes) > MAX_BATCH_ENVELOPES:
+        raise BatchRefused(413, Refusal.OVERSIZED.code, f"at most {MAX_BATCH_ENVELOPES} per batch")
+    return envelopes
 
 
 def _envelope_id(envelope: Any) -> str:
@@ -235,6 +271,8 @@ def _apply(opened: list[Opened], park: str = "") -> list[Outcome]:
 
 
 def _run(peer: Peer, opened: Opened) -> tuple[str, str]:
+    if opened.problem:
+        return InboxStatus.PARKED, opened.problem[:500]
     spec = handlers.kind(opened.header["kind"])
     if spec is None:
         return InboxStatus.PARKED, f"no handler for kind {opened.header['kind']!r} on this node"

@@ -3,9 +3,6 @@ envelope signatures, not sessions) and the peers page for node administrators.""
 
 from __future__ import annotations
 
-import json
-from typing import Any
-
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,13 +11,9 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from strait.federation import delivery, inbox, peering, queries
-from strait.federation.envelope import Refusal
 from strait.federation.forms import NoticeForm
 from strait.federation.notices import do_send_notice
 from strait.permissions import Permission, requires, signed_by_peer
-
-MAX_BATCH_BYTES = 8 * 1024 * 1024
-MAX_BATCH_ENVELOPES = 500
 
 
 def _error(status: int, code: str, detail: str) -> JsonResponse:
@@ -40,18 +33,10 @@ def inbox_endpoint(request: HttpRequest) -> JsonResponse:
     """Apply a batch in order; stop at the first envelope that is not applied."""
     if request.content_type != "application/json":
         return _error(415, "unsupported_media_type", "send application/json")
-    raw = request.read(MAX_BATCH_BYTES + 1)
-    if len(raw) > MAX_BATCH_BYTES:
-        return _error(413, Refusal.OVERSIZED.code, f"batch exceeds {MAX_BATCH_BYTES} bytes")
     try:
-        payload: Any = json.loads(raw)
-    except ValueError:
-        return _error(400, Refusal.SCHEMA.code, "request body is not JSON")
-    envelopes = payload.get("envelopes") if isinstance(payload, dict) else None
-    if not isinstance(envelopes, list) or not envelopes:
-        return _error(400, Refusal.SCHEMA.code, 'expected {"envelopes": [...]} (non-empty)')
-    if len(envelopes) > MAX_BATCH_ENVELOPES:
-        return _error(413, Refusal.OVERSIZED.code, f"at most {MAX_BATCH_ENVELOPES} per batch")
+        envelopes = inbox.parse_batch(request.read(inbox.MAX_BATCH_BYTES + 1))
+    except inbox.BatchRefused as refused:
+        return _error(refused.status, refused.code, refused.detail)
     outcomes = inbox.receive_batch(envelopes)
     last = outcomes[-1].refusal if outcomes else None
     return JsonResponse(

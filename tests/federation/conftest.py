@@ -8,8 +8,8 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from django.conf import settings
 
-from strait.federation import crypto, keys
-from strait.federation.envelope import new_id, seal
+from strait.federation import canonical, crypto, keys
+from strait.federation.envelope import new_id, seal, sealed_info
 from strait.federation.models import KeyKind, NodeKey, Peer, PeerKey
 
 
@@ -47,6 +47,21 @@ class RemotePeer:
         }
         args.update(overrides)
         return seal(**args)
+
+    def resign(self, envelope: dict[str, Any]) -> dict[str, Any]:
+        """Sign ``envelope`` again after a test changed its header, as only the peer could."""
+        signed = canonical.dumps(envelope["header"]) + b"." + envelope["ciphertext"].encode()
+        envelope["signature"] = crypto.b64e(crypto.sign(self.signing, signed))
+        return envelope
+
+    def envelope_with_plaintext(self, plaintext: bytes, **header: Any) -> dict[str, Any]:
+        """A real, signed envelope whose body is ``plaintext`` as given, JSON or not: what a
+        peer with a bug (or a compromised peer) could send."""
+        envelope = self.envelope(**header)
+        ours = NodeKey.objects.get(kind=KeyKind.ENCRYPTION, valid_until=None, revoked_at=None)
+        info = sealed_info(envelope["header"])
+        envelope["ciphertext"] = crypto.b64e(crypto.encrypt(bytes(ours.public), plaintext, info))
+        return self.resign(envelope)
 
 
 @pytest.fixture

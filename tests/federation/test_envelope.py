@@ -202,3 +202,25 @@ def test_canonical_json_refuses_floats() -> None:
     with pytest.raises(canonical.NotCanonical):
         canonical.dumps({"a": 1.5})
     assert canonical.dumps({"b": 1, "a": "é"}) == '{"a":"é","b":1}'.encode()
+
+
+@pytest.mark.parametrize("field", ["sent", "created"])
+def test_impossible_date_is_schema_invalid_even_when_signed(field: str) -> None:
+    keys = Keys()
+    envelope = make(keys)
+    envelope["header"][field] = "2026-02-30T10:00:00.000000Z"
+    assert refusal(resign(envelope, keys.origin_signing), keys) is Refusal.SCHEMA
+
+
+def test_nesting_depth_is_measured_without_recursion() -> None:
+    from strait.federation.envelope import decode_body, nests_deeper
+
+    deep: Any = 1
+    for _ in range(100_000):
+        deep = [deep]
+    assert nests_deeper(deep, 32)
+    assert not nests_deeper({"a": [{"b": [1]}]}, 4)
+    assert nests_deeper({"a": [{"b": [1]}]}, 3)
+    assert decode_body(b'{"a": [1]}') == ({"a": [1]}, "")
+    assert decode_body(b"[" * 5000 + b"]" * 5000)[1].startswith("body nests deeper")
+    assert decode_body(b'{"n": ' + b"9" * 5000 + b"}")[1] == "body is not JSON"

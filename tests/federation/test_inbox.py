@@ -250,3 +250,66 @@ def test_revocation_announced_by_the_peer_is_enforced(remote: RemotePeer) -> Non
     assert response.status_code == 403
     assert response.json()["results"][0]["error"] == "revoked_key"
     assert post([remote.envelope(signing_key=new_signing, seq=2)]).status_code == 200
+
+
+# --- hostile input (issue 11, finding 3): a 400, never a 500 --------------------------------
+
+
+@pytest.mark.parametrize("field", ["sent", "created"])
+def test_impossible_date_in_a_header_is_schema_invalid(remote: RemotePeer, field: str) -> None:
+    # 30 February matches the schema's pattern; an unsigned and a signed copy both answer 400.
+    envelope = remote.envelope()
+    envelope["header"][field] = "2026-02-30T10:00:00.000000Z"
+    for attempt in (envelope, remote.resign(envelope)):
+        response = post([attempt])
+        assert response.status_code == 400
+        assert response.json()["results"][0]["error"] == "schema_invalid"
+    assert nothing_changed()
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b'{"envelopes": [' + b"[" * 2000 + b"]" * 2000 + b"]}",
+        b'{"envelopes": [{"header": ' + b'{"a":' * 2000 + b"1" + b"}" * 2000 + b"}]}",
+        b"[" * 100_000,
+    ],
+)
+def test_deeply_nested_request_is_body_invalid(remote: RemotePeer, raw: bytes) -> None:
+    response = post(None, raw=raw)
+    assert response.status_code == 400
+    assert response.json()["error"] == "body_invalid"
+    assert nothing_changed()
+
+
+@pytest.mark.parametrize(
+    ("plaintext", "reason"),
+    [
+        (b'{"text":' * 2000 + b'"x"' + b"}" * 2000, "nests deeper"),
+        (b'{"text": "x", "t": ' + b"[" * 40 + b"]" * 40 + b"}", "nests deeper"),
+        (b"not json", "not JSON"),
+        (b'["a list"]', "JSON object"),
+        (b'{"text": "\xff"}', "not JSON"),
+    ],
+)
+def test_a_peers_undecodable_body_is_parked_not_retried(
+    remote: RemotePeer, plaintext: bytes, reason: str
+) -> None:
+    envelope = remote.envelope_with_plaintext(plaintext)
+    response = post([envelope])
+    assert response.status_code == 200
+    result = response.json()["results"][0]
+    assert result["receipt"]["body"]["status"] == "parked"
+    assert reason in result["receipt"]["body"]["reason"]
+    assert InboxEnvelope.objects.get().status == "parked"
+    assert not Notice.objects.exists()
+    # The sender's retry of the same envelope is a duplicate, and the stream moves on.
+    again = post(
+        [
+            remote.envelope_with_plaintext(
+                plaintext, envelope_id=envelope["header"]["id"], seq=1, created=created(envelope)
+            )
+        ]
+    )
+    assert again.json()["results"][0]["duplicate"] is True
+    assert post([remote.envelope()]).status_code == 200
