@@ -309,10 +309,9 @@ def consult_list(
     acting_user: User,
     request: HttpRequest | None = None,
 ) -> None:
-    """A list or search that shows records is one consultation entry naming what it showed
-    (their kinds and references) and the search terms (LOG-01)."""
-    if not rows:
-        return
+    """Every list or search is one consultation entry naming the search terms and what it
+    showed (their kinds and references), even when it found nothing: the terms themselves may
+    be personal data (LOG-01)."""
     audit(
         AuditAction.ENTITY_CONSULTED,
         request=request,
@@ -375,3 +374,26 @@ def add_in_bulk(
             details={"format": fmt, "records": count},
         )
     return count
+
+
+def consult_import_report(
+    batch: ImportBatch, *, acting_user: User, request: HttpRequest | None = None
+) -> None:
+    """A refused import's report quotes the refused values (a phone number, a name) until the
+    retention task cuts it down to row numbers: reading it is a consultation (LOG-01) naming the
+    rows shown, never their values. A report without values (running, done, cut down) is not."""
+    if batch.status != ImportBatch.Status.REFUSED:
+        return
+    if not any(r.get("errors") or r.get("id") for r in batch.refusals):
+        return
+    audit(
+        AuditAction.ENTITY_CONSULTED,
+        request=request,
+        actor=acting_user,
+        target=f"import:{batch.uid}",
+        details={
+            "kind": "import",
+            "status": batch.status,
+            "rows": [r.get("row", 0) for r in batch.refusals],
+        },
+    )

@@ -283,6 +283,7 @@ def import_status(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
     batch = queries.batch(_user(request), uid)
     if batch is None:
         raise Http404
+    actions.consult_import_report(batch, acting_user=_user(request), request=request)
     finished = batch.status in (ImportBatch.Status.DONE, ImportBatch.Status.REFUSED)
     context = {"batch": batch, "finished": finished}
     if request.headers.get("HX-Request"):

@@ -68,7 +68,11 @@ def test_another_agencys_record_is_not_found_on_every_page(world: World) -> None
     listing = outsider.get(reverse("entities:list"), {"q": "Khattabi"})
     assert str(person.uid) not in listing.content.decode()
     assert "empty" in listing.content.decode()
-    assert not AuditEntry.objects.filter(action=AuditAction.ENTITY_CONSULTED).exists()
+    # No record was consulted: the 404s wrote nothing, the search is recorded as finding none
+    # (issue 11: every search is a consultation).
+    [search] = AuditEntry.objects.filter(action=AuditAction.ENTITY_CONSULTED)
+    assert (search.target, search.actor) == ("entities:list", world.other_analyst.username)
+    assert (search.details["query"], search.details["shown"]) == ("Khattabi", [])
 
 
 def test_the_detail_page_is_a_consultation_and_shows_arabic_right_to_left(world: World) -> None:

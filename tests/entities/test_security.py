@@ -393,3 +393,45 @@ def test_refusals_are_one_type_with_the_api_bodies_unchanged(world: World) -> No
     assert body["problems"]
     assert all(isinstance(p, str) for p in body["problems"])
     assert body["detail"] == "; ".join(body["problems"])
+
+
+# Issue 11, finding 8: every search and every read of a refused import's report is audited -----
+
+
+def test_a_search_that_finds_nothing_is_still_a_consultation(world: World) -> None:
+    make_person(world.analyst)
+    assert Api(world.officer).get("/", q="Nobody Here").json() == []
+    page = login_verified(Client(), world.officer).get(reverse("entities:list"), {"q": "Zorro"})
+    assert page.status_code == 200
+    # Another agency's user finds nothing of ours, and that search is recorded too.
+    assert Api(world.other_analyst).get("/", q="khattabi").json() == []
+    entries = consultations()
+    assert [(e.target, e.actor, e.details["query"], e.details["shown"]) for e in entries] == [
+        ("entities:list", world.officer.username, "Nobody Here", []),
+        ("entities:list", world.officer.username, "Zorro", []),
+        ("entities:list", world.other_analyst.username, "khattabi", []),
+    ]
+
+
+def test_reading_a_refused_import_report_is_a_consultation(world: World) -> None:
+    """The report quotes the refused values (a phone number, a name): reading it is audited,
+    page and progress fragment alike; a report without values (done) is no consultation."""
+    refused = imports.open_batch(world.analyst, filename="x.csv", fmt="csv")
+    refused = imports.run(
+        refused, csv_format.read("name,phones\nAna,+99 not a phone\n", markings()), world.analyst
+    )
+    done = imports.open_batch(world.analyst, filename="y.csv", fmt="csv")
+    done = imports.run(done, csv_format.read("name\nLuis\n", markings()), world.analyst)
+    assert consultations() == []
+    page = login_verified(Client(), world.supervisor)
+    url = reverse("entities:import_status", kwargs={"uid": refused.uid})
+    assert "+99 not a phone" in page.get(url).content.decode()
+    assert "+99 not a phone" in page.get(url, HTTP_HX_REQUEST="true").content.decode()
+    page.get(reverse("entities:import_status", kwargs={"uid": done.uid}))
+    entries = consultations()
+    assert [(e.target, e.actor) for e in entries] == [
+        (f"import:{refused.uid}", world.supervisor.username),
+        (f"import:{refused.uid}", world.supervisor.username),
+    ]
+    assert entries[0].details == {"kind": "import", "status": "refused", "rows": [1]}
+    assert "+99" not in json.dumps(entries[0].details)  # the entry names rows, not values
