@@ -285,6 +285,23 @@ def consult(
     )
 
 
+def consult_list(
+    rows: Sequence[IncomingCheck], *, acting_user: User, request: HttpRequest | None = None
+) -> None:
+    """A list of partners' checks shows what they checked (names, numbers): one consultation
+    entry naming the checks shown, by reference (LOG-01). An empty list shows nothing."""
+    policy.check_consult_list(acting_user)
+    if not rows:
+        return
+    record(
+        AuditAction.CHECK_INCOMING_CONSULTED,
+        request=request,
+        actor=acting_user,
+        target="checks:incoming",
+        details={"shown": [i.reference for i in rows]},
+    )
+
+
 def counterpart(incoming: IncomingCheck) -> str:
     return f"check:{incoming.check_uid}"
 

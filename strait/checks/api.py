@@ -259,10 +259,16 @@ def ask_details(request: HttpRequest, uid: uuid.UUID, data: DetailsIn) -> Status
 
 
 @router.get(
-    "/incoming", response=list[IncomingOut], auth=ANSWER, summary="Partners' checks of our records"
+    "/incoming",
+    response=list[IncomingOut],
+    auth=ANSWER,
+    summary="Partners' checks of our records (a consultation, in the audit log)",
 )
 def incoming_queue(request: HttpRequest) -> list[IncomingOut]:
-    return [incoming_out(i) for i in queries.incoming_queue(api_user(request))]
+    user = api_user(request)
+    rows = queries.incoming_queue(user)
+    actions.consult_list(rows, acting_user=user, request=request)
+    return [incoming_out(i) for i in rows]
 
 
 @router.get(

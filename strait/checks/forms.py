@@ -14,10 +14,37 @@ from strait.decisions.models import Verdict
 from strait.exchange import codes
 from strait.exchange.models import Channel
 
+# Primary keys are 64-bit signed integers: a larger number is no row, and SQLite cannot even be
+# asked about it ("Python int too large to convert to SQLite INTEGER", issue 11 §5). Django
+# answers a single choice's lookup out of range itself; a multiple choice's ``pk__in`` it does not.
+_KEY_LIMIT = 2**63
+
+
+def _fits_a_key(value: Any) -> bool:
+    try:
+        number = int(str(value))
+    except ValueError:
+        return True  # not a number: Django's own check refuses it
+    return -_KEY_LIMIT <= number < _KEY_LIMIT
+
+
+class BoundedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """A multiple choice of rows where a number no key can hold is a form error, not a 500."""
+
+    def _check_values(self, value: Any) -> Any:
+        for pk in value:
+            if not _fits_a_key(pk):
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super()._check_values(value)  # type: ignore[misc]
+
 
 class CheckForm(forms.Form):
     channel = forms.ModelChoiceField(label=_("Channel"), queryset=Channel.objects.none())
-    recipients = forms.ModelMultipleChoiceField(
+    recipients = BoundedModelMultipleChoiceField(
         label=_("Partner agencies"),
         queryset=Agency.objects.none(),
         widget=forms.CheckboxSelectMultiple,

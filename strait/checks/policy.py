@@ -55,6 +55,11 @@ def check_consult(user: User, incoming: IncomingCheck) -> None:
         raise RuleViolation(_("This check is not your agency's."))
 
 
+def check_consult_list(user: User) -> None:
+    """The list of partners' checks names whom they checked: our analysts and supervisors."""
+    require(user, Permission.CHECKS_ANSWER)
+
+
 def check_decide(user: User, incoming: IncomingCheck) -> None:
     """Deciding on a candidate: the analysts of the agency the check was answered for."""
     check_consult(user, incoming)

@@ -118,6 +118,7 @@ def ask_details(request: HttpRequest, uid: uuid.UUID, agency: str) -> HttpRespon
 @require_GET
 def incoming_list(request: HttpRequest) -> HttpResponse:
     rows = queries.incoming_queue(_user(request))
+    actions.consult_list(rows, acting_user=_user(request), request=request)
     return render(request, "checks/incoming_list.html", {"rows": rows})
 
 
