@@ -29,6 +29,7 @@ class Role(models.TextChoices):
     SUPERVISOR = "supervisor", _("Supervisor")
     NODE_ADMIN = "node_admin", _("Node administrator")
     DATA_PROTECTION_OFFICER = "dpo", _("Data-protection officer")
+    NODE_AUDITOR = "node_auditor", _("Node auditor")
 
 
 class Permission(enum.StrEnum):
@@ -37,6 +38,9 @@ class Permission(enum.StrEnum):
     PROFILE_EDIT = "accounts:profile:edit"
     USERS_MANAGE = "accounts:user:manage"
     AUDIT_READ = "audit:log:read"
+    # The whole node's log, node-level entries (no agency) included; AUDIT_READ alone is the
+    # reader's own agency's entries: each agency is its own controller (issue 11).
+    AUDIT_READ_NODE = "audit:log:read_node"
     PEERS_MANAGE = "federation:peer:manage"
     MESSAGES_READ = "exchange:message:read"
     MESSAGES_SEND = "exchange:message:send"
@@ -85,7 +89,10 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
         | {Permission.ENTITIES_EXPORT_APPROVE}
     ),
     Role.NODE_ADMIN: frozenset(_EVERYONE | {Permission.USERS_MANAGE, Permission.PEERS_MANAGE}),
+    # A data-protection officer oversees their own agency; a node auditor, if the node needs
+    # one, the whole node (federation security events and other entries of no agency).
     Role.DATA_PROTECTION_OFFICER: frozenset(_EVERYONE | {Permission.AUDIT_READ}),
+    Role.NODE_AUDITOR: frozenset(_EVERYONE | {Permission.AUDIT_READ, Permission.AUDIT_READ_NODE}),
 }
 
 

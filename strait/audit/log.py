@@ -19,6 +19,10 @@ def client_ip(request: HttpRequest | None) -> str | None:
     return request.META.get("REMOTE_ADDR") if request is not None else None
 
 
+def _agency_of(actor: Any, agency: str) -> str:
+    return getattr(getattr(actor, "agency", None), "code", "") or agency
+
+
 def record(
     action: AuditAction,
     *,
@@ -26,11 +30,15 @@ def record(
     actor: Any = None,
     target: str = "",
     details: dict[str, Any] | None = None,
+    agency: str = "",
 ) -> AuditEntry:
     """Append one entry. Runs in (or opens) a transaction, so it commits with the change it logs.
 
     ``actor`` defaults to the request's authenticated user; pass it explicitly for events where
     the request has none yet (failed login, lockout) or none at all (commands, the worker).
+    The entry's ``agency`` (whose data-protection officer reads it) is the actor's; for an entry
+    with no actor that concerns one agency (a message received for it, its overdue request),
+    pass that agency's code. An entry of no agency is node-level: only node auditors read it.
     """
     user = getattr(request, "user", None) if request is not None else None
     if actor is None and user is not None and user.is_authenticated:
@@ -43,7 +51,7 @@ def record(
             occurred_at=timezone.now(),
             actor_id=getattr(actor, "pk", None),
             actor=getattr(actor, "username", "") or "",
-            agency=getattr(getattr(actor, "agency", None), "code", "") or "",
+            agency=_agency_of(actor, agency),
             action=action,
             target=target[:255],
             request_id=getattr(request, "request_id", "") if request is not None else "",
@@ -68,6 +76,7 @@ class Entry:
     actor: Any = None
     request_id: str = ""
     ip: str | None = None
+    agency: str = ""  # for an entry with no actor that concerns one agency (see ``record``)
 
 
 def record_many(entries: list[Entry]) -> None:
@@ -85,7 +94,7 @@ def record_many(entries: list[Entry]) -> None:
                 occurred_at=now,
                 actor_id=getattr(item.actor, "pk", None),
                 actor=getattr(item.actor, "username", "") or "",
-                agency=getattr(getattr(item.actor, "agency", None), "code", "") or "",
+                agency=_agency_of(item.actor, item.agency),
                 action=item.action,
                 target=item.target[:255],
                 request_id=item.request_id,

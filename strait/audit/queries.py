@@ -1,7 +1,13 @@
-"""Every read of the audit log, for the data-protection officer only (LOG-04).
+"""Every read of the audit log, for data-protection officers and node auditors only (LOG-04).
 
-Callers audit the read themselves (the view records AUDIT_READ with the filters it used), so
-these functions stay pure reads that refuse anyone without Permission.AUDIT_READ.
+Each agency is its own controller (issue 11): a data-protection officer (AUDIT_READ) reads the
+entries of their own agency, i.e. those whose ``agency`` is theirs (the acting user's agency,
+or the agency an entry with no actor was recorded for); only a node auditor (AUDIT_READ_NODE)
+reads the whole node, node-level entries of no agency (federation security events, failed
+logins, key changes) included. Verifying the chain stays whole-node (``log.verify_stored``).
+
+Callers audit the read themselves (``actions.do_consult_log``), so these functions stay pure
+reads that refuse anyone without Permission.AUDIT_READ.
 """
 
 from __future__ import annotations
@@ -10,11 +16,10 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 
 from strait.audit.models import AuditEntry
-from strait.permissions import Permission
+from strait.permissions import Permission, require, role_has
 
 
 @dataclass(frozen=True)
@@ -38,11 +43,14 @@ class AuditFilters:
         return used
 
 
-def _require_reader(user: Any) -> None:
+def readable_by(user: Any) -> QuerySet[AuditEntry]:
+    """The entries ``user`` may read: their agency's, or the whole node's for a node auditor."""
     # Defence in depth: the view's @requires already checked, but a query must not leak
     # the log to a caller that forgot to.
-    if not user.has_permission(Permission.AUDIT_READ):
-        raise PermissionDenied
+    require(user, Permission.AUDIT_READ)
+    if role_has(user.role, Permission.AUDIT_READ_NODE):
+        return AuditEntry.objects.all()
+    return AuditEntry.objects.filter(agency=user.agency.code)
 
 
 def _utc_midnight(day: dt.date) -> dt.datetime:
@@ -51,8 +59,7 @@ def _utc_midnight(day: dt.date) -> dt.datetime:
 
 def audit_entries_for(user: Any, filters: AuditFilters) -> QuerySet[AuditEntry]:
     """Entries matching ``filters``, newest first."""
-    _require_reader(user)
-    entries = AuditEntry.objects.all()
+    entries = readable_by(user)
     if filters.date_from:
         entries = entries.filter(occurred_at__gte=_utc_midnight(filters.date_from))
     if filters.date_to and filters.date_to < dt.date.max:
@@ -72,12 +79,10 @@ def audit_entries_for(user: Any, filters: AuditFilters) -> QuerySet[AuditEntry]:
 
 
 def audit_entry_for(user: Any, seq: int) -> AuditEntry | None:
-    _require_reader(user)
-    return AuditEntry.objects.filter(seq=seq).first()
+    return readable_by(user).filter(seq=seq).first()
 
 
 def audited_agencies_for(user: Any) -> list[str]:
-    """Agency codes that appear in the log, for the agency filter's choices."""
-    _require_reader(user)
-    codes = AuditEntry.objects.exclude(agency="").order_by().values_list("agency", flat=True)
+    """Agency codes that appear in what ``user`` may read, for the agency filter's choices."""
+    codes = readable_by(user).exclude(agency="").order_by().values_list("agency", flat=True)
     return sorted(codes.distinct())

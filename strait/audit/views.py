@@ -1,4 +1,5 @@
-"""The audit viewer for the data-protection officer; every look at the log is itself logged."""
+"""The audit viewer: a data-protection officer reads their agency's entries, a node auditor the
+whole node's (``queries.readable_by``); every look at the log is itself logged."""
 
 from __future__ import annotations
 
@@ -11,10 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
 from strait.audit import chain, queries
-from strait.audit.actions import do_verify_chain
-from strait.audit.events import AuditAction
+from strait.audit.actions import do_consult_entry, do_consult_log, do_verify_chain
 from strait.audit.forms import AuditFilterForm
-from strait.audit.log import record
 from strait.permissions import Permission, requires
 
 PAGE_SIZE = 50
@@ -51,7 +50,7 @@ def log(request: HttpRequest) -> HttpResponse:
         details = {"filters": {}, "rejected": sorted(form.errors)}
     # Logged before the entries are counted and drawn: a read that is not recorded must not
     # happen, and the page then includes the reader's own entry.
-    record(AuditAction.AUDIT_READ, request=request, target="audit:log", details=details)
+    do_consult_log(acting_user=request.user, details=details, request=request)
     page = None
     if valid:
         paginator = Paginator(queries.audit_entries_for(request.user, form.filters()), PAGE_SIZE)
@@ -65,7 +64,7 @@ def entry(request: HttpRequest, seq: int) -> HttpResponse:
     found = queries.audit_entry_for(request.user, seq)
     if found is None:
         raise Http404
-    record(AuditAction.AUDIT_READ, request=request, target=f"audit:{seq}")
+    do_consult_entry(acting_user=request.user, seq=seq, request=request)
     intact = chain.compute_hash(found.prev_hash, chain.entry_payload(found)) == found.entry_hash
     details = json.dumps(found.details, indent=2, sort_keys=True, ensure_ascii=False)
     return render(

@@ -47,7 +47,9 @@ DEMO_USERS: dict[str, tuple[DemoUser, ...]] = {
         # A node administrator manages only their own agency's users: one per demo agency.
         DemoUser("ma.admin", "Hamza Alaoui", Role.NODE_ADMIN, "ma-dgsn"),
         DemoUser("dgst.admin", "Rim Benjelloun", Role.NODE_ADMIN, "ma-dgst"),
+        # A DPO reads their own agency's log; the node auditor the whole node's.
         DemoUser("ma.dpo", "Leila Berrada", Role.DATA_PROTECTION_OFFICER, "ma-dgsn"),
+        DemoUser("ma.auditor", "Driss Lahlou", Role.NODE_AUDITOR, "ma-dgsn"),
     ),
     "es": (
         DemoUser(
@@ -61,6 +63,7 @@ DEMO_USERS: dict[str, tuple[DemoUser, ...]] = {
         DemoUser("cgi.admin", "Sergio Prieto Marín", Role.NODE_ADMIN, "es-pn-cgi"),
         DemoUser("gc.admin", "Rosa Delgado Fuentes", Role.NODE_ADMIN, "es-gc"),
         DemoUser("es.dpo", "Pablo Serrano Cano", Role.DATA_PROTECTION_OFFICER, "es-pn"),
+        DemoUser("es.auditor", "Clara Iglesias Pardo", Role.NODE_AUDITOR, "es-pn"),
     ),
 }
 

@@ -1,5 +1,6 @@
-"""The audit viewer: the DPO reads and filters the log, every read is logged, bad filters are
-form errors, and nobody else gets in."""
+"""The audit viewer: the DPO reads and filters their agency's log (a node auditor the whole
+node's, see test_scoping.py), every read is logged, bad filters are form errors, and nobody else
+gets in."""
 
 from __future__ import annotations
 
@@ -8,7 +9,6 @@ from collections.abc import Callable
 
 import pytest
 import time_machine
-from django.core.exceptions import PermissionDenied
 from django.test import Client
 from django.urls import reverse
 
@@ -18,17 +18,23 @@ from strait.audit.log import record
 from strait.audit.models import AuditEntry
 from strait.audit.queries import AuditFilters, audit_entries_for
 from strait.permissions import Role
+from strait.refusals import NotPermitted
 from tests.audit.tampering import raw_update, triggers_bypassed
 from tests.factories import AgencyFactory
 
 pytestmark = pytest.mark.django_db
 
 UTC = dt.UTC
+# The DPO's agency: entries with no actor are recorded for it (``record(agency=...)``), since a
+# DPO reads only their own agency's entries (issue 11).
+HERE = "ma-dgsn"
 
 
 @pytest.fixture
 def dpo(make_user: Callable[..., User]) -> User:
-    return make_user(role=Role.DATA_PROTECTION_OFFICER, username="dpo.one")
+    return make_user(
+        role=Role.DATA_PROTECTION_OFFICER, username="dpo.one", agency=AgencyFactory(code=HERE)
+    )
 
 
 @pytest.fixture
@@ -46,8 +52,8 @@ def reads_by(user: User) -> list[AuditEntry]:
 
 
 def test_dpo_sees_entries_newest_first_and_the_read_is_audited(dpo: User, dpo_client) -> None:
-    record(AuditAction.LOGIN, target="user:alpha")
-    record(AuditAction.LOGOUT, target="user:beta")
+    record(AuditAction.LOGIN, agency=HERE, target="user:alpha")
+    record(AuditAction.LOGOUT, agency=HERE, target="user:beta")
 
     response = dpo_client.get(reverse("audit:log"), headers={"X-Request-ID": "read-request-1"})
 
@@ -67,15 +73,42 @@ def test_dpo_sees_entries_newest_first_and_the_read_is_audited(dpo: User, dpo_cl
 
 @time_machine.travel(dt.datetime(2026, 3, 1, 12, 34, 56, tzinfo=UTC), tick=False)
 def test_times_are_shown_in_utc(dpo_client) -> None:
-    record(AuditAction.LOGIN, target="user:alpha")
+    record(AuditAction.LOGIN, agency=HERE, target="user:alpha")
     response = dpo_client.get(reverse("audit:log"), headers={"Accept-Language": "fr"})
     assert "2026-03-01 12:34:56 UTC" in response.text
 
 
-def test_filters_narrow_the_log_and_are_recorded(dpo: User, dpo_client, make_user) -> None:
+def test_filters_narrow_the_log_and_are_recorded(
+    make_user, verified_client: Callable[..., Client]
+) -> None:
+    """Across agencies and node-level entries: the node auditor's whole-node view."""
+    auditor = make_user(role=Role.NODE_AUDITOR, username="auditor.one")
+    client = verified_client(auditor)
     officer = make_user(username="officer.x", agency=AgencyFactory(code="es-gc"))
     record(AuditAction.LOGIN, actor=officer, target="session:1")
     record(AuditAction.LOGIN_FAILED, target="user:ghost")
+    record(AuditAction.ROLE_CHANGED, actor=officer, target="user:42")
+
+    by_action = client.get(reverse("audit:log"), {"action": AuditAction.LOGIN_FAILED})
+    assert [e.target for e in shown(by_action)] == ["user:ghost"]
+
+    by_actor = client.get(reverse("audit:log"), {"actor": "OFFICER.X"})
+    assert {e.target for e in shown(by_actor)} == {"session:1", "user:42"}
+
+    by_agency = client.get(reverse("audit:log"), {"agency": "es-gc"})
+    assert {e.target for e in shown(by_agency)} == {"session:1", "user:42"}
+
+    by_target = client.get(reverse("audit:log"), {"target": "USER:4"})
+    assert [e.target for e in shown(by_target)] == ["user:42"]
+
+    last_read = reads_by(auditor)[-1]
+    assert last_read.details == {"filters": {"target": "USER:4"}, "page": 1}
+
+
+def test_dpo_filters_narrow_their_agencys_log(dpo: User, dpo_client, make_user) -> None:
+    officer = make_user(username="officer.x", agency=dpo.agency)
+    record(AuditAction.LOGIN, actor=officer, target="session:1")
+    record(AuditAction.LOGIN_FAILED, agency=HERE, target="user:ghost")
     record(AuditAction.ROLE_CHANGED, actor=officer, target="user:42")
 
     by_action = dpo_client.get(reverse("audit:log"), {"action": AuditAction.LOGIN_FAILED})
@@ -84,8 +117,8 @@ def test_filters_narrow_the_log_and_are_recorded(dpo: User, dpo_client, make_use
     by_actor = dpo_client.get(reverse("audit:log"), {"actor": "OFFICER.X"})
     assert {e.target for e in shown(by_actor)} == {"session:1", "user:42"}
 
-    by_agency = dpo_client.get(reverse("audit:log"), {"agency": "es-gc"})
-    assert {e.target for e in shown(by_agency)} == {"session:1", "user:42"}
+    by_agency = dpo_client.get(reverse("audit:log"), {"agency": HERE})
+    assert {"session:1", "user:42", "user:ghost"} <= {e.target for e in shown(by_agency)}
 
     by_target = dpo_client.get(reverse("audit:log"), {"target": "USER:4"})
     assert [e.target for e in shown(by_target)] == ["user:42"]
@@ -105,7 +138,7 @@ def test_filter_by_request_id(dpo_client) -> None:
 def test_filter_by_utc_dates_includes_both_ends(dpo: User, dpo_client) -> None:
     for day in (1, 2, 3, 4):
         with time_machine.travel(dt.datetime(2026, 5, day, 23, 59, tzinfo=UTC), tick=False):
-            record(AuditAction.LOGIN, target=f"day:{day}")
+            record(AuditAction.LOGIN, agency=HERE, target=f"day:{day}")
 
     response = dpo_client.get(
         reverse("audit:log"), {"date_from": "2026-05-02", "date_to": "2026-05-03"}
@@ -131,7 +164,7 @@ def test_filter_by_utc_dates_includes_both_ends(dpo: User, dpo_client) -> None:
     ],
 )
 def test_bad_filters_give_form_errors_not_entries(dpo: User, dpo_client, query) -> None:
-    record(AuditAction.LOGIN, target="user:alpha")
+    record(AuditAction.LOGIN, agency=HERE, target="user:alpha")
 
     response = dpo_client.get(reverse("audit:log"), query)
 
@@ -154,7 +187,7 @@ def test_extreme_dates_do_not_break_the_page(dpo_client) -> None:
 
 def test_log_is_paginated_by_fifty(dpo_client) -> None:
     for i in range(60):
-        record(AuditAction.LOGIN, target=f"bulk:{i}")
+        record(AuditAction.LOGIN, agency=HERE, target=f"bulk:{i}")
 
     first = dpo_client.get(reverse("audit:log"), {"action": AuditAction.LOGIN})
     second = dpo_client.get(reverse("audit:log"), {"action": AuditAction.LOGIN, "page": "2"})
@@ -169,7 +202,9 @@ def test_log_is_paginated_by_fifty(dpo_client) -> None:
 
 
 def test_entry_page_shows_every_field_and_is_audited(dpo: User, dpo_client) -> None:
-    entry = record(AuditAction.ROLE_CHANGED, target="user:7", details={"role": "سوبرفايزر"})
+    entry = record(
+        AuditAction.ROLE_CHANGED, agency=HERE, target="user:7", details={"role": "سوبرفايزر"}
+    )
 
     response = dpo_client.get(reverse("audit:entry", kwargs={"seq": entry.seq}))
 
@@ -188,7 +223,7 @@ def test_entry_page_shows_every_field_and_is_audited(dpo: User, dpo_client) -> N
 
 
 def test_entry_page_flags_an_altered_entry(dpo_client) -> None:
-    entry = record(AuditAction.LOGIN, target="user:7")
+    entry = record(AuditAction.LOGIN, agency=HERE, target="user:7")
     with triggers_bypassed() as cursor:
         raw_update(cursor, entry.seq, "target", "user:8")
     response = dpo_client.get(reverse("audit:entry", kwargs={"seq": entry.seq}))
@@ -200,7 +235,7 @@ def test_unknown_entry_is_not_found(dpo_client) -> None:
 
 
 def test_verify_button_reports_an_intact_chain_and_is_audited(dpo: User, dpo_client) -> None:
-    record(AuditAction.LOGIN, target="user:alpha")
+    record(AuditAction.LOGIN, agency=HERE, target="user:alpha")
 
     response = dpo_client.post(reverse("audit:verify"))
 
@@ -213,7 +248,7 @@ def test_verify_button_reports_an_intact_chain_and_is_audited(dpo: User, dpo_cli
 
 
 def test_verify_button_reports_the_break(dpo_client) -> None:
-    entries = [record(AuditAction.LOGIN, target=f"user:{i}") for i in range(3)]
+    entries = [record(AuditAction.LOGIN, agency=HERE, target=f"user:{i}") for i in range(3)]
     with triggers_bypassed() as cursor:
         raw_update(cursor, entries[1].seq, "target", "user:innocent")
 
@@ -234,7 +269,9 @@ def test_verify_needs_post(dpo_client) -> None:
 
 
 @pytest.mark.parametrize(
-    "role", [r for r in Role if r != Role.DATA_PROTECTION_OFFICER], ids=lambda r: r.value
+    "role",
+    [r for r in Role if r not in (Role.DATA_PROTECTION_OFFICER, Role.NODE_AUDITOR)],
+    ids=lambda r: r.value,
 )
 def test_other_roles_are_refused(verified_client, role: Role) -> None:
     entry = record(AuditAction.LOGIN, target="user:alpha")
@@ -261,5 +298,5 @@ def test_anonymous_is_sent_to_login(db: None) -> None:
 
 def test_queries_refuse_a_caller_without_the_permission(make_user) -> None:
     officer = make_user(role=Role.OFFICER)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(NotPermitted):
         audit_entries_for(officer, AuditFilters())
