@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from strait.agencies.models import Agency
 from strait.audit.events import AuditAction
 from strait.audit.log import Entry, client_ip, record, record_many
-from strait.exchange import about, attachments, codes, effects, outbound, policy, rules
+from strait.exchange import about, attachments, codes, effects, outbound, policy, queries, rules
 from strait.exchange.models import Channel, Message, Recipient
 from strait.exchange.rules import RuleViolation
 from strait.exchange.wire import AttachmentWire, MessageWire
@@ -152,6 +152,8 @@ def send(draft: Draft, *, acting_user: User, request: HttpRequest | None = None)
     """Check, store, audit and queue a message. Raises RuleViolation and changes nothing."""
     user = acting_user
     policy.check_send(user)
+    # The same agency named twice is one recipient (issue 11 §4: it was a database error).
+    draft.recipients = list(dict.fromkeys(draft.recipients))
     rules.check_user(draft.channel, user)
     rules.check_message(
         draft.channel,
@@ -167,26 +169,34 @@ def send(draft: Draft, *, acting_user: User, request: HttpRequest | None = None)
     _check_about(draft, user)
     uploads = _prepare_uploads(draft.uploads)
     wire = _wire(draft, user, uploads)
-    with transaction.atomic():
-        for attachment, data in uploads:
-            for number, part in enumerate(attachments.split(data)):
-                attachments.store_part(str(attachment.uid), number, part)
-        message = effects.store(wire, sender_user=user, parts_held=True)
-        pass_correction_on(message)
-        outbound.ship(message, wire, uploads)
-        record(
-            AuditAction.MESSAGE_DISCLOSED,
-            request=request,
-            actor=user,
-            target=str(message.uid),
-            details={
-                "channel": draft.channel.code,
-                "kind": draft.kind,
-                "handling": draft.handling,
-                "recipients": [a.code for a in draft.recipients],
-                "purpose": wire.purpose,
-            },
-        )
+    written: list[AttachmentWire] = []
+    try:
+        with transaction.atomic():
+            message = effects.store(wire, sender_user=user, parts_held=True)
+            pass_correction_on(message)
+            outbound.ship(message, wire, uploads)
+            record(
+                AuditAction.MESSAGE_DISCLOSED,
+                request=request,
+                actor=user,
+                target=str(message.uid),
+                details={
+                    "channel": draft.channel.code,
+                    "kind": draft.kind,
+                    "handling": draft.handling,
+                    "recipients": [a.code for a in draft.recipients],
+                    "purpose": wire.purpose,
+                },
+            )
+            # The files last, and gone again if the transaction does not commit (issue 11 §4).
+            for attachment, data in uploads:
+                written.append(attachment)
+                for number, part in enumerate(attachments.split(data)):
+                    attachments.store_part(str(attachment.uid), number, part)
+    except BaseException:
+        for attachment in written:
+            attachments.erase(str(attachment.uid), attachment.parts)
+        raise
     return message
 
 
@@ -286,10 +296,25 @@ def mark_read(
         record_many(entries)
 
 
+def search(query: str, *, acting_user: User, request: HttpRequest | None = None) -> list[Message]:
+    """Search the items the user may see; a search shows subjects and looks into bodies, so it
+    is a consultation in the audit log (LOG-01), with or without results."""
+    policy.check_read(acting_user)
+    found = queries.search_messages(acting_user, query)
+    record(
+        AuditAction.MESSAGE_CONSULTED,
+        request=request,
+        actor=acting_user,
+        target="exchange:search",
+        details={"query": query, "shown": [str(m.uid) for m in found]},
+    )
+    return found
+
+
 def download_attachment(
     attachment: Any, *, acting_user: User, request: HttpRequest | None = None
 ) -> bytes:
-    policy.check_download(acting_user)
+    policy.check_read(acting_user)
     if not attachment.complete:
         raise RuleViolation(_("This attachment has not fully arrived yet."))
     if attachment.message.erased_at is not None:

@@ -297,7 +297,8 @@ def deadlines(request: HttpRequest) -> s.DeadlinesOut:
 def search(
     request: HttpRequest, q: str = Query(..., min_length=1, max_length=200)
 ) -> list[s.MessageSummary]:
-    return [s.summary(m) for m in queries.search_messages(api_user(request), q)]
+    found = actions.search(q, acting_user=api_user(request), request=request)
+    return [s.summary(m) for m in found]
 
 
 @router.get(

@@ -140,7 +140,10 @@ def read_part(uid: str, part: int) -> bytes:
 
 
 def read(uid: str, parts: int, expected_sha256: str) -> bytes:
-    data = b"".join(read_part(uid, n) for n in range(parts))
+    try:
+        data = b"".join(read_part(uid, n) for n in range(parts))
+    except FileNotFoundError as exc:
+        raise InvalidAttachment("stored attachment is missing a part") from exc
     if sha256(data) != expected_sha256:
         raise InvalidAttachment("stored attachment does not match its digest")
     return data

@@ -119,7 +119,7 @@ def store(wire: MessageWire, *, sender_user: Any = None, parts_held: bool = Fals
             created_at=wire.created_at,
             delivered_at=now if agencies[code].node_code == here else None,
         )
-        for code in wire.recipients
+        for code in dict.fromkeys(wire.recipients)
     )
     country = agencies[wire.sender_agency].country.code
     About.objects.bulk_create(

@@ -106,12 +106,15 @@ def apply_attachment_part(arrival: Arrival) -> None:
     attachments.store_part(str(attachment.uid), part.part, bytes(part.data))
     Attachment.objects.filter(pk=attachment.pk).update(parts_received=part.part + 1)
     if part.part + 1 == attachment.parts:
+        # A refused file is not kept: every part of it goes (issue 11 §4).
         try:
             data = attachments.read(str(attachment.uid), attachment.parts, attachment.sha256)
             sniffed = attachments.sniff(attachments.Upload(attachment.filename, data))
         except attachments.InvalidAttachment as exc:
+            attachments.erase(str(attachment.uid), attachment.parts)
             raise Rejected(f"attachment refused: {exc}") from exc
         if sniffed != attachment.content_type:
+            attachments.erase(str(attachment.uid), attachment.parts)
             raise Rejected("attachment content does not match its declared type")
 
 

@@ -46,6 +46,40 @@ class MultipleFileField(forms.FileField):
         return cleaned
 
 
+# Primary keys are 64-bit signed integers: a larger number is no row, and SQLite cannot even be
+# asked about it ("Python int too large to convert to SQLite INTEGER", issue 11 §5).
+_KEY_LIMIT = 2**63
+
+
+def _fits_a_key(value: Any) -> bool:
+    try:
+        number = int(str(value))
+    except ValueError:
+        return True  # not a number: Django's own check refuses it
+    return -_KEY_LIMIT <= number < _KEY_LIMIT
+
+
+class BoundedModelChoiceField(forms.ModelChoiceField):
+    def to_python(self, value: Any) -> Any:
+        if value not in self.empty_values and not _fits_a_key(value):
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            )
+        return super().to_python(value)
+
+
+class BoundedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def _check_values(self, value: Any) -> Any:
+        for pk in value:
+            if not _fits_a_key(pk):
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super()._check_values(value)  # type: ignore[misc]
+
+
 def uploads(files: list[Any]) -> list[attachments.Upload]:
     return [attachments.Upload(f.name, f.read()) for f in files]
 
@@ -74,8 +108,8 @@ class MarkingsMixin(forms.Form):
 
 
 class ComposeForm(MarkingsMixin):
-    channel = forms.ModelChoiceField(label=_("Channel"), queryset=Channel.objects.none())
-    recipients = forms.ModelMultipleChoiceField(
+    channel = BoundedModelChoiceField(label=_("Channel"), queryset=Channel.objects.none())
+    recipients = BoundedModelMultipleChoiceField(
         label=_("To"), queryset=Agency.objects.none(), widget=forms.CheckboxSelectMultiple
     )
     kind = forms.ChoiceField(
@@ -165,7 +199,7 @@ class ConsentRequestForm(forms.Form):
         label=_("Purpose"),
         choices=[("forward", _("Forward to a third party")), ("export", _("Export"))],
     )
-    third_party = forms.ModelChoiceField(
+    third_party = BoundedModelChoiceField(
         label=_("Third party"), queryset=Agency.objects.all(), required=False
     )
     reason = forms.CharField(label=_("Reason"), max_length=2000, widget=forms.Textarea({"rows": 3}))
@@ -179,8 +213,8 @@ class ConsentAnswerForm(forms.Form):
 
 
 class ForwardForm(forms.Form):
-    channel = forms.ModelChoiceField(label=_("Channel"), queryset=Channel.objects.none())
-    to = forms.ModelChoiceField(label=_("To"), queryset=Agency.objects.none())
+    channel = BoundedModelChoiceField(label=_("Channel"), queryset=Channel.objects.none())
+    to = BoundedModelChoiceField(label=_("To"), queryset=Agency.objects.none())
     handling = forms.ChoiceField(label=_("Handling code"), choices=codes.HandlingCode.choices)
     note = forms.CharField(label=_("Note"), max_length=2000, required=False, widget=forms.Textarea)
 

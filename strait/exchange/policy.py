@@ -152,5 +152,5 @@ def check_export(user: User, message: Message, *, consented: bool) -> None:
         raise RuleViolation(_("Exporting this H2 item needs the originator's consent."))
 
 
-def check_download(user: User) -> None:
+def check_read(user: User) -> None:
     require(user, Permission.MESSAGES_READ)

@@ -438,7 +438,9 @@ def search(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET or None)
     results: list[Message] = []
     if form.is_valid():
-        results = queries.search_messages(_user(request), form.cleaned_data["q"])
+        results = actions.search(
+            form.cleaned_data["q"], acting_user=_user(request), request=request
+        )
     return render(
         request,
         "exchange/search.html",
