@@ -1,27 +1,14 @@
-"""factory_boy factories shared by every test package."""
+"""Countries, agencies and their units."""
 
 from __future__ import annotations
 
-import functools
-
 import factory
-from django.contrib.auth.hashers import make_password
-from django_otp.plugins.otp_totp.models import TOTPDevice
+from factory.django import DjangoModelFactory
 
-from strait.accounts.models import User
 from strait.agencies.models import Agency, Country, Unit
-from strait.permissions import Role
-
-PASSWORD = "correct horse battery staple"
 
 
-@functools.cache
-def password_hash() -> str:
-    # Argon2id at 64 MiB is deliberately slow; hash the shared test password once per run.
-    return make_password(PASSWORD)
-
-
-class CountryFactory(factory.django.DjangoModelFactory):
+class CountryFactory(DjangoModelFactory[Country]):
     class Meta:
         model = Country
         django_get_or_create = ("code",)
@@ -33,7 +20,7 @@ class CountryFactory(factory.django.DjangoModelFactory):
     name_en = "Morocco"
 
 
-class AgencyFactory(factory.django.DjangoModelFactory):
+class AgencyFactory(DjangoModelFactory[Agency]):
     class Meta:
         model = Agency
         django_get_or_create = ("code",)
@@ -49,7 +36,7 @@ class AgencyFactory(factory.django.DjangoModelFactory):
     name_en = factory.Sequence(lambda n: f"Agency {n}")
 
 
-class UnitFactory(factory.django.DjangoModelFactory):
+class UnitFactory(DjangoModelFactory[Unit]):
     class Meta:
         model = Unit
 
@@ -59,23 +46,3 @@ class UnitFactory(factory.django.DjangoModelFactory):
     name_es = factory.Sequence(lambda n: f"Unidad {n}")
     name_fr = factory.Sequence(lambda n: f"Unité {n}")
     name_en = factory.Sequence(lambda n: f"Unit {n}")
-
-
-class UserFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = User
-
-    username = factory.Sequence(lambda n: f"user{n}")
-    full_name = factory.Sequence(lambda n: f"Test User {n}")
-    agency = factory.SubFactory(AgencyFactory)
-    role = Role.OFFICER
-    password = factory.LazyFunction(password_hash)
-
-
-class TOTPDeviceFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = TOTPDevice
-
-    user = factory.SubFactory(UserFactory)
-    name = "default"
-    confirmed = True
