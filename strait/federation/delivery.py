@@ -114,7 +114,8 @@ def deliver_once(
                 try:
                     results = in_flight.result()
                 except (httpx.HTTPError, ValueError) as exc:
-                    _failed(peer, f"{type(exc).__name__}: {exc}"[:500])
+                    wait = exc.retry_after if isinstance(exc, Refused) else 0.0
+                    _failed(peer, f"{type(exc).__name__}: {exc}"[:500], at_least=wait)
                     report.error = str(exc)
                     break
                 whole = len(results) == len(rows) and all("receipt" in r for r in results)
@@ -171,6 +172,21 @@ def _seal_all(peer: Peer, rows: list[OutboxEnvelope]) -> list[dict[str, Any]]:
     ]
 
 
+class Refused(ValueError):
+    """The peer answered the whole request with an error (no result for any envelope)."""
+
+    def __init__(self, message: str, retry_after: float = 0.0) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+def _retry_after(response: httpx.Response) -> float:
+    try:
+        return min(BACKOFF_CAP, max(0.0, float(response.headers.get("Retry-After", "0"))))
+    except ValueError:
+        return 0.0
+
+
 def _results(response: httpx.Response) -> list[dict[str, Any]]:
     try:
         data = response.json()
@@ -179,6 +195,10 @@ def _results(response: httpx.Response) -> list[dict[str, Any]]:
     results = data.get("results") if isinstance(data, dict) else None
     if not isinstance(results, list):
         raise ValueError(f"HTTP {response.status_code}: {str(data)[:200]}")
+    if not results and response.status_code >= 400:
+        # Refused before any envelope was looked at (rate limited, malformed): back off.
+        error = f"HTTP {response.status_code} {data.get('error', '')}: {data.get('detail', '')}"
+        raise Refused(error[:500], _retry_after(response))
     return results
 
 
@@ -260,14 +280,15 @@ def _save_outcomes(rows: list[OutboxEnvelope]) -> None:
         cursor.executemany(sql, params)
 
 
-def _failed(peer: Peer, error: str) -> None:
+def _failed(peer: Peer, error: str, at_least: float = 0.0) -> None:
+    """Back off (never sooner than the peer's Retry-After) and show the error."""
     log.warning("delivery to %s failed: %s", peer.code, error)
     now = timezone.now()
     fresh = Peer.objects.get(pk=peer.pk)
     failures = fresh.failures + 1
     Peer.objects.filter(pk=peer.pk).update(
         failures=failures,
-        next_attempt_at=now + timedelta(seconds=backoff_seconds(failures)),
+        next_attempt_at=now + timedelta(seconds=max(at_least, backoff_seconds(failures))),
         last_error=error[:500],
         last_error_at=now,
         unreachable_since=fresh.unreachable_since or now,

@@ -53,6 +53,7 @@ class Refusal(enum.Enum):
     ID_CONFLICT = ("id_conflict", 409)
     OUT_OF_ORDER = ("out_of_order", 409)
     HANDLER_FAILED = ("handler_failed", 503)
+    RATE_LIMITED = ("rate_limited", 429)
 
     @property
     def code(self) -> str:

@@ -19,8 +19,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from strait.audit.events import AuditAction
-from strait.audit.log import Entry, record, record_many
-from strait.federation import crypto, handlers, keys
+from strait.audit.log import Entry, record_many
+from strait.federation import crypto, handlers, keys, throttle
 from strait.federation.envelope import (
     MAX_BATCH_DEPTH,
     EnvelopeRefused,
@@ -50,6 +50,7 @@ class Outcome:
     refusal: Refusal | None = None
     detail: str = ""
     duplicate: bool = False
+    retry_after: int = 0  # seconds, with Refusal.RATE_LIMITED
 
     def as_json(self) -> dict[str, Any]:
         if self.receipt is not None:
@@ -102,22 +103,42 @@ def _envelope_id(envelope: Any) -> str:
     return str(header.get("id", ""))[:36] if isinstance(header, dict) else ""
 
 
-def _security_event(envelope: Any, detail: str) -> None:
-    header = envelope.get("header", {}) if isinstance(envelope, dict) else {}
-    header = header if isinstance(header, dict) else {}
-    record(
-        AuditAction.FEDERATION_SECURITY_EVENT,
-        target=f"{header.get('origin', '?')}:{header.get('id', '?')}"[:255],
-        details={"detail": detail[:300], "kind": str(header.get("kind", ""))[:64]},
-    )
+def _counted(envelope: Any, exc: EnvelopeRefused, source: str) -> Outcome:
+    """Count a refusal from the envelope checks against the source address and the peer the
+    envelope names (issue 11): a security event is tallied, not written one by one; a refusal
+    for a peer already over its limit is answered 429 and counted nowhere."""
+    refused = Outcome(_envelope_id(envelope), refusal=exc.refusal, detail=exc.detail)
+    header = envelope.get("header") if isinstance(envelope, dict) else None
+    # Past the schema check the header is well-formed; before it, nothing in it is trusted.
+    trusted = exc.refusal not in (Refusal.SCHEMA, Refusal.OVERSIZED)
+    claimed = str(header["origin"]) if trusted and isinstance(header, dict) else ""
+    origin = claimed if exc.refusal is not Refusal.UNKNOWN_PEER else ""
+    wait = throttle.origin_wait(origin)
+    if wait:
+        detail = f"too many refused envelopes naming {origin!r}; retry in {wait} s"
+        return Outcome(
+            refused.envelope_id, refusal=Refusal.RATE_LIMITED, detail=detail, retry_after=wait
+        )
+    event = None
+    if exc.refusal in SECURITY_REFUSALS and isinstance(header, dict):
+        event = {
+            "refusal": exc.refusal.code,
+            "detail": refused.detail[:300],
+            "kind": str(header.get("kind", ""))[:64],
+            "origin": claimed,
+            "envelope": refused.envelope_id,
+        }
+    throttle.count_refusal(source, origin=origin, event=event)
+    return refused
 
 
-def receive(envelope: Any) -> Outcome:
-    return receive_batch([envelope])[-1]
+def receive(envelope: Any, source: str = "") -> Outcome:
+    return receive_batch([envelope], source=source)[-1]
 
 
-def receive_batch(envelopes: list[Any]) -> list[Outcome]:
-    """Check and apply envelopes in order. Never raises for bad input: it answers."""
+def receive_batch(envelopes: list[Any], source: str = "") -> list[Outcome]:
+    """Check and apply envelopes in order. Never raises for bad input: it answers. ``source``
+    is the sender's address, which refusals are counted against."""
     keyring = keys.DatabaseKeyring()
     opened: list[Opened] = []
     refused: Outcome | None = None
@@ -125,14 +146,17 @@ def receive_batch(envelopes: list[Any]) -> list[Outcome]:
         try:
             opened.append(open_envelope(envelope, me=settings.NODE.code, keyring=keyring))
         except EnvelopeRefused as exc:
-            if exc.refusal in SECURITY_REFUSALS:
-                _security_event(envelope, str(exc))
-            refused = Outcome(_envelope_id(envelope), refusal=exc.refusal, detail=exc.detail)
+            refused = _counted(envelope, exc, source)
             break
     outcomes = _apply_all(opened)
     if refused is not None and len(outcomes) == len(opened):
         outcomes.append(refused)
     return outcomes
+
+
+def refuse_batch(source: str) -> None:
+    """A request that is not a batch of envelopes at all counts against its source."""
+    throttle.count_refusal(source)
 
 
 def _apply_all(opened: list[Opened]) -> list[Outcome]:

@@ -191,3 +191,35 @@ class Notice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.direction} {self.peer_id}: {self.text[:40]}"
+
+
+class TallyScope(models.TextChoices):
+    SOURCE = "source", _("Source address")
+    ORIGIN = "origin", _("Claimed peer")
+
+
+class InboxTally(models.Model):
+    """Refused inbox requests per source address (or per peer they claimed to come from) and
+    minute. It is the inbox's rate limit, kept in the database so every server process and
+    thread agrees, and it aggregates security events: one audit entry per source and minute,
+    with the count, instead of one chained entry per forged envelope (issue 11)."""
+
+    scope = models.CharField(max_length=6, choices=TallyScope.choices)
+    key = models.CharField(max_length=64)
+    window = models.DateTimeField()
+    refused = models.PositiveIntegerField(default=0)
+    security_events = models.PositiveIntegerField(default=0)
+    # The window's first security event (refusal, detail, kind, origin, envelope), and every
+    # peer the source claimed to be (at most 20).
+    first = models.JSONField(default=dict)
+    origins = models.JSONField(default=list)
+    recorded = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["scope", "key", "window"], name="inbox_tally_unique"),
+        ]
+        indexes = [models.Index(fields=["recorded", "window"])]
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.key} @ {self.window:%H:%M}: {self.refused} refused"

@@ -1,12 +1,13 @@
-"""Background work of federation: deliver the outbox (the worker runs this in a tight loop)."""
+"""Background work of federation: deliver the outbox (the worker runs this in a tight loop) and
+record the inbox's aggregated security events once each minute is over."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import httpx
 
-from strait.federation import delivery
+from strait.federation import delivery, throttle
 from strait.worker import periodic
 
 _client: httpx.Client | None = None
@@ -25,3 +26,8 @@ def deliver() -> None:
     # deliver_all keeps going (up to 50 batches per peer) while a backlog lasts, so a drain is
     # not paced by the poll interval.
     delivery.deliver_all(client())
+
+
+@periodic(every=timedelta(seconds=10), name="federation.security_events")
+def record_security_events(now: datetime | None = None) -> None:
+    throttle.record_security_events(now=now)

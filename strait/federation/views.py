@@ -10,7 +10,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from strait.federation import delivery, inbox, peering, queries
+from strait.audit.log import client_ip
+from strait.federation import actions, inbox, peering, queries, throttle
+from strait.federation.envelope import Refusal
 from strait.federation.forms import NoticeForm
 from strait.federation.notices import do_send_notice
 from strait.permissions import Permission, requires, signed_by_peer
@@ -18,6 +20,13 @@ from strait.permissions import Permission, requires, signed_by_peer
 
 def _error(status: int, code: str, detail: str) -> JsonResponse:
     return JsonResponse({"error": code, "detail": detail, "results": []}, status=status)
+
+
+def _limited(wait: int) -> JsonResponse:
+    detail = f"too many refused requests from this address; retry in {wait} s"
+    response = _error(429, Refusal.RATE_LIMITED.code, detail)
+    response["Retry-After"] = str(wait)
+    return response
 
 
 @signed_by_peer
@@ -31,17 +40,27 @@ def node_document(request: HttpRequest) -> JsonResponse:
 @require_http_methods(["POST"])
 def inbox_endpoint(request: HttpRequest) -> JsonResponse:
     """Apply a batch in order; stop at the first envelope that is not applied."""
+    source = client_ip(request) or ""
+    wait = throttle.source_wait(source)
+    if wait:
+        return _limited(wait)
     if request.content_type != "application/json":
+        inbox.refuse_batch(source)
         return _error(415, "unsupported_media_type", "send application/json")
     try:
         envelopes = inbox.parse_batch(request.read(inbox.MAX_BATCH_BYTES + 1))
     except inbox.BatchRefused as refused:
+        inbox.refuse_batch(source)
         return _error(refused.status, refused.code, refused.detail)
-    outcomes = inbox.receive_batch(envelopes)
-    last = outcomes[-1].refusal if outcomes else None
-    return JsonResponse(
-        {"results": [o.as_json() for o in outcomes]}, status=last.status if last else 200
+    outcomes = inbox.receive_batch(envelopes, source=source)
+    last = outcomes[-1] if outcomes else None
+    refusal = last.refusal if last else None
+    response = JsonResponse(
+        {"results": [o.as_json() for o in outcomes]}, status=refusal.status if refusal else 200
     )
+    if last is not None and last.retry_after:
+        response["Retry-After"] = str(last.retry_after)
+    return response
 
 
 @requires(Permission.PEERS_MANAGE)
@@ -75,6 +94,6 @@ def peer_detail(request: HttpRequest, code: str) -> HttpResponse:
 def peer_retry(request: HttpRequest, code: str) -> HttpResponse:
     """Try now instead of waiting out the back-off (after the operator fixed something)."""
     peer = get_object_or_404(queries.peers_visible_to(request.user), code=code)
-    delivery.retry_now(peer)
+    actions.retry_delivery(peer, acting_user=request.user, request=request)
     messages.info(request, _("Delivery to %(peer)s will be tried now.") % {"peer": peer.code})
     return redirect("federation:peer", code=peer.code)
