@@ -30,7 +30,7 @@ def test_each_factory_makes_a_row(factory: Any) -> None:
 def test_related_rows_share_an_agency_and_extras_are_made() -> None:
     agency = f.AgencyFactory()
     other = f.AgencyFactory()
-    check = f.CheckFactory(agency=agency)
+    check: Any = f.CheckFactory(agency=agency)
     assert check.user.agency == agency
     channel = f.ChannelFactory(agencies=[agency, other])
     assert set(channel.agencies.all()) == {agency, other}
@@ -39,4 +39,5 @@ def test_related_rows_share_an_agency_and_extras_are_made() -> None:
     assert message.origin_node == agency.node_code
     person = f.PersonFactory(agency=agency, names=[("Abdelatif El Khattabi", "Latn")])
     assert [n.full_name for n in person.names.all()] == ["Abdelatif El Khattabi"]
-    assert f.PhoneFactory().key.startswith("phone:")
+    phone: Any = f.PhoneFactory()
+    assert phone.key.startswith("phone:")
