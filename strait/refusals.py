@@ -5,13 +5,18 @@ channel broken, a draft that does not validate, a file that cannot be read. It c
 ``code`` for machines (the API's ``error`` field) and a translated ``message`` for people, and
 optionally ``problems``: ``(field, message)`` pairs when a form or a file has several things
 wrong. It is mapped once to an API error (``strait.api``) and once to a page message
-(``strait.web.refusals``); views and API operations never invent their own refusal shapes.
+(``show_refusal`` below); views and API operations never invent their own refusal shapes.
+It sits at the bottom of the package, below every app, so any app's views may use it without
+an import between apps.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
+from django.contrib import messages
+from django.http import HttpRequest
 from django.utils.functional import Promise
 
 
@@ -48,3 +53,15 @@ class NotPermitted(Refused):
 
     code = "forbidden"
     status = 403
+
+
+def show_refusal(request: HttpRequest, refusal: Refused, form: Any = None) -> None:
+    """Put a refusal on the page: on the form's fields it names when there is a form (problems
+    without a known field, or with none, become the form's non-field errors), otherwise as an
+    error message at the top of the next page."""
+    if form is None:
+        messages.error(request, refusal.message)
+        return
+    problems = refusal.problems or [("", refusal.message)]
+    for field, message in problems:
+        form.add_error(field if field in form.fields else None, message)

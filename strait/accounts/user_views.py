@@ -5,18 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from strait.accounts import actions
 from strait.accounts.models import User
-from strait.accounts.queries import users_manageable_by
+from strait.accounts.queries import confirmed_device, users_manageable_by
 from strait.accounts.user_forms import (
     SetPasswordForm,
     UserCreateForm,
@@ -24,8 +22,7 @@ from strait.accounts.user_forms import (
     UserFilterForm,
 )
 from strait.permissions import Permission, requires
-from strait.refusals import Refused
-from strait.web.refusals import show_refusal
+from strait.refusals import Refused, show_refusal
 
 
 @dataclass(frozen=True)
@@ -85,8 +82,6 @@ def user_create(request: HttpRequest) -> HttpResponse:
                 acting_user=admin,
                 request=request,
             )
-        except ValidationError as error:
-            form.add_error(None, error)
         except Refused as refusal:
             show_refusal(request, refusal, form)
         else:
@@ -134,9 +129,6 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 return _done(target, "second_factor")
             else:
                 return HttpResponseBadRequest(str(_("Unknown action.")))
-        except ValidationError as error:
-            target.refresh_from_db()
-            errors = [Notice(message, "error") for message in error.messages]
         except Refused as refusal:
             target.refresh_from_db()
             errors = [Notice(refusal.message, "error")]
@@ -146,7 +138,7 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "target": target,
         "edit_form": edit_form,
         "password_form": password_form,
-        "has_second_factor": TOTPDevice.objects.filter(user=target, confirmed=True).exists(),
+        "has_second_factor": confirmed_device(target) is not None,
         "is_self": target.pk == acting.pk,
         "messages": errors or ([Notice(done)] if done else []),
     }

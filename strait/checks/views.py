@@ -19,8 +19,7 @@ from strait.checks.models import Check, IncomingCheck
 from strait.decisions.models import Verdict
 from strait.exchange import effects
 from strait.permissions import Permission, requires
-from strait.refusals import Refused
-from strait.web.refusals import show_refusal
+from strait.refusals import Refused, show_refusal
 
 
 def _user(request: HttpRequest) -> User:

@@ -37,8 +37,7 @@ from strait.entities.ftm import read as read_ftm
 from strait.entities.models import ImportBatch, Person
 from strait.entities.validation import FIELDS, KINDS, Invalid, kind_labels
 from strait.permissions import Permission, requires
-from strait.refusals import Refused
-from strait.web.refusals import show_refusal
+from strait.refusals import Refused, show_refusal
 
 
 def _user(request: HttpRequest) -> User:

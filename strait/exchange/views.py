@@ -28,8 +28,7 @@ from strait.exchange.forms import (
 )
 from strait.exchange.models import Message
 from strait.permissions import Permission, requires
-from strait.refusals import Refused
-from strait.web.refusals import show_refusal
+from strait.refusals import Refused, show_refusal
 
 # Attachments are limited per file; this bounds a whole request before it is read.
 MAX_REQUEST_BYTES = 30 * 1024 * 1024
