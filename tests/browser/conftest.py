@@ -79,11 +79,6 @@ def demo_world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, L
             node.stop()
 
 
-def current_code(node: LocalNode, username: str) -> str:
-    """What the demo tells a tester to run for a user's second factor."""
-    return node.strait("totp", username).strip().split()[-1]
-
-
 @pytest.fixture
 def artifacts() -> Path:
     ARTIFACTS.mkdir(exist_ok=True)

@@ -8,32 +8,10 @@ from typing import Any
 
 import pytest
 
-from strait.demo.world import DEMO_PASSWORD
 from strait.federation.testing import LocalNode
-from tests.browser.conftest import current_code
+from tests.browser.helpers import fonts_used, log_in
 
 pytestmark = pytest.mark.browser
-
-
-def fonts_used(page: Any, selector: str) -> list[dict[str, Any]]:
-    """The fonts Chromium actually drew a node's text with (DevTools CSS domain)."""
-    cdp = page.context.new_cdp_session(page)
-    cdp.send("DOM.enable")
-    cdp.send("CSS.enable")
-    root = cdp.send("DOM.getDocument")["root"]["nodeId"]
-    node = cdp.send("DOM.querySelector", {"nodeId": root, "selector": selector})["nodeId"]
-    return list(cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"])
-
-
-def log_in(page: Any, node: LocalNode, username: str) -> None:
-    page.goto(f"{node.url}/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", DEMO_PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_url("**/accounts/verify/**")
-    page.fill("input[name=code]", current_code(node, username))
-    page.click("main button[type=submit]")
-    page.wait_for_url(f"{node.url}/")
 
 
 def test_moroccan_officer_logs_in_and_reads_home_in_arabic(

@@ -18,8 +18,14 @@ import pytest
 from strait.checks.demo import PORT_CHANNEL
 from strait.entities.demo import DEMO_CHECK_SUBJECT_AR, DEMO_CHECK_SUBJECT_PHONE
 from strait.federation.testing import LocalNode
-from tests.browser.test_arabic_home import log_in
-from tests.browser.test_exchange_arabic import DELIVERY_TIMEOUT_MS, audit, poll, switch_language
+from tests.browser.helpers import (
+    DELIVERY_TIMEOUT_MS,
+    audit,
+    log_in,
+    new_page,
+    poll,
+    switch_language,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -43,7 +49,7 @@ def test_person_check_hit_then_details_answered_across_nodes(
     dgsn_pk = es.query("SELECT id FROM agencies_agency WHERE code = ?", ("ma-dgsn",))[0][0]
 
     # --- Algeciras: the Guardia Civil officer sends the check ----------------------------------
-    javier = browser.new_context(locale="en-GB", viewport={"width": 1280, "height": 900}).new_page()
+    javier = new_page(browser)
     log_in(javier, es, "gc.officer")
     switch_language(javier, "en")
     javier.locator("nav.main-nav a[href='/checks/']").click()
@@ -130,7 +136,7 @@ def test_person_check_hit_then_details_answered_across_nodes(
     )
 
     # --- Tanger Med: the DGSN analyst, in Arabic, opens the partners' checks queue ------------
-    hicham = browser.new_context(locale="ar-MA", viewport={"width": 1280, "height": 900}).new_page()
+    hicham = new_page(browser, locale="ar-MA")
     log_in(hicham, ma, "dgsn.analyst")
     switch_language(hicham, "ar")
     hicham.locator("nav.main-nav a[href='/checks/']").click()

@@ -7,45 +7,19 @@ disclosed what."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from strait.federation.testing import LocalNode
-from tests.browser.test_arabic_home import log_in
+from tests.browser.helpers import audit, log_in, new_page, poll, switch_language
 
 pytestmark = pytest.mark.browser
 
 SUBJECT = "طلب عاجل: هوية صاحب الهاتف"
 BODY = "نرجو التحقق من هوية صاحب رقم الهاتف المذكور وإفادتنا بالنتائج في أقرب الآجال."
 ANSWER = "El titular del número no figura en nuestras bases de datos. Seguimos investigando."
-DELIVERY_TIMEOUT_MS = 30_000
-
-
-def poll(page: Any, url: str, found: Callable[[], bool], what: str) -> None:
-    """Reload ``url`` until ``found()``: the demo workers deliver across nodes within moments."""
-    waited = 0
-    while True:
-        page.goto(url)
-        if found():
-            return
-        if waited >= DELIVERY_TIMEOUT_MS:
-            raise AssertionError(f"{what}: not there after {DELIVERY_TIMEOUT_MS / 1000:.0f}s")
-        page.wait_for_timeout(250)
-        waited += 250
-
-
-def audit(node: LocalNode, target: str) -> set[tuple[str, str]]:
-    rows = node.query("SELECT action, actor FROM audit_auditentry WHERE target = ?", (target,))
-    return {(str(action), str(actor)) for action, actor in rows}
-
-
-def switch_language(page: Any, code: str) -> None:
-    page.select_option("#language-select", code)
-    page.click(".language-switch button[type=submit]")
-    page.wait_for_load_state("networkidle")
 
 
 def test_urgent_arabic_request_answered_in_spanish_across_nodes(
@@ -55,7 +29,7 @@ def test_urgent_arabic_request_answered_in_spanish_across_nodes(
     cgi_pk = ma.query("SELECT id FROM agencies_agency WHERE code = ?", ("es-pn-cgi",))[0][0]
 
     # --- Rabat: the DGST analyst writes in Arabic, in an Arabic interface -----------------------
-    salma = browser.new_context(locale="en-GB", viewport={"width": 1280, "height": 900}).new_page()
+    salma = new_page(browser)
     log_in(salma, ma, "dgst.analyst")
     switch_language(salma, "ar")
     assert salma.locator("html").get_attribute("dir") == "rtl"
@@ -89,7 +63,7 @@ def test_urgent_arabic_request_answered_in_spanish_across_nodes(
     salma.screenshot(path=str(artifacts / "exchange-sent-ar.png"), full_page=True)
 
     # --- Madrid: the CGI analyst finds it in her inbox, with its deadline, in Spanish -----------
-    lucia = browser.new_context(locale="es-ES", viewport={"width": 1280, "height": 900}).new_page()
+    lucia = new_page(browser, locale="es-ES")
     log_in(lucia, es, "cgi.analyst")
     switch_language(lucia, "es")
     assert lucia.locator("html").get_attribute("lang") == "es"

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from strait.federation.testing import LocalNode
-from tests.browser.test_arabic_home import log_in
+from tests.browser.helpers import log_in
 
 pytestmark = pytest.mark.browser
 
