@@ -34,8 +34,7 @@ from strait.decisions import actions as decisions
 from strait.decisions.models import MatchDecision, Verdict
 from strait.entities.validation import birth_date as valid_birth_date
 from strait.exchange import actions as exchange_actions
-from strait.exchange import codes, effects, rules
-from strait.exchange import federation as exchange_federation
+from strait.exchange import codes, effects, outbound, rules
 from strait.exchange.models import Channel, Message
 from strait.exchange.rules import RuleViolation
 from strait.federation.outbox import send
@@ -136,7 +135,7 @@ def send_check(ask: Ask, *, acting_user: User, request: HttpRequest | None = Non
     nodes: dict[str, list[str]] = defaultdict(list)
     for agency in ask.recipients:
         nodes[agency.node_code].append(agency.code)
-    peers = {node: exchange_federation.peer_for(node) for node in nodes}
+    peers = {node: outbound.peer_for(node) for node in nodes}
     with transaction.atomic():
         from strait.accounts.models import User
 
@@ -405,6 +404,11 @@ def remove_opening(
             },
         )
         opening.delete()
+
+
+def forget_records(sender: Any, uids: list[uuid.UUID], **_kwargs: Any) -> int:
+    """Receiver of ``entities.signals.records_erased``: forget every erased record."""
+    return sum(forget_record(uid) for uid in uids)
 
 
 def forget_record(record_uid: uuid.UUID | str) -> int:

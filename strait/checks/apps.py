@@ -14,3 +14,8 @@ class ChecksConfig(AppConfig):
     def ready(self) -> None:
         # Register this app's envelope kinds.
         from strait.checks import federation  # noqa: F401
+        from strait.checks.actions import forget_records
+        from strait.entities.signals import records_erased
+
+        # Entities' erasure reaches the candidates and decisions kept here (DP-03).
+        records_erased.connect(forget_records, dispatch_uid="checks.forget_records")

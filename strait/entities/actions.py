@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.db import transaction
 from django.http import HttpRequest
@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from strait.audit.events import AuditAction
 from strait.audit.log import record as audit
+from strait.entities import signals
 from strait.entities.models import (
     ImportBatch,
     Organisation,
@@ -243,8 +244,6 @@ def erase(
 
     ``acting_user`` None is the node itself (the retention task), which must say why in
     ``system_reason``."""
-    from strait.checks import actions as checks_actions
-
     if acting_user is None:
         if not system_reason:
             raise NotPermitted(_("You do not have permission to do this."))
@@ -256,7 +255,9 @@ def erase(
     with transaction.atomic():
         erased = [uid, *_hanging(row)]
         _count, removed = row.delete()
-        candidates = sum(checks_actions.forget_record(u) for u in erased)
+        # Other apps blank what they keep of these records (check candidates, decisions).
+        replies = signals.records_erased.send(sender=kind_of, uids=erased)
+        candidates = sum(cast(int, count) for _receiver, count in replies)
         details: dict[str, Any] = {
             "kind": kind,
             "removed": {k.split(".")[-1]: n for k, n in removed.items()},
