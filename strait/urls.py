@@ -15,3 +15,5 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/v1/", api.urls()),
 ]
+# A URL no view matched: the API answers its own JSON 404 under /api/v1/, pages Django's.
+handler404 = api.page_not_found

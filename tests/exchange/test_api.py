@@ -168,7 +168,7 @@ def test_another_agencys_items_are_not_found(world: World) -> None:
     ):
         response = outsider.get(path)
         assert response.status_code == 404, path
-        assert response.json() == {"detail": "Not Found"}
+        assert response.json() == {"error": "not_found", "detail": "Not found."}
     reply = outsider.post(f"/messages/{message.uid}/reply", {"body": "x"})
     assert reply.status_code == 404
     assert outsider.get("/search", q="registration").json() == []
@@ -240,8 +240,8 @@ def test_a_missing_body_is_422_with_the_field(world: World) -> None:
     before = counts()
     response = client.post("/messages", {"channel": world.channel.code})
     assert response.status_code == 422
-    missing = {tuple(e["loc"]) for e in response.json()["detail"]}
-    assert ("body", "data", "body") in missing
+    assert response.json()["error"] == "invalid"
+    assert "body: Field required" in response.json()["problems"]
     assert counts() == before
 
 

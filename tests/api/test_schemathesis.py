@@ -1,0 +1,164 @@
+"""The API probe of issue 11, in the suite: schemathesis against a real node, for every operation.
+
+One demo node (``ma``: its own ``strait serve`` process and database, the demo users, channels
+and records, a request and its reply between its two agencies) is fuzzed through every operation
+of the OpenAPI description, as two users of different agencies: DGSN's supervisor (every API
+permission) and DGST's analyst (some operations refused: 403). Each answer must be no server
+error, have a documented status and content type, and match the documented schema.
+
+Bounded for a 2-core machine: a few examples per operation and user, no shrinking, a fixed seed
+(``deterministic``), so a failure is the same on every run.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+import pytest
+import schemathesis
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from strait.api import api
+from strait.federation.testing import LocalNode
+
+pytestmark = pytest.mark.nodes
+
+# The two callers, users of the demo node's two agencies: DGSN's supervisor holds every API
+# permission, so every operation reaches its body; DGST's analyst is refused some (403).
+SUPERVISOR, ANALYST = "dgsn.supervisor", "dgst.analyst"
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_schema_conformance,
+]
+
+
+def config(coverage: bool) -> schemathesis.Config:
+    """A few random examples per operation (and, with ``coverage``, schemathesis' boundary and
+    negative cases of every field), no shrinking, the same cases on every run."""
+    return schemathesis.Config.from_dict(
+        {
+            "generation": {
+                "max-examples": 10,
+                "no-shrink": True,
+                "database": "none",
+                "deterministic": True,
+            },
+            "phases": {
+                "coverage": {"enabled": coverage, "unexpected-methods": []},
+                "stateful": {"enabled": False},
+            },
+            "suppress-health-check": ["all"],
+        }
+    )
+
+
+# The description as this code builds it (the node serves the same: test_the_node_serves_…).
+DESCRIPTION = json.loads(json.dumps(api.get_openapi_schema()))
+# The supervisor meets every case of every field; the analyst, of the other agency, random ones
+# (their coverage cases would be the supervisor's again, at twice the time).
+WHOLE = schemathesis.openapi.from_dict(DESCRIPTION, config=config(coverage=True))
+RANDOM = schemathesis.openapi.from_dict(DESCRIPTION, config=config(coverage=False))
+
+# Run inside the node's Django: what the demo lacks (an exchange between its two agencies) and a
+# token for each caller, made by the app's own actions.
+SEED = """
+import datetime as dt
+import json
+from django.utils import timezone
+from strait.accounts import tokens
+from strait.accounts.models import User
+from strait.agencies.models import Agency
+from strait.exchange import actions
+from strait.exchange.models import Channel
+
+today = timezone.localdate()
+
+
+def user(name):
+    return User.objects.select_related("agency").get(username=name)
+
+
+def draft(kind, to, **fields):
+    values = dict(
+        channel=Channel.objects.get(code="liaison-es-ct-rabat"),
+        kind=kind,
+        recipients=[Agency.objects.get(code=code) for code in to],
+        subject="Probe item",
+        body="Probe body",
+        language="en",
+        crime_area="terrorism",
+        handling="H1",
+        purpose="Prevention of a terrorist offence",
+        subject_category="suspect",
+        fact_or_assessment="fact",
+        review_date=today + dt.timedelta(days=30),
+        retention_date=today + dt.timedelta(days=365),
+    )
+    values.update(fields)
+    return actions.Draft(**values)
+
+
+supervisor, analyst = user("dgsn.supervisor"), user("dgst.analyst")
+asked = actions.send_message(draft("request", ["ma-dgst"]), acting_user=supervisor)
+actions.reply(asked, draft("reply", [], subject="Re: probe"), acting_user=analyst)
+secrets = {}
+for caller in (supervisor, analyst):
+    _token, secrets[caller.username] = tokens.create_token(caller, name="probe", acting_user=caller)
+print("RESULT " + json.dumps(secrets))
+"""
+
+
+@dataclass
+class Node:
+    url: str
+    tokens: dict[str, str]
+
+
+@pytest.fixture(scope="module")
+def node(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Node]:
+    ma = LocalNode("ma", tmp_path_factory.mktemp("api-probe") / "ma", country="MA")
+    try:
+        ma.init()
+        ma.strait("manage", "demo", "--json")
+        output = ma.strait("manage", "shell", "-c", SEED)
+        result = next(line for line in output.splitlines() if line.startswith("RESULT "))
+        ma.start_server(workers=1, threads=2)
+        yield Node(url=ma.url, tokens=json.loads(result.removeprefix("RESULT ")))
+    finally:
+        ma.stop()
+
+
+def test_the_node_serves_the_description_the_probe_reads(node: Node) -> None:
+    assert httpx.get(f"{node.url}/api/v1/openapi.json", timeout=30).json() == DESCRIPTION
+
+
+def call(case: Any, node: Node, caller: str) -> None:
+    case.call_and_validate(
+        base_url=node.url,
+        headers={"Authorization": f"Bearer {node.tokens[caller]}"},
+        checks=CHECKS,
+        timeout=30,
+    )
+
+
+@WHOLE.parametrize()
+def test_every_operation_answers_the_supervisor_as_described(case: Any, node: Node) -> None:
+    call(case, node, SUPERVISOR)
+
+
+@RANDOM.parametrize()
+def test_every_operation_answers_another_agencys_analyst_as_described(
+    case: Any, node: Node
+) -> None:
+    call(case, node, ANALYST)
