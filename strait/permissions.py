@@ -9,15 +9,15 @@ from __future__ import annotations
 import enum
 from collections.abc import Callable
 from functools import wraps
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-if TYPE_CHECKING:
-    from strait.accounts.models import User
+from strait.refusals import NotPermitted
 
 View = TypeVar("View", bound=Callable[..., HttpResponse])
 
@@ -115,11 +115,7 @@ def require(user: Any, permission: Permission) -> None:
     # Not ``user_has``: an action may run for a token's user or a command, with no second-factor
     # session; the way in (view, API auth) has already checked how the user got there.
     if not (getattr(user, "is_active", False) and role_has(user.role, permission)):
-        from django.utils.translation import gettext as _
-
-        from strait.refusals import NotPermitted
-
-        raise NotPermitted(_("You do not have permission to do this."))
+        raise NotPermitted(gettext("You do not have permission to do this."))
 
 
 def requires(permission: Permission) -> Callable[[View], View]:
@@ -128,8 +124,10 @@ def requires(permission: Permission) -> Callable[[View], View]:
     def decorate(view: View) -> View:
         @wraps(view)
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            user: User = request.user  # type: ignore[assignment]
+            user: Any = request.user  # no strait.accounts import: permissions sit above apps
             if not user.is_authenticated or not user.is_verified():
+                # Here, not at the top: django.contrib.auth.views loads the user model, which
+                # imports this module.
                 from django.contrib.auth.views import redirect_to_login
 
                 return redirect_to_login(request.get_full_path())

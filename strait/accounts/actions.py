@@ -1,21 +1,28 @@
-"""Every change to users and their second factor: the change and its audit row commit together.
+"""Every change to users, their second factor and their sessions: the change and its audit row
+commit together. Views only translate HTTP into these calls (issue 10).
 
 Each user-management action checks, whoever calls it, that the acting user holds
 USERS_MANAGE and manages the user's agency (``policy.can_manage``: their own agency only);
 ``acting_user=None`` is the operator's command line, which is node-wide. They also enforce the
 invariants that must hold whoever calls them (unit within agency, strong password, no
 self-deactivation) and end server-side sessions where access must stop at once (AUTH-03).
+Refusals are ``strait.refusals.Refused`` (``NotPermitted`` for a missing permission or another
+agency's user), with the form field they concern in ``problems`` where there is one.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth import login as auth_login
+from django.contrib.auth import logout as auth_logout
 from django.contrib.auth.password_validation import validate_password
+from django.contrib.auth.signals import user_login_failed
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
+from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from strait.accounts import policy, sessions
@@ -23,9 +30,12 @@ from strait.accounts.models import User, normalise_username
 from strait.accounts.queries import local_agencies
 from strait.agencies.models import Agency, Unit
 from strait.audit.events import AuditAction
-from strait.audit.log import record
+from strait.audit.log import client_ip, record
 from strait.permissions import Permission, Role, require
-from strait.refusals import NotPermitted
+from strait.refusals import NotPermitted, Refused
+
+# The authentication backend a completed login is recorded with.
+BACKEND = "strait.accounts.backends.NormalisedUsernameBackend"
 
 # Fields an administrator may change with do_change_user, in display order.
 CHANGEABLE_FIELDS = ("full_name", "email", "unit", "role", "language")
@@ -50,11 +60,22 @@ def check_may_manage(acting_user: User | None, agency_id: int | None) -> None:
 
 def check_unit(agency: Agency, unit: Unit | None) -> None:
     if unit is not None and unit.agency_id != agency.pk:
-        raise ValidationError(
-            _("The unit %(unit)s does not belong to the agency %(agency)s."),
+        raise Refused(
+            _("The unit %(unit)s does not belong to the agency %(agency)s.")
+            % {"unit": unit.code, "agency": agency.code},
             code="unit_agency",
-            params={"unit": unit.code, "agency": agency.code},
+            problems=[("unit", _("This unit does not belong to the chosen agency."))],
         )
+
+
+def check_password(password: str, user: User) -> None:
+    """Django's password validators, as a refusal naming the password field."""
+    try:
+        validate_password(password, user)
+    except ValidationError as error:
+        raise Refused(
+            code="weak_password", problems=[("password1", m) for m in error.messages]
+        ) from error
 
 
 @transaction.atomic
@@ -74,18 +95,26 @@ def do_create_user(
     check_may_manage(acting_user, agency.pk)
     username = normalise_username(username)
     if not username:
-        raise ValidationError(_("A username is required."), code="username_required")
+        raise Refused(
+            code="username_required", problems=[("username", _("A username is required."))]
+        )
     if User.objects.filter(username=username).exists():
-        raise ValidationError(_("A user with this username already exists."), code="username_taken")
+        raise Refused(
+            code="username_taken",
+            problems=[("username", _("A user with this username already exists."))],
+        )
     if not local_agencies().filter(pk=agency.pk).exists():
-        raise ValidationError(_("This agency's users are not kept on this node."), code="agency")
+        raise Refused(
+            code="agency",
+            problems=[("agency", _("This agency's users are not kept on this node."))],
+        )
     if role not in Role.values:
-        raise ValidationError(_("Unknown role."), code="role")
+        raise Refused(code="role", problems=[("role", _("Unknown role."))])
     check_unit(agency, unit)
     user = User(
         username=username, full_name=full_name, email=email, agency=agency, unit=unit, role=role
     )
-    validate_password(password, user)
+    check_password(password, user)
     user.set_password(password)
     user.save()
     record(
@@ -118,7 +147,7 @@ def do_change_user(
     if "unit" in changes:
         check_unit(user.agency, changes["unit"])
     if "role" in changes and changes["role"] not in Role.values:
-        raise ValidationError(_("Unknown role."), code="role")
+        raise Refused(code="role", problems=[("role", _("Unknown role."))])
     if (
         acting_user is not None
         and acting_user.pk == user.pk
@@ -126,7 +155,7 @@ def do_change_user(
         and changes["role"] != user.role
     ):
         # Otherwise the last administrator could demote themselves and strand the node.
-        raise ValidationError(_("You cannot change your own role."), code="own_role")
+        raise Refused(_("You cannot change your own role."), code="own_role")
 
     diff: dict[str, dict[str, Any]] = {}
     for field in CHANGEABLE_FIELDS:
@@ -163,7 +192,7 @@ def do_deactivate_user(
 ) -> None:
     check_may_manage(acting_user, user.agency_id)
     if acting_user is not None and acting_user.pk == user.pk:
-        raise ValidationError(_("You cannot deactivate yourself."), code="self_deactivate")
+        raise Refused(_("You cannot deactivate yourself."), code="self_deactivate")
     if not user.is_active:
         return
     user.is_active = False
@@ -196,7 +225,7 @@ def do_set_password(
 ) -> None:
     """Set a new password; every session opened with the old one ends."""
     check_may_manage(acting_user, user.agency_id)
-    validate_password(password, user)
+    check_password(password, user)
     user.set_password(password)
     user.save(update_fields=["password"])
     ended = sessions.end_all_sessions(user)
@@ -232,6 +261,15 @@ def do_reset_second_factor(
     )
 
 
+def do_start_enrolment(user: User) -> TOTPDevice:
+    """The user's one unconfirmed TOTP device, made at their first visit to enrolment and reused
+    on every later one, so the QR code stays the same. Nothing to audit until it is confirmed."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="default", confirmed=False)
+    return device
+
+
 @transaction.atomic
 def do_enrol_second_factor(device: TOTPDevice, *, request: HttpRequest | None = None) -> None:
     """Confirm a TOTP device whose first code was just verified."""
@@ -250,3 +288,53 @@ def do_set_user_language(user: User, language: str) -> None:
     if user.language != language:
         user.language = language
         user.save(update_fields=["language"])
+
+
+# The login and logout steps that write: the audit row, the server-side session registry.
+
+
+def do_record_failed_password(username: str, *, request: HttpRequest) -> None:
+    """A wrong username or password (Axes counts it through Django's own signal)."""
+    record(AuditAction.LOGIN_FAILED, request=request, target=username, details={"step": "password"})
+
+
+def do_record_failed_code(user: User, *, request: HttpRequest) -> None:
+    """A wrong second-factor code: audited, and counted toward the user's lockout."""
+    record(AuditAction.SECOND_FACTOR_FAILED, request=request, target=user.username)
+    user_login_failed.send(
+        sender=__name__, credentials={"username": user.username}, request=request
+    )
+
+
+def do_complete_login(request: HttpRequest, user: User, device: TOTPDevice) -> None:
+    """Both factors passed: log the user in on a new session key, register the session on the
+    server (AUTH-03) and audit the login, together."""
+    with transaction.atomic():
+        auth_login(request, user, backend=BACKEND)  # new session key again, after both factors
+        otp_login(request, device)
+        sessions.register_session(request.session, user, client_ip(request))
+        record(AuditAction.LOGIN, request=request, actor=user, target=user.username)
+
+
+def do_logout(request: HttpRequest) -> None:
+    """End the session on the server (its row is deleted) and audit it."""
+    with transaction.atomic():
+        record(AuditAction.LOGOUT, request=request, target=request.user.get_username())
+        sessions.forget_session(request.session.session_key)
+        auth_logout(request)  # flushes: the session row is deleted on the server
+
+
+def do_end_expired_session(request: HttpRequest) -> None:
+    """The session outlived its absolute lifetime (AUTH-03): audit and end it, whatever the
+    activity."""
+    user = request.user
+    with transaction.atomic():
+        record(
+            AuditAction.SESSION_EXPIRED,
+            request=request,
+            actor=user,
+            target=user.get_username(),
+            details={"reason": "absolute lifetime"},
+        )
+        sessions.forget_session(request.session.session_key)
+        auth_logout(request)

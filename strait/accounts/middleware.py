@@ -2,13 +2,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 
-from strait.accounts import sessions
-from strait.audit.events import AuditAction
-from strait.audit.log import record
+from strait.accounts import actions, sessions
 
 
 class SessionLifetimeMiddleware:
@@ -24,14 +21,6 @@ class SessionLifetimeMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = request.user
         if user.is_authenticated and sessions.absolute_lifetime_over(request.session):
-            record(
-                AuditAction.SESSION_EXPIRED,
-                request=request,
-                actor=user,
-                target=user.get_username(),
-                details={"reason": "absolute lifetime"},
-            )
-            sessions.forget_session(request.session.session_key)
-            logout(request)
+            actions.do_end_expired_session(request)
             return redirect_to_login(request.get_full_path())
         return self.get_response(request)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db.models import QuerySet
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from strait.accounts.models import User
 from strait.agencies.models import Agency
@@ -27,3 +28,8 @@ def users_manageable_by(user: User) -> QuerySet[User]:
     if not user_has(user, Permission.USERS_MANAGE):
         return User.objects.none()
     return User.objects.filter(agency_id=user.agency_id).select_related("agency", "unit")
+
+
+def confirmed_device(user: User) -> TOTPDevice | None:
+    """The user's confirmed TOTP device (their second factor), if they have enrolled one."""
+    return TOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk").first()

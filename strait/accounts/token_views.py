@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,6 +13,7 @@ from strait.accounts.models import User
 from strait.accounts.token_forms import TokenCreateForm
 from strait.accounts.user_views import Notice
 from strait.permissions import Permission, requires
+from strait.refusals import Refused
 
 DONE = {"revoked": _("Token revoked. It no longer works.")}
 
@@ -34,8 +34,8 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
                 acting_user=user,
                 request=request,
             )
-        except ValidationError as error:
-            form.add_error(None, error)
+        except Refused as refusal:
+            form.add_error(None, refusal.message)
         else:
             # Rendered, not redirected: the secret exists only in this response.
             form = TokenCreateForm()

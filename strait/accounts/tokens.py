@@ -13,7 +13,6 @@ import hashlib
 import hmac
 import secrets
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -23,6 +22,8 @@ from django.utils.translation import gettext as _
 from strait.accounts.models import ApiToken, User
 from strait.audit.events import AuditAction
 from strait.audit.log import record
+from strait.permissions import Permission, require
+from strait.refusals import NotPermitted, Refused
 
 SCHEME = "strait"
 DEFAULT_DAYS = 90
@@ -55,19 +56,20 @@ def create_token(
     request: HttpRequest | None = None,
 ) -> tuple[ApiToken, str]:
     """Create a token for ``user``; returns the row and the full token, which is never stored."""
+    if acting_user.pk != user.pk:
+        raise NotPermitted(_("Users create their own tokens."), code="owner")
+    if not user.is_active:
+        raise NotPermitted(_("This user is deactivated."), code="inactive")
+    require(acting_user, Permission.API_TOKENS_MANAGE)
     name = name.strip()
     if not name or len(name) > 100:
-        raise ValidationError(_("Give the token a name of at most 100 characters."), code="name")
+        raise Refused(_("Give the token a name of at most 100 characters."), code="name")
     if not 1 <= days <= MAX_DAYS:
-        raise ValidationError(
+        raise Refused(
             _("A token lives between 1 and %(max)s days.") % {"max": MAX_DAYS}, code="days"
         )
-    if acting_user.pk != user.pk:
-        raise ValidationError(_("Users create their own tokens."), code="owner")
-    if not user.is_active:
-        raise ValidationError(_("This user is deactivated."), code="inactive")
     if active_tokens_of(user).count() >= MAX_ACTIVE_PER_USER:
-        raise ValidationError(
+        raise Refused(
             _("You already have %(n)s active tokens: revoke one first.")
             % {"n": MAX_ACTIVE_PER_USER},
             code="too_many",
@@ -117,7 +119,7 @@ def authenticate(raw: str) -> ApiToken | None:
 def revoke_token(token: ApiToken, *, acting_user: User, request: HttpRequest | None = None) -> None:
     """Revoke one of the acting user's own tokens; it stops working at once. Idempotent."""
     if token.user_id != acting_user.pk:
-        raise ValidationError(_("Users revoke their own tokens."), code="owner")
+        raise NotPermitted(_("Users revoke their own tokens."), code="owner")
     now = timezone.now()
     if not ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=now):
         return

@@ -15,10 +15,6 @@ import segno
 from axes.handlers.proxy import AxesProxyHandler
 from django.conf import settings
 from django.contrib.auth import authenticate
-from django.contrib.auth import login as auth_login
-from django.contrib.auth import logout as auth_logout
-from django.contrib.auth.signals import user_login_failed
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -26,20 +22,16 @@ from django.utils.translation import check_for_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.i18n import set_language as django_set_language
-from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from strait.accounts import pending, sessions
-from strait.accounts.actions import do_enrol_second_factor, do_set_user_language
+from strait.accounts import actions, pending
 from strait.accounts.forms import CodeForm, LoginForm
 from strait.accounts.models import User, normalise_username
-from strait.audit.events import AuditAction
-from strait.audit.log import client_ip, record
+from strait.accounts.queries import confirmed_device
 from strait.permissions import Permission, public, requires
 
 LOGIN_ERROR = _("Invalid username or password.")
 CODE_ERROR = _("Invalid code.")
-BACKEND = "strait.accounts.backends.NormalisedUsernameBackend"
 
 
 def locked_out(
@@ -65,18 +57,13 @@ def login(request: HttpRequest) -> HttpResponse:
             request=request, username=username, password=form.cleaned_data["password"]
         )
         if user is None:
-            record(
-                AuditAction.LOGIN_FAILED,
-                request=request,
-                target=username,
-                details={"step": "password"},
-            )
+            actions.do_record_failed_password(username, request=request)
             if getattr(request, "axes_locked_out", False):
                 return locked_out(request)
             form.add_error(None, LOGIN_ERROR)
         else:
             pending.start(request, user, next_url)
-            return redirect("accounts:verify" if _confirmed_device(user) else "accounts:enroll")
+            return redirect("accounts:verify" if confirmed_device(user) else "accounts:enroll")
     context = {
         "form": form,
         "next": pending.safe_next(request, next_url),
@@ -91,7 +78,7 @@ def verify(request: HttpRequest) -> HttpResponse:
     state = pending.load(request)
     if state is None:
         return _restart(request)
-    device = _confirmed_device(state.user)
+    device = confirmed_device(state.user)
     if device is None:
         return redirect("accounts:enroll")
     if _is_locked(request, state.user):
@@ -113,18 +100,15 @@ def enroll(request: HttpRequest) -> HttpResponse:
     state = pending.load(request)
     if state is None:
         return _restart(request)
-    if _confirmed_device(state.user) is not None:
+    if confirmed_device(state.user) is not None:
         return redirect("accounts:verify")
     if _is_locked(request, state.user):
         return locked_out(request)
-    # One unconfirmed device per user, reused on every visit, so the QR code stays the same.
-    device = TOTPDevice.objects.filter(user=state.user, confirmed=False).first()
-    if device is None:
-        device = TOTPDevice.objects.create(user=state.user, name="default", confirmed=False)
+    device = actions.do_start_enrolment(state.user)
     form = CodeForm(request.POST if request.method == "POST" else None)
     if form.is_valid():
         if device.verify_token(form.cleaned_data["code"]):
-            do_enrol_second_factor(device, request=request)
+            actions.do_enrol_second_factor(device, request=request)
             return _complete_login(request, state, device)
         if _second_factor_failed(request, state.user):
             return locked_out(request)
@@ -141,10 +125,7 @@ def enroll(request: HttpRequest) -> HttpResponse:
 @requires(Permission.HOME_VIEW)
 @require_POST
 def logout(request: HttpRequest) -> HttpResponse:
-    with transaction.atomic():
-        record(AuditAction.LOGOUT, request=request, target=request.user.get_username())
-        sessions.forget_session(request.session.session_key)
-        auth_logout(request)  # flushes: the session row is deleted on the server
+    actions.do_logout(request)
     return redirect("accounts:login")
 
 
@@ -162,12 +143,8 @@ def set_language(request: HttpRequest) -> HttpResponse:
         and user.is_authenticated
         and user.is_verified()
     ):
-        do_set_user_language(user, language)
+        actions.do_set_user_language(user, language)
     return response
-
-
-def _confirmed_device(user: User) -> TOTPDevice | None:
-    return TOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk").first()
 
 
 def _restart(request: HttpRequest) -> HttpResponse:
@@ -184,10 +161,7 @@ def _is_locked(request: HttpRequest, user: User) -> bool:
 
 def _second_factor_failed(request: HttpRequest, user: User) -> bool:
     """Audit a wrong code and count it toward the lockout; True when it just locked the user."""
-    record(AuditAction.SECOND_FACTOR_FAILED, request=request, target=user.username)
-    user_login_failed.send(
-        sender=__name__, credentials={"username": user.username}, request=request
-    )
+    actions.do_record_failed_code(user, request=request)
     return bool(getattr(request, "axes_locked_out", False))
 
 
@@ -196,11 +170,7 @@ def _complete_login(
 ) -> HttpResponse:
     user = state.user
     pending.clear(request)
-    with transaction.atomic():
-        auth_login(request, user, backend=BACKEND)  # new session key again, after both factors
-        otp_login(request, device)
-        sessions.register_session(request.session, user, client_ip(request))
-        record(AuditAction.LOGIN, request=request, actor=user, target=user.username)
+    actions.do_complete_login(request, user, device)
     response = redirect(state.next_url or settings.LOGIN_REDIRECT_URL)
     if user.language:
         response.set_cookie(

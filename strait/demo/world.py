@@ -13,8 +13,9 @@ from django.db import transaction
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from strait.accounts.actions import do_create_user, do_enrol_second_factor
+from strait.accounts.actions import do_create_user, do_enrol_second_factor, do_start_enrolment
 from strait.accounts.models import User, normalise_username
+from strait.accounts.queries import confirmed_device
 from strait.agencies.models import Agency, Unit
 from strait.permissions import Role
 
@@ -124,9 +125,10 @@ def ensure_demo_user(spec: DemoUser) -> DemoLogin:
             password=DEMO_PASSWORD,
             acting_user=None,
         )
-    device = TOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk").first()
+    device = confirmed_device(user)
     if device is None:
-        device = TOTPDevice.objects.create(user=user, name="demo", confirmed=False)
+        # Enrolled as at a first login, with no code to type: the demo prints the secret.
+        device = do_start_enrolment(user)
         do_enrol_second_factor(device)
     return DemoLogin(
         username=user.username,

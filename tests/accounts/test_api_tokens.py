@@ -8,7 +8,6 @@ import hashlib
 from collections.abc import Callable
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -18,6 +17,7 @@ from strait.accounts.models import ApiToken, User
 from strait.audit.events import AuditAction
 from strait.audit.models import AuditEntry
 from strait.permissions import Role
+from strait.refusals import Refused
 from tests.conftest import login_verified
 
 pytestmark = pytest.mark.django_db
@@ -97,7 +97,7 @@ def test_lifetime_is_bounded(officer: User, days: int, ok: bool) -> None:
         token, _secret = tokens.create_token(officer, name="x", days=days, acting_user=officer)
         assert token.expires_at - token.created_at == dt.timedelta(days=days)
     else:
-        with pytest.raises(ValidationError):
+        with pytest.raises(Refused):
             tokens.create_token(officer, name="x", days=days, acting_user=officer)
         assert not ApiToken.objects.exists()
 
@@ -106,10 +106,10 @@ def test_nobody_creates_or_revokes_another_users_token(
     officer: User, make_user: Callable[..., User]
 ) -> None:
     other = make_user(role=Role.NODE_ADMIN)
-    with pytest.raises(ValidationError):
+    with pytest.raises(Refused):
         tokens.create_token(officer, name="x", acting_user=other)
     token, secret = create(officer)
-    with pytest.raises(ValidationError):
+    with pytest.raises(Refused):
         tokens.revoke_token(token, acting_user=other)
     assert tokens.authenticate(secret) is not None
 
@@ -117,7 +117,7 @@ def test_nobody_creates_or_revokes_another_users_token(
 def test_active_tokens_per_user_are_limited(officer: User) -> None:
     for n in range(tokens.MAX_ACTIVE_PER_USER):
         create(officer, name=f"t{n}")
-    with pytest.raises(ValidationError):
+    with pytest.raises(Refused):
         create(officer, name="one too many")
 
 

@@ -6,12 +6,12 @@ import getpass
 import sys
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from strait.accounts.actions import do_create_user
 from strait.agencies.models import Agency, Unit
 from strait.permissions import Role
+from strait.refusals import Refused
 
 
 class Command(BaseCommand):
@@ -55,8 +55,8 @@ class Command(BaseCommand):
                 password=password,
                 acting_user=None,
             )
-        except ValidationError as error:
-            raise CommandError(" ".join(error.messages)) from error
+        except Refused as refusal:
+            raise CommandError(refusal.message) from refusal
         self.stdout.write(
             self.style.SUCCESS(f"Created user {user.username!r} ({user.get_role_display()}).")
         )
