@@ -174,8 +174,9 @@ def test_a_body_that_does_not_match_is_422_with_its_problems(supervisor: User) -
 
 def test_a_body_that_is_not_json_is_400_with_an_error_code(supervisor: User) -> None:
     client = Api(supervisor)
-    response = client.client.post(
-        "/api/v1/messages", "{not json", content_type="application/json", **client.headers
+    token = client.headers["HTTP_AUTHORIZATION"]
+    response = client.client.generic(
+        "POST", "/api/v1/messages", "{not json", "application/json", HTTP_AUTHORIZATION=token
     )
     body = error_of(response, 400, "unparseable")
     assert "Cannot parse request body" in body["detail"]

@@ -79,7 +79,8 @@ from django.utils import timezone
 from strait.accounts import tokens
 from strait.accounts.models import User
 from strait.agencies.models import Agency
-from strait.exchange import actions
+from strait.entities.models import Person
+from strait.exchange import actions, onward
 from strait.exchange.models import Channel
 
 today = timezone.localdate()
@@ -110,11 +111,25 @@ def draft(kind, to, **fields):
 
 
 supervisor, analyst = user("dgsn.supervisor"), user("dgst.analyst")
-asked = actions.send_message(draft("request", ["ma-dgst"]), acting_user=supervisor)
+report = actions.attachments.Upload("list.csv", b"Registration;Owner\\n1234-ABC;Rental\\n")
+asked = actions.send_message(
+    draft("request", ["ma-dgst"], uploads=[report]), acting_user=supervisor
+)
 actions.reply(asked, draft("reply", [], subject="Re: probe"), acting_user=analyst)
+consent = onward.request_consent(
+    asked, purpose="export", third_party=None, reason="For the court", acting_user=analyst
+)
 secrets = {}
 for caller in (supervisor, analyst):
     _token, secrets[caller.username] = tokens.create_token(caller, name="probe", acting_user=caller)
+objects = {
+    "message": str(asked.uid),
+    "thread": str(asked.thread_uid),
+    "attachment": str(asked.attachments.get().uid),
+    "consent": str(consent.uid),
+    "person": str(Person.objects.filter(agency=supervisor.agency).first().uid),
+}
+secrets = {"tokens": secrets, "objects": objects}
 print("RESULT " + json.dumps(secrets))
 """
 
@@ -123,6 +138,7 @@ print("RESULT " + json.dumps(secrets))
 class Node:
     url: str
     tokens: dict[str, str]
+    objects: dict[str, str]  # the seeded message, its thread, attachment, consent; a person
 
 
 @pytest.fixture(scope="module")
@@ -134,7 +150,8 @@ def node(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Node]:
         output = ma.strait("manage", "shell", "-c", SEED)
         result = next(line for line in output.splitlines() if line.startswith("RESULT "))
         ma.start_server(workers=1, threads=2)
-        yield Node(url=ma.url, tokens=json.loads(result.removeprefix("RESULT ")))
+        seeded = json.loads(result.removeprefix("RESULT "))
+        yield Node(url=ma.url, tokens=seeded["tokens"], objects=seeded["objects"])
     finally:
         ma.stop()
 
@@ -143,8 +160,8 @@ def test_the_node_serves_the_description_the_probe_reads(node: Node) -> None:
     assert httpx.get(f"{node.url}/api/v1/openapi.json", timeout=30).json() == DESCRIPTION
 
 
-def call(case: Any, node: Node, caller: str) -> None:
-    case.call_and_validate(
+def call(case: Any, node: Node, caller: str) -> Any:
+    return case.call_and_validate(
         base_url=node.url,
         headers={"Authorization": f"Bearer {node.tokens[caller]}"},
         checks=CHECKS,
@@ -162,3 +179,46 @@ def test_every_operation_answers_another_agencys_analyst_as_described(
     case: Any, node: Node
 ) -> None:
     call(case, node, ANALYST)
+
+
+# Generated identifiers find nothing (404): the answers about real objects, checked the same way.
+# (method, path, path parameters by seeded object, body) → status for the supervisor (DGSN, who
+# sent the message) and for the analyst (DGST, who received it).
+KNOWN: list[tuple[str, str, dict[str, str], Any, int, int]] = [
+    ("GET", "/api/v1/messages/{uid}", {"uid": "message"}, None, 200, 200),
+    ("GET", "/api/v1/threads/{thread_uid}", {"thread_uid": "thread"}, None, 200, 200),
+    ("GET", "/api/v1/attachments/{uid}", {"uid": "attachment"}, None, 200, 200),
+    ("GET", "/api/v1/entities/{kind}/{uid}", {"uid": "person"}, None, 200, 404),
+    ("GET", "/api/v1/consents", {}, None, 200, 200),
+    ("GET", "/api/v1/messages/inbox", {}, None, 200, 200),
+    ("GET", "/api/v1/messages/sent", {}, None, 200, 200),
+    ("GET", "/api/v1/deadlines", {}, None, 200, 200),
+    (
+        "POST",
+        "/api/v1/messages/{uid}/reply",
+        {"uid": "message"},
+        {"body": "Probe reply"},
+        400,  # not to one's own agency's item
+        201,
+    ),
+    (
+        "POST",
+        "/api/v1/consents/{uid}/answer",
+        {"uid": "consent"},
+        {"granted": True},
+        200,
+        403,  # an analyst does not answer consent requests
+    ),
+]
+
+
+def test_real_objects_answer_as_described(node: Node) -> None:
+    for method, path, names, body, *statuses in KNOWN:
+        for caller, status in zip((SUPERVISOR, ANALYST), statuses, strict=True):
+            parameters = {name: node.objects[seeded] for name, seeded in names.items()}
+            if "kind" in path:
+                parameters["kind"] = "person"
+            extra = {"body": body, "media_type": "application/json"} if body else {}
+            case = WHOLE[path][method].Case(path_parameters=parameters, **extra)
+            response = call(case, node, caller)
+            assert response.status_code == status, (method, path, caller, response.text)
