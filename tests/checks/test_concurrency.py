@@ -1,5 +1,6 @@
 """Two batches of checks from one peer at the same moment never answer more than the peer's
-per-minute limit (the answering node counts with the peer's row locked: ``_over_limit``).
+per-minute limit (the answering node counts with the peer's row locked: ``_over_limit``), and
+two checks of one user at once never exceed the user's (``send_check`` locks the user's row).
 
 On PostgreSQL two real transactions run in two threads, each holding its transaction open
 until the other has started counting; without the lock each would count only its own rows and
@@ -18,9 +19,10 @@ from typing import Any
 import pytest
 from django.db import connection, transaction
 
-from strait.checks import federation
-from strait.checks.models import IncomingCheck, Result
+from strait.checks import actions, federation
+from strait.checks.models import Check, IncomingCheck, Result
 from strait.checks.wire import CheckQueryWire
+from strait.exchange.rules import RuleViolation
 from strait.federation.handlers import Arrival
 from strait.federation.models import Peer
 from tests.checks.conftest import World, query_body
@@ -106,3 +108,49 @@ def test_two_concurrent_batches_from_one_peer_never_exceed_its_limit(
     assert not errors, errors
     assert _answered() == LIMIT
     assert IncomingCheck.objects.filter(result=Result.REFUSED).count() == 2 * BATCH - LIMIT
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="needs two concurrent writing transactions"
+)
+@pytest.mark.usefixtures("_flushable", "_triggers_off_for_flush")  # in this order
+def test_two_concurrent_checks_of_one_user_never_exceed_the_users_limit(
+    world: World, settings: Any
+) -> None:
+    """The same for one user's checks: the user's row is locked while counting (send_check)."""
+    settings.CHECKS_PER_USER_PER_MINUTE = 1
+    started = threading.Barrier(2)
+    both_counted = threading.Barrier(2)
+    errors: list[BaseException] = []
+    refused: list[RuleViolation] = []
+
+    def run() -> None:
+        try:
+            ask = actions.Ask(
+                kind="person",
+                channel=world.channel,
+                recipients=[world.partner],
+                purpose="Border control",
+                names=["Abdelatif El Khattabi"],
+            )
+            started.wait(timeout=10)
+            with transaction.atomic():
+                try:
+                    actions.send_check(ask, acting_user=world.officer)
+                except RuleViolation as exc:
+                    refused.append(exc)
+                with contextlib.suppress(threading.BrokenBarrierError):
+                    both_counted.wait(timeout=HOLD)
+        except BaseException as exc:  # reported by the test below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert not errors, errors
+    assert Check.objects.count() == 1
+    assert len(refused) == 1

@@ -54,3 +54,11 @@ def test_deciding_needs_the_permission_to_answer_checks(
     with pytest.raises(NotPermitted):
         actions.decide(user, uuid.uuid4(), "check:x", "match")
     assert not MatchDecision.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_verdict_is_match_no_match_or_unsure(make_user: Callable[..., User]) -> None:
+    user = make_user(role=Role.ANALYST)
+    with pytest.raises(ValueError, match="maybe"):
+        actions.decide(user, uuid.uuid4(), "check:x", "maybe")
+    assert not MatchDecision.objects.exists()
