@@ -21,11 +21,12 @@ from strait.checks.wire import CheckAnswerWire, CheckQueryWire
 from strait.exchange import codes, effects, rules
 from strait.exchange.models import Channel
 from strait.federation.handlers import Arrival, Rejected, handles
+from strait.federation.kinds import EnvelopeKind
 from strait.federation.models import Peer
 from strait.federation.outbox import send
 
-QUERY = "checks.query"
-ANSWER = "checks.answer"
+QUERY = EnvelopeKind.CHECKS_QUERY
+ANSWER = EnvelopeKind.CHECKS_ANSWER
 # A check names a person: it travels marked for police use only, like the request it may become.
 HANDLING = "H0"
 WINDOW = dt.timedelta(minutes=1)

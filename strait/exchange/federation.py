@@ -41,7 +41,7 @@ def _speaks_for(arrival: Arrival, agency_code: str) -> Agency:
     return agency
 
 
-@handles(MESSAGE.value, body=MessageWire)
+@handles(MESSAGE, body=MessageWire)
 def apply_message(arrival: Arrival) -> None:
     wire: MessageWire = arrival.body
     sender = _speaks_for(arrival, wire.sender_agency)
@@ -91,7 +91,7 @@ def apply_message(arrival: Arrival) -> None:
     )
 
 
-@handles(ATTACHMENT_PART.value, body=AttachmentPartWire)
+@handles(ATTACHMENT_PART, body=AttachmentPartWire)
 def apply_attachment_part(arrival: Arrival) -> None:
     part: AttachmentPartWire = arrival.body
     attachment = (
@@ -118,7 +118,7 @@ def apply_attachment_part(arrival: Arrival) -> None:
             raise Rejected("attachment content does not match its declared type")
 
 
-@handles(RECEIPT.value, body=ReceiptWire)
+@handles(RECEIPT, body=ReceiptWire)
 def apply_receipt(arrival: Arrival) -> None:
     receipt: ReceiptWire = arrival.body
     _speaks_for(arrival, receipt.agency)
@@ -137,7 +137,7 @@ def apply_receipt(arrival: Arrival) -> None:
         )
 
 
-@handles(CONSENT_REQUEST.value, body=ConsentRequestWire)
+@handles(CONSENT_REQUEST, body=ConsentRequestWire)
 def apply_consent_request(arrival: Arrival) -> None:
     wire: ConsentRequestWire = arrival.body
     requester = _speaks_for(arrival, wire.requester_agency)
@@ -163,7 +163,7 @@ def apply_consent_request(arrival: Arrival) -> None:
     )
 
 
-@handles(CONSENT_ANSWER.value, body=ConsentAnswerWire)
+@handles(CONSENT_ANSWER, body=ConsentAnswerWire)
 def apply_consent_answer(arrival: Arrival) -> None:
     wire: ConsentAnswerWire = arrival.body
     consent = Consent.objects.select_related("message").filter(uid=wire.uid).first()

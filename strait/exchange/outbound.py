@@ -8,32 +8,22 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
-import enum
 from collections import defaultdict
 from typing import Any, Literal
 
 from strait.exchange import attachments, effects, rules
 from strait.exchange.models import Message, Recipient
 from strait.exchange.wire import AttachmentWire, MessageWire, ReceiptWire
+from strait.federation.kinds import EnvelopeKind
 from strait.federation.models import Peer
 from strait.federation.outbox import send
 
-
-class Kind(enum.StrEnum):
-    """Every envelope kind of the exchange; each has exactly one handler in ``federation``."""
-
-    MESSAGE = "exchange.message"
-    ATTACHMENT_PART = "exchange.attachment_part"
-    RECEIPT = "exchange.receipt"
-    CONSENT_REQUEST = "exchange.consent_request"
-    CONSENT_ANSWER = "exchange.consent_answer"
-
-
-MESSAGE = Kind.MESSAGE
-ATTACHMENT_PART = Kind.ATTACHMENT_PART
-RECEIPT = Kind.RECEIPT
-CONSENT_REQUEST = Kind.CONSENT_REQUEST
-CONSENT_ANSWER = Kind.CONSENT_ANSWER
+# The exchange's envelope kinds (each has exactly one handler in ``federation``).
+MESSAGE = EnvelopeKind.EXCHANGE_MESSAGE
+ATTACHMENT_PART = EnvelopeKind.EXCHANGE_ATTACHMENT_PART
+RECEIPT = EnvelopeKind.EXCHANGE_RECEIPT
+CONSENT_REQUEST = EnvelopeKind.EXCHANGE_CONSENT_REQUEST
+CONSENT_ANSWER = EnvelopeKind.EXCHANGE_CONSENT_ANSWER
 
 
 def peer_for(node: str) -> Peer:
@@ -84,6 +74,6 @@ def send_receipt(
     send(peer_for(origin), RECEIPT.value, _json(body))
 
 
-def send_body(node: str, kind: Kind, body: Any, *, handling: str) -> None:
+def send_body(node: str, kind: EnvelopeKind, body: Any, *, handling: str) -> None:
     """Queue one wire body (consent request or answer) for a node."""
     send(peer_for(node), kind.value, _json(body), handling=handling)

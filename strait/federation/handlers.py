@@ -1,7 +1,10 @@
 """The registry of envelope kinds: each app registers how its kind is applied on arrival.
 
-    @handles("exchange.message", body=MessageBody)
+    @handles(EnvelopeKind.EXCHANGE_MESSAGE, body=MessageBody)
     def apply_message(envelope: Arrival) -> None: ...
+
+Every kind is a member of ``kinds.EnvelopeKind`` and has exactly one handler: registering a kind
+that is not a member, or a second handler for one, raises at import.
 
 A handler runs inside the inbox transaction (with the audit entry and the inbox row), so its
 effect commits together with them or not at all. Raise ``Rejected`` for an envelope that can never
@@ -16,6 +19,7 @@ from typing import Any
 
 import pydantic
 
+from strait.federation.kinds import EnvelopeKind
 from strait.federation.models import Peer
 
 
@@ -42,28 +46,46 @@ class Arrival:
 
 @dataclass(frozen=True)
 class Kind:
-    name: str
+    name: EnvelopeKind
     body: type[pydantic.BaseModel]
     apply: Callable[[Arrival], None]
 
 
-_KINDS: dict[str, Kind] = {}
+class RegistryError(RuntimeError):
+    """A handler for a kind that is not an ``EnvelopeKind``, or a second one for a kind."""
+
+
+_KINDS: dict[EnvelopeKind, Kind] = {}
 
 
 def handles(
-    name: str, *, body: type[pydantic.BaseModel]
+    name: EnvelopeKind, *, body: type[pydantic.BaseModel]
 ) -> Callable[[Callable[[Arrival], None]], Callable[[Arrival], None]]:
+    try:
+        member = EnvelopeKind(name)
+    except ValueError:
+        raise RegistryError(
+            f"{name!r} is not an envelope kind: add it to strait/federation/kinds.py"
+        ) from None
+
     def register(apply: Callable[[Arrival], None]) -> Callable[[Arrival], None]:
-        if name in _KINDS and _KINDS[name].apply is not apply:
-            raise RuntimeError(f"envelope kind {name!r} is already registered")
-        _KINDS[name] = Kind(name, body, apply)
+        if member in _KINDS:
+            raise RegistryError(
+                f"envelope kind {member.value!r} already has a handler "
+                f"({_KINDS[member].apply.__module__}.{_KINDS[member].apply.__qualname__})"
+            )
+        _KINDS[member] = Kind(member, body, apply)
         return apply
 
     return register
 
 
 def kind(name: str) -> Kind | None:
-    return _KINDS.get(name)
+    """The handler of a kind named in a header (a string), if this node has one."""
+    try:
+        return _KINDS.get(EnvelopeKind(name))
+    except ValueError:
+        return None
 
 
 def validate_body(spec: Kind, body: dict[str, Any]) -> pydantic.BaseModel:
@@ -76,5 +98,6 @@ def validate_body(spec: Kind, body: dict[str, Any]) -> pydantic.BaseModel:
         raise Rejected(f"body does not match {spec.name}: {problems}") from exc
 
 
-def registered() -> list[str]:
-    return sorted(_KINDS)
+def registered() -> dict[EnvelopeKind, Kind]:
+    """Every kind with its handler (a copy)."""
+    return dict(_KINDS)

@@ -8,10 +8,11 @@ from django.db import transaction
 from strait.audit.events import AuditAction
 from strait.audit.log import record
 from strait.federation.handlers import Arrival, handles
+from strait.federation.kinds import EnvelopeKind
 from strait.federation.models import Notice, OutboxEnvelope, Peer
 from strait.federation.outbox import send
 
-KIND = "federation.notice"
+KIND = EnvelopeKind.FEDERATION_NOTICE
 
 
 class NoticeBody(pydantic.BaseModel):

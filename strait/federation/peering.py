@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from strait.federation import canonical, crypto, keys
 from strait.federation.handlers import Arrival, Rejected, handles
+from strait.federation.kinds import EnvelopeKind
 from strait.federation.models import KeyKind, Peer, PeerKey
 
 NODE_PATH = "/federation/v1/node"
@@ -123,10 +124,10 @@ def announce_keys(sign_with: str = "") -> None:
     for peer in Peer.objects.filter(active=True):
         from strait.federation.outbox import send
 
-        send(peer, "federation.keys", {"keys": keys.published()}, sign_with=sign_with)
+        send(peer, EnvelopeKind.FEDERATION_KEYS, {"keys": keys.published()}, sign_with=sign_with)
 
 
-@handles("federation.keys", body=KeyAnnouncement)
+@handles(EnvelopeKind.FEDERATION_KEYS, body=KeyAnnouncement)
 def apply_key_announcement(arrival: Arrival) -> None:
     try:
         _store_keys(arrival.peer, arrival.body.keys)
