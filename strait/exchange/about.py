@@ -13,12 +13,13 @@ from dataclasses import dataclass
 from strait.exchange.codes import AboutKind
 from strait.exchange.search import fold
 from strait.matching import Index, InvalidIdentifier, identifier_key
+from strait.refusals import Refused
 
 _ALNUM = re.compile(r"[^0-9a-z]+")
 
 
-class InvalidAbout(ValueError):
-    pass
+class InvalidAbout(Refused, ValueError):
+    """Not a valid value of its kind (a phone number that is not one)."""
 
 
 def key(kind: str, value: str, country: str = "MA") -> str:

@@ -6,8 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 import pydantic
@@ -16,11 +15,21 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from strait.agencies.models import Agency
 from strait.audit.events import AuditAction
 from strait.audit.log import Entry, client_ip, record, record_many
-from strait.exchange import about, attachments, codes, effects, outbound, policy, queries, rules
-from strait.exchange.models import Channel, Message, Recipient
+from strait.exchange import (
+    about,
+    attachments,
+    codes,
+    defaults,
+    effects,
+    outbound,
+    policy,
+    queries,
+    rules,
+)
+from strait.exchange.drafts import Draft
+from strait.exchange.models import Message, Recipient
 from strait.exchange.rules import RuleViolation
 from strait.exchange.wire import AttachmentWire, MessageWire
 
@@ -28,41 +37,10 @@ if TYPE_CHECKING:
     from strait.accounts.models import User
 
 
-@dataclass
-class Draft:
-    """What a user writes; everything a message carries except what the node fills in."""
-
-    channel: Channel
-    kind: str
-    recipients: Sequence[Agency]
-    subject: str
-    body: str
-    language: str
-    crime_area: str
-    handling: str
-    purpose: str
-    subject_category: str
-    fact_or_assessment: str
-    review_date: dt.date
-    retention_date: dt.date
-    urgency: str = codes.Urgency.NORMAL
-    handling_conditions: str = ""
-    tlp: str = ""
-    source_reliability: str = ""
-    information_credibility: str = ""
-    about: Sequence[tuple[str, str]] = ()
-    uploads: Sequence[attachments.Upload] = ()
-    in_reply_to: Message | None = None
-    forwarded_from: Message | None = None
-    consent_uid: uuid.UUID | None = None
-
-
 def _check_dates(draft: Draft) -> None:
-    today = timezone.localdate()
-    if draft.review_date < today:
+    # That the retention date is not before the review date, the markings check themselves.
+    if draft.markings.review_date < defaults.today():
         raise RuleViolation(_("The review date cannot be in the past."))
-    if draft.retention_date < draft.review_date:
-        raise RuleViolation(_("The retention date cannot come before the review date."))
 
 
 def _wire(draft: Draft, user: User, uploads: list[tuple[AttachmentWire, bytes]]) -> MessageWire:
@@ -86,16 +64,7 @@ def _wire(draft: Draft, user: User, uploads: list[tuple[AttachmentWire, bytes]])
                 "language": draft.language,
                 "crime_area": draft.crime_area,
                 "urgency": draft.urgency,
-                "handling": draft.handling,
-                "handling_conditions": draft.handling_conditions.strip(),
-                "tlp": draft.tlp,
-                "source_reliability": draft.source_reliability,
-                "information_credibility": draft.information_credibility,
-                "purpose": draft.purpose.strip(),
-                "subject_category": draft.subject_category,
-                "fact_or_assessment": draft.fact_or_assessment,
-                "review_date": draft.review_date,
-                "retention_date": draft.retention_date,
+                **draft.markings.to_wire(),
                 "created_at": timezone.now(),
                 "about": [{"kind": k, "value": v.strip()} for k, v in draft.about if v.strip()],
                 "attachments": [w for w, _data in uploads],
@@ -160,10 +129,10 @@ def send(draft: Draft, *, acting_user: User, request: HttpRequest | None = None)
         sender=user.agency,
         recipients=draft.recipients,
         kind=draft.kind,
-        handling=draft.handling,
-        conditions=draft.handling_conditions,
-        source=draft.source_reliability,
-        information=draft.information_credibility,
+        handling=draft.markings.handling,
+        conditions=draft.markings.handling_conditions,
+        source=draft.markings.source_reliability,
+        information=draft.markings.information_credibility,
     )
     _check_dates(draft)
     _check_about(draft, user)
@@ -183,7 +152,7 @@ def send(draft: Draft, *, acting_user: User, request: HttpRequest | None = None)
                 details={
                     "channel": draft.channel.code,
                     "kind": draft.kind,
-                    "handling": draft.handling,
+                    "handling": draft.markings.handling,
                     "recipients": [a.code for a in draft.recipients],
                     "purpose": wire.purpose,
                 },
@@ -240,21 +209,12 @@ def correct(
         channel=original.channel,
         kind=kind,
         recipients=[r.agency for r in original.recipients.select_related("agency")],
-        # An erasure notice must not carry on the subject it erases (DP-03).
-        subject=str(codes.MessageKind(kind).label)
-        if kind == codes.MessageKind.ERASURE
-        else f"{codes.MessageKind(kind).label}: {original.subject}"[:300],
+        subject=defaults.notice_subject(kind, original),
         body=text,
         language=acting_user.language or original.language,
         crime_area=original.crime_area,
         urgency=codes.Urgency.URGENT,
-        handling=original.handling,
-        handling_conditions=original.handling_conditions,
-        purpose=original.purpose,
-        subject_category=original.subject_category,
-        fact_or_assessment=original.fact_or_assessment,
-        review_date=max(original.review_date, timezone.localdate()),
-        retention_date=max(original.retention_date, timezone.localdate()),
+        markings=defaults.notice_markings(original).kept_until_at_least(defaults.today()),
         in_reply_to=original,
     )
     if draft.language not in codes.LANGUAGES:
@@ -357,13 +317,7 @@ def pass_correction_on(notice: Message) -> None:
                 "language": notice.language,
                 "crime_area": copy.crime_area,
                 "urgency": codes.Urgency.URGENT,
-                "handling": copy.handling,
-                "handling_conditions": copy.handling_conditions,
-                "purpose": copy.purpose,
-                "subject_category": copy.subject_category,
-                "fact_or_assessment": copy.fact_or_assessment,
-                "review_date": copy.review_date,
-                "retention_date": copy.retention_date,
+                **defaults.notice_markings(copy).to_wire(),
                 "created_at": timezone.now(),
             }
         )

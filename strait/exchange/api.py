@@ -20,8 +20,9 @@ from ninja import Query, Router, Status
 from strait.accounts.api_auth import api_user, requires_token
 from strait.accounts.models import User
 from strait.agencies.models import Agency
-from strait.exchange import actions, attachments, effects, onward, queries
+from strait.exchange import actions, attachments, defaults, effects, onward, queries
 from strait.exchange import schemas as s
+from strait.exchange.drafts import Draft
 from strait.exchange.models import Channel, Message
 from strait.exchange.rules import RuleViolation
 from strait.permissions import Permission
@@ -95,7 +96,7 @@ def sent(request: HttpRequest, before: s.DateTimeIn | None = None) -> s.SentPage
 )
 def send_message(request: HttpRequest, data: s.NewMessageIn) -> Status:
     user = api_user(request)
-    draft = actions.Draft(
+    draft = Draft(
         channel=_channel(user, data.channel),
         kind=data.kind,
         recipients=_agencies(data.recipients),
@@ -104,16 +105,7 @@ def send_message(request: HttpRequest, data: s.NewMessageIn) -> Status:
         language=data.language,
         crime_area=str(data.crime_area),
         urgency=str(data.urgency),
-        handling=str(data.handling),
-        handling_conditions=data.handling_conditions,
-        tlp=str(data.tlp),
-        source_reliability=str(data.source_reliability),
-        information_credibility=str(data.information_credibility),
-        purpose=data.purpose,
-        subject_category=str(data.subject_category),
-        fact_or_assessment=str(data.fact_or_assessment),
-        review_date=data.review_date,
-        retention_date=data.retention_date,
+        markings=data.markings(),
         about=_about(data.about),
         uploads=_uploads(data.attachments),
     )
@@ -158,26 +150,24 @@ def thread(request: HttpRequest, thread_uid: uuid.UUID) -> list[s.MessageDetail]
 def reply(request: HttpRequest, uid: uuid.UUID, data: s.ReplyIn) -> Status:
     user = api_user(request)
     original = _message(user, uid)
-    today = timezone.localdate()
-    draft = actions.Draft(
-        channel=original.channel,
+    draft = defaults.reply(
+        original,
         kind=data.kind,
-        recipients=[original.sender_agency],
-        subject=data.subject or f"Re: {original.subject}"[:300],
         body=data.body,
-        language=data.language or original.language,
-        crime_area=str(data.crime_area or original.crime_area),
-        urgency=str(data.urgency),
-        handling=str(data.handling or original.handling),
+        subject=data.subject,
+        language=data.language,
+        crime_area=data.crime_area,
+        urgency=data.urgency,
+        handling=data.handling,
         handling_conditions=data.handling_conditions,
-        tlp=str(data.tlp),
-        source_reliability=str(data.source_reliability),
-        information_credibility=str(data.information_credibility),
-        purpose=data.purpose or original.purpose,
-        subject_category=str(data.subject_category or original.subject_category),
-        fact_or_assessment=str(data.fact_or_assessment or original.fact_or_assessment),
-        review_date=data.review_date or max(original.review_date, today),
-        retention_date=data.retention_date or max(original.retention_date, today),
+        tlp=data.tlp,
+        source_reliability=data.source_reliability,
+        information_credibility=data.information_credibility,
+        purpose=data.purpose,
+        subject_category=data.subject_category,
+        fact_or_assessment=data.fact_or_assessment,
+        review_date=data.review_date,
+        retention_date=data.retention_date,
         about=_about(data.about),
         uploads=_uploads(data.attachments),
     )

@@ -21,6 +21,8 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from strait.refusals import Refused
+
 MAX_BYTES = 5 * 1024 * 1024
 MAX_PER_MESSAGE = 5
 # Small enough that a part, in base64 inside an envelope body, stays under its 192 KiB limit.
@@ -39,8 +41,8 @@ ALLOWED = {
 }
 
 
-class InvalidAttachment(ValueError):
-    pass
+class InvalidAttachment(Refused, ValueError):
+    """A file refused: its name, size or content is not acceptable."""
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from strait.exchange import about, attachments, codes, search
 from strait.exchange.models import About, Attachment, Channel, Message, Recipient
 from strait.exchange.rules import RuleViolation
 from strait.exchange.wire import MessageWire
+from strait.markings import InvalidMarkings, Markings
 
 
 def local_node() -> str:
@@ -73,6 +74,10 @@ def store(wire: MessageWire, *, sender_user: Any = None, parts_held: bool = Fals
     if channel is None:
         raise RuleViolation(_("Unknown channel: %(code)s.") % {"code": wire.channel})
     agencies = agencies_by_code([wire.sender_agency, *wire.recipients])
+    try:
+        markings = Markings.from_wire(wire.model_dump())
+    except InvalidMarkings as exc:
+        raise RuleViolation(exc.message) from exc
     original = original_of(wire)
     now = timezone.now()
     deadline = (
@@ -80,7 +85,7 @@ def store(wire: MessageWire, *, sender_user: Any = None, parts_held: bool = Fals
         if wire.kind == codes.MessageKind.REQUEST
         else None
     )
-    message = Message.objects.create(
+    message = Message(
         uid=wire.uid,
         thread_uid=wire.thread_uid,
         in_reply_to_uid=wire.in_reply_to_uid,
@@ -97,20 +102,12 @@ def store(wire: MessageWire, *, sender_user: Any = None, parts_held: bool = Fals
         language=wire.language,
         crime_area=wire.crime_area,
         urgency=wire.urgency,
-        handling=wire.handling,
-        handling_conditions=wire.handling_conditions,
-        tlp=wire.tlp,
-        source_reliability=wire.source_reliability,
-        information_credibility=wire.information_credibility,
-        purpose=wire.purpose,
-        subject_category=wire.subject_category,
-        fact_or_assessment=wire.fact_or_assessment,
-        review_date=wire.review_date,
-        retention_date=wire.retention_date,
         created_at=wire.created_at,
         deadline=deadline,
         search_text=search.search_text(wire.subject, wire.body),
     )
+    markings.apply_to(message)
+    message.save(force_insert=True)
     here = local_node()
     Recipient.objects.bulk_create(
         Recipient(

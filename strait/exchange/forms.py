@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from strait.agencies.models import Agency
 from strait.exchange import attachments, codes
 from strait.exchange.models import Channel
+from strait.markings import Markings
 
 LANGUAGE_CHOICES = [("ar", "العربية"), ("es", "Español"), ("fr", "Français"), ("en", "English")]
 BLANK: list[tuple[str, Any]] = [("", "—")]
@@ -85,7 +86,8 @@ def uploads(files: list[Any]) -> list[attachments.Upload]:
 
 
 class MarkingsMixin(forms.Form):
-    """Handling code, TLP and evaluation: asked on every message that carries information."""
+    """Handling code, TLP and evaluation: asked on every message that carries information
+    (the other markings of ``strait.markings.Markings`` are asked where a thread starts)."""
 
     handling = forms.ChoiceField(label=_("Handling code"), choices=codes.HandlingCode.choices)
     handling_conditions = forms.CharField(
@@ -161,6 +163,11 @@ class ComposeForm(MarkingsMixin):
         today = timezone.localdate()
         self.fields["review_date"].initial = today + dt.timedelta(days=180)
         self.fields["retention_date"].initial = today + dt.timedelta(days=3 * 365)
+
+    def markings(self) -> Markings:
+        """The markings as one value (raises ``InvalidMarkings`` for, say, a retention date
+        before the review date)."""
+        return Markings(**{name: self.cleaned_data[name] for name in Markings.FIELDS})
 
     def about(self) -> list[tuple[str, str]]:
         data = self.cleaned_data

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from strait.agencies.models import Agency
 from strait.audit.events import AuditAction
 from strait.audit.log import record
-from strait.exchange import actions, codes, effects, outbound, policy
+from strait.exchange import actions, codes, defaults, effects, outbound, policy
 from strait.exchange.models import Channel, Consent, Message
 from strait.exchange.rules import RuleViolation
 from strait.exchange.wire import ConsentAnswerWire, ConsentRequestWire
@@ -161,29 +161,8 @@ def forward(
                 % {"agency": to.abbreviation}
             )
         consent_uid = consent.uid
-    body = original.body if not note.strip() else f"{note.strip()}\n\n———\n{original.body}"
-    draft = actions.Draft(
-        channel=channel,
-        kind=codes.MessageKind.INFORMATION,
-        recipients=[to],
-        subject=original.subject,
-        body=body[:20000],
-        language=original.language,
-        crime_area=original.crime_area,
-        handling=codes.stricter(original.handling, handling),
-        handling_conditions=original.handling_conditions,
-        tlp=original.tlp,
-        source_reliability=original.source_reliability or codes.SourceReliability.X,
-        information_credibility=original.information_credibility
-        or codes.InformationCredibility.FOUR,
-        purpose=original.purpose,
-        subject_category=original.subject_category,
-        fact_or_assessment=original.fact_or_assessment,
-        review_date=max(original.review_date, timezone.localdate()),
-        retention_date=max(original.retention_date, timezone.localdate()),
-        forwarded_from=original,
-        consent_uid=consent_uid,
-    )
+    draft = defaults.forward(original, channel=channel, to=to, note=note, handling=handling)
+    draft.consent_uid = consent_uid
     return actions.send(draft, acting_user=acting_user, request=request)
 
 

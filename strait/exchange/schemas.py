@@ -20,6 +20,7 @@ from ninja import Schema
 from strait.api_errors import Error
 from strait.exchange import attachments, codes
 from strait.exchange.models import Attachment, Channel, Consent, Message, Recipient
+from strait.markings import Markings
 
 Code = Annotated[str, pydantic.Field(pattern=r"^[a-z0-9][a-z0-9-]{0,39}$", max_length=40)]
 Language = Literal["ar", "es", "fr", "en"]
@@ -63,8 +64,21 @@ def _date_and_time(value: Any) -> Any:
     return value
 
 
-# A point in time the caller gives (``before``): ISO 8601 only, never a number.
-DateTimeIn = Annotated[dt.datetime, pydantic.BeforeValidator(_date_and_time)]
+def _in_utc(value: dt.datetime) -> dt.datetime:
+    # In UTC before it reaches the database: PostgreSQL refuses offsets past ±15:59 (Python
+    # takes up to ±23:59), and a time without an offset is taken as UTC.
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=dt.UTC)
+    try:
+        return value.astimezone(dt.UTC)
+    except OverflowError as exc:  # 9999-12-31T23:59-10:00 is past the year 9999 in UTC
+        raise ValueError("a date and time between the years 1 and 9999 is expected") from exc
+
+
+# A point in time the caller gives (``before``): ISO 8601 only, never a number; in UTC.
+DateTimeIn = Annotated[
+    dt.datetime, pydantic.BeforeValidator(_date_and_time), pydantic.AfterValidator(_in_utc)
+]
 
 
 class AboutIn(_In):
@@ -118,6 +132,9 @@ class NewMessageIn(_Markings):
     fact_or_assessment: codes.FactOrAssessment
     review_date: dt.date
     retention_date: dt.date
+
+    def markings(self) -> Markings:
+        return Markings(**{name: getattr(self, name) for name in Markings.FIELDS})
 
 
 class ReplyIn(_Markings):
@@ -367,6 +384,12 @@ def _attachment_out(a: Attachment) -> AttachmentOut:
     )
 
 
+def _markings_fields(m: Message) -> dict[str, Any]:
+    """The markings of a row by ``Markings.FIELDS`` (``handling`` is in the summary already),
+    read as stored: an answer never fails on a row written before a rule existed."""
+    return {name: getattr(m, name) for name in Markings.FIELDS if name != "handling"}
+
+
 def detail(m: Message) -> MessageDetail:
     return MessageDetail(
         **_summary_fields(m),
@@ -374,15 +397,7 @@ def detail(m: Message) -> MessageDetail:
         forwarded_from_uid=m.forwarded_from_uid,
         consent_uid=m.consent_uid,
         crime_area=m.crime_area,
-        handling_conditions=m.handling_conditions,
-        tlp=m.tlp,
-        source_reliability=m.source_reliability,
-        information_credibility=m.information_credibility,
-        purpose=m.purpose,
-        subject_category=m.subject_category,
-        fact_or_assessment=m.fact_or_assessment,
-        review_date=m.review_date,
-        retention_date=m.retention_date,
+        **_markings_fields(m),
         recipients=[
             RecipientOut(
                 agency=r.agency.code,

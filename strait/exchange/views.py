@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from strait.accounts.models import User
-from strait.exchange import about, actions, codes, onward, policy, queries
+from strait.exchange import about, actions, codes, defaults, onward, policy, queries
+from strait.exchange.drafts import Draft
 from strait.exchange.forms import (
     ComposeForm,
     ConsentAnswerForm,
@@ -145,27 +146,19 @@ def reply(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
     form = ReplyForm(request.POST, request.FILES)
     if form.is_valid():
         data = form.cleaned_data
-        draft = actions.Draft(
-            channel=original.channel,
-            kind=data["kind"],
-            recipients=[original.sender_agency],
-            subject=f"Re: {original.subject}"[:300],
-            body=data["body"],
-            language=data["language"],
-            crime_area=original.crime_area,
-            handling=data["handling"],
-            handling_conditions=data["handling_conditions"],
-            tlp=data["tlp"],
-            source_reliability=data["source_reliability"],
-            information_credibility=data["information_credibility"],
-            purpose=original.purpose,
-            subject_category=original.subject_category,
-            fact_or_assessment=original.fact_or_assessment,
-            review_date=max(original.review_date, dt.date.today()),
-            retention_date=max(original.retention_date, dt.date.today()),
-            uploads=uploads(data["attachments"]),
-        )
         try:
+            draft = defaults.reply(
+                original,
+                kind=data["kind"],
+                body=data["body"],
+                language=data["language"],
+                handling=data["handling"],
+                handling_conditions=data["handling_conditions"],
+                tlp=data["tlp"],
+                source_reliability=data["source_reliability"],
+                information_credibility=data["information_credibility"],
+                uploads=uploads(data["attachments"]),
+            )
             actions.reply(original, draft, acting_user=_user(request), request=request)
         except Refused as exc:
             show_refusal(request, exc, form)
@@ -363,29 +356,20 @@ def compose(request: HttpRequest) -> HttpResponse:
                     None, _("A request about the same subject is already open on another channel.")
                 )
             else:
-                draft = actions.Draft(
-                    channel=data["channel"],
-                    kind=data["kind"],
-                    recipients=list(data["recipients"]),
-                    subject=data["subject"],
-                    body=data["body"],
-                    language=data["language"],
-                    crime_area=data["crime_area"],
-                    urgency=data["urgency"],
-                    handling=data["handling"],
-                    handling_conditions=data["handling_conditions"],
-                    tlp=data["tlp"],
-                    source_reliability=data["source_reliability"],
-                    information_credibility=data["information_credibility"],
-                    purpose=data["purpose"],
-                    subject_category=data["subject_category"],
-                    fact_or_assessment=data["fact_or_assessment"],
-                    review_date=data["review_date"],
-                    retention_date=data["retention_date"],
-                    about=form.about(),
-                    uploads=uploads(data["attachments"]),
-                )
                 try:
+                    draft = Draft(
+                        channel=data["channel"],
+                        kind=data["kind"],
+                        recipients=list(data["recipients"]),
+                        subject=data["subject"],
+                        body=data["body"],
+                        language=data["language"],
+                        crime_area=data["crime_area"],
+                        urgency=data["urgency"],
+                        markings=form.markings(),
+                        about=form.about(),
+                        uploads=uploads(data["attachments"]),
+                    )
                     message = actions.send_message(draft, acting_user=user, request=request)
                 except Refused as exc:
                     show_refusal(request, exc, form)

@@ -17,6 +17,7 @@ from strait.agencies.models import Agency
 from strait.exchange import actions
 from strait.exchange.models import Channel
 from strait.federation.models import Peer
+from strait.markings import Markings
 from strait.permissions import Role
 from tests.factories import AgencyFactory
 from tests.federation.conftest import RemotePeer, remote  # noqa: F401  (fixture)
@@ -91,5 +92,8 @@ def draft(world: World, **overrides: Any) -> actions.Draft:
         "review_date": today + dt.timedelta(days=90),
         "retention_date": today + dt.timedelta(days=365),
     }
+    if overrides.get("markings") is not None:  # one Markings value instead of the fields
+        for name in Markings.FIELDS:
+            values.pop(name, None)
     values.update(overrides)
     return actions.Draft(**values)
