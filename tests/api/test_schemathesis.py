@@ -29,6 +29,7 @@ from schemathesis.specs.openapi.checks import (
 
 from strait.api import api
 from strait.federation.testing import LocalNode
+from tests.nodes import api_probe, on
 
 pytestmark = pytest.mark.nodes
 
@@ -70,69 +71,6 @@ DESCRIPTION = json.loads(json.dumps(api.get_openapi_schema()))
 WHOLE = schemathesis.openapi.from_dict(DESCRIPTION, config=config(coverage=True))
 RANDOM = schemathesis.openapi.from_dict(DESCRIPTION, config=config(coverage=False))
 
-# Run inside the node's Django: what the demo lacks (an exchange between its two agencies) and a
-# token for each caller, made by the app's own actions.
-SEED = """
-import datetime as dt
-import json
-from django.utils import timezone
-from strait.accounts import tokens
-from strait.accounts.models import User
-from strait.agencies.models import Agency
-from strait.entities.models import Person
-from strait.exchange import actions, onward
-from strait.exchange.models import Channel
-
-today = timezone.localdate()
-
-
-def user(name):
-    return User.objects.select_related("agency").get(username=name)
-
-
-def draft(kind, to, **fields):
-    values = dict(
-        channel=Channel.objects.get(code="liaison-es-ct-rabat"),
-        kind=kind,
-        recipients=[Agency.objects.get(code=code) for code in to],
-        subject="Probe item",
-        body="Probe body",
-        language="en",
-        crime_area="terrorism",
-        handling="H1",
-        purpose="Prevention of a terrorist offence",
-        subject_category="suspect",
-        fact_or_assessment="fact",
-        review_date=today + dt.timedelta(days=30),
-        retention_date=today + dt.timedelta(days=365),
-    )
-    values.update(fields)
-    return actions.Draft(**values)
-
-
-supervisor, analyst = user("dgsn.supervisor"), user("dgst.analyst")
-report = actions.attachments.Upload("list.csv", b"Registration;Owner\\n1234-ABC;Rental\\n")
-asked = actions.send_message(
-    draft("request", ["ma-dgst"], uploads=[report]), acting_user=supervisor
-)
-actions.reply(asked, draft("reply", [], subject="Re: probe"), acting_user=analyst)
-consent = onward.request_consent(
-    asked, purpose="export", third_party=None, reason="For the court", acting_user=analyst
-)
-secrets = {}
-for caller in (supervisor, analyst):
-    _token, secrets[caller.username] = tokens.create_token(caller, name="probe", acting_user=caller)
-objects = {
-    "message": str(asked.uid),
-    "thread": str(asked.thread_uid),
-    "attachment": str(asked.attachments.get().uid),
-    "consent": str(consent.uid),
-    "person": str(Person.objects.filter(agency=supervisor.agency).first().uid),
-}
-secrets = {"tokens": secrets, "objects": objects}
-print("RESULT " + json.dumps(secrets))
-"""
-
 
 @dataclass
 class Node:
@@ -147,10 +85,8 @@ def node(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Node]:
     try:
         ma.init()
         ma.strait("manage", "demo", "--json")
-        output = ma.strait("manage", "shell", "-c", SEED)
-        result = next(line for line in output.splitlines() if line.startswith("RESULT "))
+        seeded = on(ma, api_probe.seed, callers=[SUPERVISOR, ANALYST])
         ma.start_server(workers=1, threads=2)
-        seeded = json.loads(result.removeprefix("RESULT "))
         yield Node(url=ma.url, tokens=seeded["tokens"], objects=seeded["objects"])
     finally:
         ma.stop()
