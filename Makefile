@@ -9,7 +9,7 @@ PIP := $(BIN)/python -m pip --disable-pip-version-check
 UPGRADE ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help demo test lint typecheck test-sqlite test-postgres test-browser lock bench-deps bench-exchange bench-checks messages clean
+.PHONY: help demo test lint typecheck coverage test-sqlite test-postgres test-browser lock bench-deps bench-exchange bench-checks messages clean
 
 help: ## list the targets
 	@echo "Strait: federated police cooperation platform. Targets:"
@@ -35,7 +35,7 @@ $(VENV)/.installed-dev: $(VENV)/.installed-base requirements/dev.txt
 demo: $(VENV)/.installed-base ## run the demo: nodes ma (:8001) and es (:8002) with their users, until Ctrl-C
 	$(BIN)/strait demo
 
-test: $(VENV)/.installed-dev ## lint, type check, tests on SQLite and on PostgreSQL, browser tests
+test: $(VENV)/.installed-dev ## lint, type check, tests on SQLite (with coverage) and on PostgreSQL, browser tests
 	bin/test
 
 lint: $(VENV)/.installed-dev ## ruff check and ruff format --check
@@ -44,8 +44,11 @@ lint: $(VENV)/.installed-dev ## ruff check and ruff format --check
 typecheck: $(VENV)/.installed-dev ## mypy strait
 	bin/test typecheck
 
-test-sqlite: $(VENV)/.installed-dev ## the test suite on SQLite (browser tests excluded)
+test-sqlite: $(VENV)/.installed-dev ## the test suite on SQLite (browser tests excluded), with branch coverage
 	bin/test sqlite
+
+coverage: $(VENV)/.installed-dev ## the coverage report and per-package floors of the last SQLite run
+	bin/test coverage
 
 test-postgres: $(VENV)/.installed-dev ## the test suite on a throwaway PostgreSQL (bin/with-postgres)
 	bin/test postgres

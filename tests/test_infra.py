@@ -109,5 +109,36 @@ def test_make_help_is_the_default_and_lists_every_target() -> None:
 
 
 def test_scripts_are_executable() -> None:
-    for script in ("bin/test", "bin/with-postgres", ".ci/run"):
+    for script in ("bin/test", "bin/with-postgres", "bin/coverage-floors", ".ci/run"):
         assert os.access(ROOT / script, os.X_OK), script
+
+
+def test_coverage_is_branch_coverage_of_every_process_with_rising_floors() -> None:
+    import tomllib
+
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    run = config["tool"]["coverage"]["run"]
+    assert run["branch"] is True
+    assert run["parallel"] is True
+    # The node processes of the two-node tests and gunicorn's forked workers are measured too.
+    assert {"subprocess", "fork"} <= set(run["patch"])
+    assert config["tool"]["coverage"]["report"]["fail_under"] > 0
+    floors = config["tool"]["strait"]["coverage-floors"]
+    for package in ("strait/exchange", "strait/checks", "strait/federation", "strait/entities"):
+        assert floors[package] >= 90, package
+    for package in floors:
+        assert (ROOT / package).is_dir(), package
+
+
+def test_bin_coverage_floors_without_data_fails(tmp_path: Path) -> None:
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, str(ROOT / "bin" / "coverage-floors")],
+        cwd=tmp_path,
+        env={**clean_env(), "COVERAGE_FILE": str(tmp_path / ".coverage")},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert "no coverage data" in result.stderr
