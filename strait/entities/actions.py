@@ -382,10 +382,9 @@ def consult_import_report(
 ) -> None:
     """A refused import's report quotes the refused values (a phone number, a name) until the
     retention task cuts it down to row numbers: reading it is a consultation (LOG-01) naming the
-    rows shown, never their values. A report without values (running, done, cut down) is not."""
-    if batch.status != ImportBatch.Status.REFUSED:
-        return
-    if not any(r.get("errors") or r.get("id") for r in batch.refusals):
+    rows shown, never their values. A report without values (running, done, cut down) is not:
+    only a refused batch has refusals, and the retention task empties their errors."""
+    if not any(r.get("errors") for r in batch.refusals):
         return
     audit(
         AuditAction.ENTITY_CONSULTED,
