@@ -276,9 +276,8 @@ def erase(
 
 def erase_expired(today: dt.date | None = None) -> int:
     """DP-02: erase every record past its retention date, as the node (one audit entry each),
-    and cut down import reports older than ``imports.REFUSALS_KEPT_DAYS`` to their row numbers.
+    and cut down import reports older than ``ImportBatch.REFUSALS_KEPT_DAYS`` to their row numbers.
     Returns how many records were erased (what hangs from them not counted)."""
-    from strait.entities.imports import REFUSALS_KEPT_DAYS
     from strait.entities.validation import KINDS
 
     today = today or timezone.localdate()
@@ -293,7 +292,7 @@ def erase_expired(today: dt.date | None = None) -> int:
         for row in model.objects.filter(retention_date__lt=today).select_related("agency"):
             erase(row, acting_user=None, system_reason="retention date passed")
             erased += 1
-    cutoff = timezone.now() - dt.timedelta(days=REFUSALS_KEPT_DAYS)
+    cutoff = timezone.now() - dt.timedelta(days=ImportBatch.REFUSALS_KEPT_DAYS)
     for batch in ImportBatch.objects.filter(finished_at__lt=cutoff).exclude(refusals=[]):
         kept = [{"row": r.get("row", 0), "id": "", "errors": []} for r in batch.refusals]
         if kept != batch.refusals:

@@ -48,9 +48,8 @@ MAX_ROWS = 20000
 MAX_BYTES = 10 * 1024 * 1024
 # The JSON API takes the file inside its body, which Django bounds by DATA_UPLOAD_MAX_MEMORY_SIZE.
 API_MAX_BYTES = settings.DATA_UPLOAD_MAX_MEMORY_SIZE or MAX_BYTES
-# Refused rows quote what was wrong (a phone number, a name): the reports are cut down to row
-# numbers after this many days by the retention task.
-REFUSALS_KEPT_DAYS = 30
+# Days a refused report keeps the refused values (kept on the model: the retention task reads it).
+REFUSALS_KEPT_DAYS = ImportBatch.REFUSALS_KEPT_DAYS
 # How often the check pass writes its progress (rows).
 PROGRESS_EVERY = 50
 

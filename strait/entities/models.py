@@ -26,6 +26,10 @@ from strait.exchange import codes
 class ImportBatch(models.Model):
     """One CSV or FollowTheMoney file being imported: its progress and what it refused."""
 
+    # Refused rows quote what was wrong (a phone number, a name): the reports are cut down to row
+    # numbers after this many days by the retention task (``actions.erase_expired``).
+    REFUSALS_KEPT_DAYS = 30
+
     class Format(models.TextChoices):
         CSV = "csv", "CSV"
         FTM = "ftm", _("FollowTheMoney JSON lines")
