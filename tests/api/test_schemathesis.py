@@ -1,14 +1,16 @@
 """The API probe of issue 11, in the suite: schemathesis against a real node, for every operation.
 
 One demo node (``ma``: its own ``strait serve`` process and database, the demo users, channels
-and records, a request and its reply between its two agencies) is fuzzed through every operation
-of the OpenAPI description, as two users of different agencies: DGSN's supervisor (every API
-permission) and DGST's analyst (some operations refused: 403). Each answer must be no server
-error, have a documented status and content type, and match the documented schema.
+and records, and what tests/nodes/api_probe.py adds: a request with a file from one agency to the
+other, its reply, a consent request) is fuzzed through every operation of the OpenAPI
+description, as two users of different agencies: DGSN's supervisor (every API permission) and
+DGST's analyst (some operations refused: 403). Each answer must be no server error, have a
+documented status and content type, and match the documented schema; generated identifiers find
+nothing, so the seeded objects are asked for too (test_real_objects_answer_as_described).
 
-Bounded for a 2-core machine: a few examples per operation and user, no shrinking, a fixed seed
-(``deterministic``), so a failure is the same on every run.
-"""
+Bounded for a 2-core machine (about a minute and a half of fuzzing, plus half a minute to start
+the node): a few examples per operation and user, no shrinking, a fixed seed (``deterministic``),
+so a failure is the same on every run."""
 
 from __future__ import annotations
 
