@@ -33,7 +33,8 @@ from strait.api import api
 from strait.federation.testing import LocalNode
 from tests.nodes import api_probe, on
 
-pytestmark = pytest.mark.nodes
+# One worker runs them all (bin/test: --dist loadgroup), so the node starts once.
+pytestmark = [pytest.mark.nodes, pytest.mark.xdist_group("api-probe")]
 
 # The two callers, users of the demo node's two agencies: DGSN's supervisor holds every API
 # permission, so every operation reaches its body; DGST's analyst is refused some (403).
