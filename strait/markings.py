@@ -19,10 +19,66 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
-from django.utils.translation import gettext as _
+from django.db import models
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
-from strait.exchange import codes
 from strait.refusals import Refused
+
+# The vocabulary. These values travel in envelopes: add, never rename.
+
+
+class HandlingCode(models.TextChoices):
+    H0 = "H0", _("H0: use only to prevent and combat crime")
+    H1 = "H1", _("H1: not for judicial proceedings without the originator's permission")
+    H2 = "H2", _("H2: not to be passed on without the originator's permission")
+    H3 = "H3", _("H3: other restrictions, stated")
+
+
+HANDLING_ORDER = {"H0": 0, "H1": 1, "H2": 2, "H3": 3}
+
+
+def stricter(a: str, b: str) -> str:
+    """Markings only narrow as data travels: of two handling codes, the stricter one."""
+    return a if HANDLING_ORDER[a] >= HANDLING_ORDER[b] else b
+
+
+class TLP(models.TextChoices):
+    CLEAR = "CLEAR", "TLP:CLEAR"
+    GREEN = "GREEN", "TLP:GREEN"
+    AMBER = "AMBER", "TLP:AMBER"
+    AMBER_STRICT = "AMBER+STRICT", "TLP:AMBER+STRICT"
+    RED = "RED", "TLP:RED"
+
+
+class SourceReliability(models.TextChoices):
+    A = "A", _("A: no doubt about the source")
+    B = "B", _("B: source mostly reliable")
+    C = "C", _("C: source not reliable")
+    X = "X", _("X: reliability cannot be judged")
+
+
+class InformationCredibility(models.TextChoices):
+    ONE = "1", _("1: true without reservation")
+    TWO = "2", _("2: known personally to the source")
+    THREE = "3", _("3: not known personally, corroborated")
+    FOUR = "4", _("4: cannot be judged")
+
+
+class SubjectCategory(models.TextChoices):
+    SUSPECT = "suspect", _("Suspect")
+    CONVICTED = "convicted", _("Convicted person")
+    VICTIM = "victim", _("Victim")
+    WITNESS = "witness", _("Witness")
+    CONTACT = "contact", _("Contact or associate")
+    INFORMANT = "informant", _("Informant")
+    OTHER = "other", _("Other")
+
+
+class FactOrAssessment(models.TextChoices):
+    FACT = "fact", _("Fact")
+    ASSESSMENT = "assessment", _("Assessment")
+
 
 MAX_PURPOSE = 300
 MAX_CONDITIONS = 500
@@ -76,33 +132,32 @@ class Markings:
         def one_of(name: str, allowed: list[str], *, blank: bool) -> None:
             value = getattr(self, name)
             if (value == "" and not blank) or (value != "" and value not in allowed):
-                found.append((name, _("Not an allowed value: %(value)s.") % {"value": value}))
+                found.append((name, gettext("Not an allowed value: %(value)s.") % {"value": value}))
 
-        one_of("handling", codes.HandlingCode.values, blank=False)
-        one_of("tlp", codes.TLP.values, blank=True)
-        one_of("source_reliability", codes.SourceReliability.values, blank=True)
-        one_of("information_credibility", codes.InformationCredibility.values, blank=True)
-        one_of("subject_category", codes.SubjectCategory.values, blank=False)
-        one_of("fact_or_assessment", codes.FactOrAssessment.values, blank=False)
+        one_of("handling", HandlingCode.values, blank=False)
+        one_of("tlp", TLP.values, blank=True)
+        one_of("source_reliability", SourceReliability.values, blank=True)
+        one_of("information_credibility", InformationCredibility.values, blank=True)
+        one_of("subject_category", SubjectCategory.values, blank=False)
+        one_of("fact_or_assessment", FactOrAssessment.values, blank=False)
         if not self.purpose:
-            found.append(("purpose", _("State the purpose.")))
+            found.append(("purpose", gettext("State the purpose.")))
         elif len(self.purpose) > MAX_PURPOSE:
-            found.append(("purpose", _("At most %(n)s characters.") % {"n": MAX_PURPOSE}))
+            found.append(("purpose", gettext("At most %(n)s characters.") % {"n": MAX_PURPOSE}))
         if len(self.handling_conditions) > MAX_CONDITIONS:
-            found.append(
-                ("handling_conditions", _("At most %(n)s characters.") % {"n": MAX_CONDITIONS})
-            )
+            too_long = gettext("At most %(n)s characters.") % {"n": MAX_CONDITIONS}
+            found.append(("handling_conditions", too_long))
         dates_ok = True
         for name in ("review_date", "retention_date"):
             value = getattr(self, name)
             if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
-                found.append((name, _("Not a date.")))
+                found.append((name, gettext("Not a date.")))
                 dates_ok = False
         if dates_ok and self.retention_date < self.review_date:
             found.append(
                 (
                     "retention_date",
-                    _("The retention date cannot come before the review date."),
+                    gettext("The retention date cannot come before the review date."),
                 )
             )
         return found
@@ -144,7 +199,7 @@ class Markings:
 
     def narrowed_to(self, handling: str) -> Markings:
         """Markings only narrow as data travels: the stricter of the two handling codes."""
-        return self.replace(handling=codes.stricter(self.handling, handling))
+        return self.replace(handling=stricter(self.handling, handling))
 
     def kept_until_at_least(self, today: dt.date) -> Markings:
         """Review and retention dates not before ``today`` (for an item that answers or passes
@@ -160,5 +215,5 @@ def _date(value: Any, name: str) -> Any:
         try:
             return dt.date.fromisoformat(value)
         except ValueError:
-            raise InvalidMarkings(problems=[(name, _("Not a date."))]) from None
+            raise InvalidMarkings(problems=[(name, gettext("Not a date."))]) from None
     return value

@@ -10,6 +10,30 @@ from datetime import datetime, timedelta
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+# The marking vocabulary (handling codes, TLP, evaluation, data-subject categories, fact or
+# assessment) belongs to every app that marks data: it lives with the markings value object.
+from strait.markings import (
+    HANDLING_ORDER,
+    TLP,
+    FactOrAssessment,
+    HandlingCode,
+    InformationCredibility,
+    SourceReliability,
+    SubjectCategory,
+    stricter,
+)
+
+__all__ = [
+    "HANDLING_ORDER",
+    "TLP",
+    "FactOrAssessment",
+    "HandlingCode",
+    "InformationCredibility",
+    "SourceReliability",
+    "SubjectCategory",
+    "stricter",
+]
+
 
 class ChannelKind(models.TextChoices):
     INTERPOL = "interpol", _("INTERPOL")
@@ -65,58 +89,6 @@ DEADLINES = {
 def deadline_for(urgency: str, sent_at: datetime) -> datetime:
     """When a request must be answered (DESIGN.md §4), counted from when it was sent."""
     return sent_at + DEADLINES[Urgency(urgency)]
-
-
-class HandlingCode(models.TextChoices):
-    H0 = "H0", _("H0: use only to prevent and combat crime")
-    H1 = "H1", _("H1: not for judicial proceedings without the originator's permission")
-    H2 = "H2", _("H2: not to be passed on without the originator's permission")
-    H3 = "H3", _("H3: other restrictions, stated")
-
-
-HANDLING_ORDER = {"H0": 0, "H1": 1, "H2": 2, "H3": 3}
-
-
-def stricter(a: str, b: str) -> str:
-    """Markings only narrow as data travels: of two handling codes, the stricter one."""
-    return a if HANDLING_ORDER[a] >= HANDLING_ORDER[b] else b
-
-
-class TLP(models.TextChoices):
-    CLEAR = "CLEAR", "TLP:CLEAR"
-    GREEN = "GREEN", "TLP:GREEN"
-    AMBER = "AMBER", "TLP:AMBER"
-    AMBER_STRICT = "AMBER+STRICT", "TLP:AMBER+STRICT"
-    RED = "RED", "TLP:RED"
-
-
-class SourceReliability(models.TextChoices):
-    A = "A", _("A: no doubt about the source")
-    B = "B", _("B: source mostly reliable")
-    C = "C", _("C: source not reliable")
-    X = "X", _("X: reliability cannot be judged")
-
-
-class InformationCredibility(models.TextChoices):
-    ONE = "1", _("1: true without reservation")
-    TWO = "2", _("2: known personally to the source")
-    THREE = "3", _("3: not known personally, corroborated")
-    FOUR = "4", _("4: cannot be judged")
-
-
-class SubjectCategory(models.TextChoices):
-    SUSPECT = "suspect", _("Suspect")
-    CONVICTED = "convicted", _("Convicted person")
-    VICTIM = "victim", _("Victim")
-    WITNESS = "witness", _("Witness")
-    CONTACT = "contact", _("Contact or associate")
-    INFORMANT = "informant", _("Informant")
-    OTHER = "other", _("Other")
-
-
-class FactOrAssessment(models.TextChoices):
-    FACT = "fact", _("Fact")
-    ASSESSMENT = "assessment", _("Assessment")
 
 
 class AboutKind(models.TextChoices):
