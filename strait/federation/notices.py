@@ -11,6 +11,7 @@ from strait.federation.handlers import Arrival, handles
 from strait.federation.kinds import EnvelopeKind
 from strait.federation.models import Notice, OutboxEnvelope, Peer
 from strait.federation.outbox import send
+from strait.permissions import Permission, require
 
 KIND = EnvelopeKind.FEDERATION_NOTICE
 
@@ -23,6 +24,7 @@ class NoticeBody(pydantic.BaseModel):
 
 
 def do_send_notice(peer: Peer, text: str, *, acting_user: object | None) -> Notice:
+    require(acting_user, Permission.PEERS_MANAGE)
     author = str(getattr(acting_user, "full_name", "") or "")
     with transaction.atomic():
         envelope: OutboxEnvelope = send(peer, KIND, {"text": text, "author": author})

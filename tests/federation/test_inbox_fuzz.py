@@ -65,6 +65,15 @@ BAD_VALUES: dict[str, list[Any]] = {
 }
 
 
+@pytest.fixture(autouse=True)
+def one_minute(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The whole run inside one rate-limit window, wherever the clock is in its minute."""
+    from types import SimpleNamespace
+
+    frozen = throttle.window_of(timezone.now()) + timedelta(seconds=1)
+    monkeypatch.setattr(throttle, "timezone", SimpleNamespace(now=lambda: frozen))
+
+
 @dataclass(frozen=True)
 class Case:
     name: str
