@@ -215,8 +215,10 @@ def test_actions_refuse_a_user_without_the_permission(
     """Even in their own agency, only a node administrator manages users."""
     acting = make_user(agency=dgsn, role=role)
     colleague = make_user(agency=dgsn, role=Role.OFFICER)
-    with pytest.raises(NotPermitted):
+    with pytest.raises(NotPermitted) as refused:
         actions.do_set_password(colleague, NEW_PASSWORD, acting_user=acting)
+    # Refused for the missing permission itself (permissions.require), not as another agency.
+    assert refused.value.code == "forbidden"
     with pytest.raises(NotPermitted):
         actions.do_create_user(
             username="planted",
