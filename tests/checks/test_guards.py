@@ -12,13 +12,14 @@ from django.utils import timezone
 from strait.accounts.models import User
 from strait.audit.events import AuditAction
 from strait.audit.models import AuditEntry
-from strait.checks import actions
+from strait.checks import actions, policy
 from strait.checks.models import Candidate, Check, CheckAnswer, CheckOpening, IncomingCheck
+from strait.decisions import actions as decisions_actions
 from strait.decisions.models import MatchDecision
 from strait.exchange.models import Message
 from strait.exchange.rules import RuleViolation
-from strait.federation.models import OutboxEnvelope, Peer
-from strait.permissions import Role
+from strait.federation.models import InboxEnvelope, OutboxEnvelope, Peer
+from strait.permissions import ROLE_PERMISSIONS, Permission, Role
 from strait.refusals import NotPermitted
 from tests.checks.conftest import World, deliver, khattabi, open_to, query_body
 from tests.checks.test_asking import answer, ask
@@ -54,12 +55,37 @@ def test_send_check_needs_the_permission(
     assert not OutboxEnvelope.objects.exists()
 
 
-def test_ask_for_details_needs_the_permission(world: World, make_user: Callable[..., User]) -> None:
+def test_ask_for_details_needs_the_permission(
+    world: World, make_user: Callable[..., User], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Checked by the checks action itself, not only by the exchange's send: a role that may
+    send messages but not checks (none today) still may not ask."""
     hit = _hit(world)
     dpo = make_user(agency=world.here, role=Role.DATA_PROTECTION_OFFICER)
     with pytest.raises(NotPermitted):
         actions.ask_for_details(hit, acting_user=dpo)
+    messaging = ROLE_PERMISSIONS[Role.DATA_PROTECTION_OFFICER] | {
+        Permission.MESSAGES_SEND,
+        Permission.MESSAGES_READ,
+    }
+    monkeypatch.setitem(ROLE_PERMISSIONS, Role.DATA_PROTECTION_OFFICER, messaging)
+    dpo = User.objects.get(pk=dpo.pk)  # no permissions remembered from the first try
+    with pytest.raises(NotPermitted):
+        actions.ask_for_details(hit, acting_user=dpo)
     assert not Message.objects.exists()
+
+
+def test_the_page_offers_ask_for_details_only_to_who_may_send_messages(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Asking for the details sends a message: a role that may check but not send messages
+    (none today) is not offered the button."""
+    hit = _hit(world)
+    assert policy.can_ask_details(world.officer, hit)
+    checking = ROLE_PERMISSIONS[Role.OFFICER] - {Permission.MESSAGES_SEND}
+    monkeypatch.setitem(ROLE_PERMISSIONS, Role.OFFICER, checking)
+    officer = User.objects.get(pk=world.officer.pk)
+    assert not policy.can_ask_details(officer, hit)
 
 
 def test_ask_for_details_is_for_the_agency_that_checked(
@@ -98,10 +124,16 @@ def test_opening_a_partners_check_is_for_the_agency_asked(world: World) -> None:
     assert not consulted.exists()
 
 
-def test_deciding_needs_the_permission(world: World) -> None:
+def test_deciding_needs_the_permission(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Checked by the checks action, and again by the decisions app's (tests/decisions): each
+    alone refuses."""
     candidate = Candidate.objects.get(incoming=_incoming(world))
     with pytest.raises(NotPermitted):
         actions.decide(candidate, "match", acting_user=world.officer)
+    monkeypatch.setattr(decisions_actions, "require", lambda user, permission: None)
+    officer = User.objects.get(pk=world.officer.pk)
+    with pytest.raises(NotPermitted):
+        actions.decide(candidate, "match", acting_user=officer)
     assert not MatchDecision.objects.exists()
 
 
@@ -228,6 +260,20 @@ def test_a_query_from_an_agency_off_the_channel_is_parked(world: World) -> None:
 # Rules of the actions that no other test reaches.
 
 
+@pytest.mark.parametrize("field", ["names", "birth_date", "value"])
+def test_nul_anywhere_in_what_is_checked_is_refused(world: World, field: str) -> None:
+    """The form and the API refuse NUL before the action; the action refuses it for any other
+    way in."""
+    overrides: dict[str, object] = {
+        "names": {"names": ["Ali\x00 Benali"]},
+        "birth_date": {"birth_date": "1980\x00"},
+        "value": {"kind": "phone", "names": [], "value": "+212661123456\x00"},
+    }[field]
+    with pytest.raises(RuleViolation, match="NUL"):
+        actions.send_check(ask(world, **overrides), acting_user=world.officer)
+    assert not Check.objects.exists()
+
+
 @pytest.mark.parametrize(
     ("overrides", "error"),
     [
@@ -310,3 +356,9 @@ def test_an_answer_is_taken_once(world: World) -> None:
     assert answer(world, check, result="hit", ref="CK-0123456789AC") == "parked"
     (kept,) = CheckAnswer.objects.filter(check_ref=check)
     assert (kept.result, kept.reference) == ("no_hit", "CK-0123456789AB")
+
+
+def test_a_query_for_none_of_our_agencies_is_parked_saying_so(world: World) -> None:
+    assert deliver(world, query_body(world, recipients=["ma-partner"])) == "parked"
+    assert "none of the agencies asked is on this node" in InboxEnvelope.objects.get().reason
+    assert not IncomingCheck.objects.exists()
