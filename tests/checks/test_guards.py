@@ -12,16 +12,17 @@ from django.utils import timezone
 from strait.accounts.models import User
 from strait.audit.events import AuditAction
 from strait.audit.models import AuditEntry
-from strait.checks import actions, policy
+from strait.checks import actions, matcher, policy
 from strait.checks.models import Candidate, Check, CheckAnswer, CheckOpening, IncomingCheck
 from strait.decisions import actions as decisions_actions
 from strait.decisions.models import MatchDecision
+from strait.entities.models import Script
 from strait.exchange.models import Message
 from strait.exchange.rules import RuleViolation
 from strait.federation.models import InboxEnvelope, OutboxEnvelope, Peer
 from strait.permissions import ROLE_PERMISSIONS, Permission, Role
 from strait.refusals import NotPermitted
-from tests.checks.conftest import World, deliver, khattabi, open_to, query_body
+from tests.checks.conftest import World, deliver, khattabi, open_to, person, query_body
 from tests.checks.test_asking import answer, ask
 from tests.factories import AgencyFactory
 
@@ -362,3 +363,18 @@ def test_a_query_for_none_of_our_agencies_is_parked_saying_so(world: World) -> N
     assert deliver(world, query_body(world, recipients=["ma-partner"])) == "parked"
     assert "none of the agencies asked is on this node" in InboxEnvelope.objects.get().reason
     assert not IncomingCheck.objects.exists()
+
+
+def test_a_candidate_below_the_threshold_is_no_hit(world: World) -> None:
+    """The index proposes a namesake (same family name, another given name, another date of
+    birth): proposed, not flagged, so the answer is no hit and nothing is kept."""
+    person(world.here, [("Karim El Khattabi", Script.LATIN)], ["1991-07-30"])
+    open_to(world)
+    query = {"names": ["Abdelatif El Khattabi"], "birth_date": "1980-03-12", "value": ""}
+    proposed = matcher.look_up(world.here.pk, "person", query, ["H0", "H1"])
+    assert proposed
+    assert not any(f.hit for f in proposed)
+    deliver(world, query_body(world))
+    (sent,) = OutboxEnvelope.objects.filter(kind="checks.answer")
+    assert sent.body["result"] == "no_hit"
+    assert not Candidate.objects.exists()
