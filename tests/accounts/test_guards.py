@@ -171,3 +171,20 @@ def test_create_token_needs_the_permission(here: Any, monkeypatch: pytest.Monkey
     with pytest.raises(NotPermitted):
         tokens.create_token(officer, name="script", acting_user=officer)
     assert not tokens.tokens_of(officer).exists()
+
+
+def test_create_token_refuses_a_deactivated_user(here: Any) -> None:
+    user = UserFactory(agency=here, is_active=False)
+    with pytest.raises(NotPermitted) as refused:
+        tokens.create_token(user, name="script", acting_user=user)
+    assert refused.value.code == "inactive"
+    assert not tokens.tokens_of(user).exists()
+
+
+@pytest.mark.parametrize("name", ["", "   ", "x" * 101])
+def test_create_token_needs_a_short_name(here: Any, name: str) -> None:
+    user = UserFactory(agency=here)
+    with pytest.raises(Refused) as refused:
+        tokens.create_token(user, name=name, acting_user=user)
+    assert refused.value.code == "name"
+    assert not tokens.tokens_of(user).exists()
