@@ -444,3 +444,32 @@ def test_a_receipt_for_an_item_we_did_not_send_that_agency_is_parked(
         },
     )
     assert "did not send to that agency" in parked_reason("exchange.receipt")
+
+
+def test_an_attachment_judged_another_type_than_declared_is_refused(
+    world: World, remote: RemotePeer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Today every extension belongs to one type, so a name that passes both checks cannot hide
+    # another type; the comparison stays for the day the table changes. Judge it directly.
+    import base64
+    import hashlib
+
+    from strait.exchange import attachments
+
+    attachment = {
+        "uid": str(uuid.uuid4()),
+        "filename": "report.pdf",
+        "content_type": "application/pdf",
+        "size": len(PDF),
+        "sha256": hashlib.sha256(PDF).hexdigest(),
+        "parts": 1,
+    }
+    assert deliver(remote, wire(world, attachments=[attachment])) == "applied"
+    monkeypatch.setattr(attachments, "sniff", lambda upload: "image/png")
+    arrive(
+        remote,
+        "exchange.attachment_part",
+        {"attachment": attachment["uid"], "part": 0, "data": base64.b64encode(PDF).decode()},
+    )
+    assert "does not match its declared type" in parked_reason("exchange.attachment_part")
+    assert Attachment.objects.get(uid=attachment["uid"]).parts_received == 0
