@@ -327,3 +327,34 @@ def test_a_refusal_is_not_a_crash(remote: RemotePeer) -> None:
         open_envelope(envelope, me=settings.NODE.code, keyring=keys.DatabaseKeyring())
     assert caught.value.refusal is Refusal.WRONG_RECIPIENT
     assert post([envelope]).status_code == 421
+
+
+@pytest.mark.parametrize("depth", [20, 100, 600])
+def test_a_request_nested_deeper_than_a_batch_is_body_invalid(
+    remote: RemotePeer, depth: int
+) -> None:
+    # json can read these; nothing after it may walk them (jsonschema would, recursively).
+    raw = b'{"envelopes": [' + b"[" * depth + b"]" * depth + b"]}"
+    response = post(None, raw=raw)
+    assert response.status_code == 400
+    assert response.json()["error"] == "body_invalid"
+
+
+def test_a_batch_over_8_mib_is_oversized_not_malformed(remote: RemotePeer) -> None:
+    from strait.federation.inbox import MAX_BATCH_BYTES
+
+    raw = b'{"envelopes": ["' + b"a" * MAX_BATCH_BYTES + b'"]}'
+    response = post(None, raw=raw)
+    assert response.status_code == 413
+    assert response.json()["error"] == "oversized"
+
+
+@pytest.mark.parametrize("content_type", ["text/plain", "application/x-www-form-urlencoded"])
+def test_only_json_is_read(remote: RemotePeer, content_type: str) -> None:
+    import json
+
+    data = json.dumps({"envelopes": [remote.envelope()]})
+    response = Client().post(reverse("federation:inbox"), data, content_type=content_type)
+    assert response.status_code == 415
+    assert response.json()["error"] == "unsupported_media_type"
+    assert not Notice.objects.exists()
