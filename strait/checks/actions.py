@@ -38,6 +38,7 @@ from strait.exchange import codes, effects, outbound, rules
 from strait.exchange.models import Channel, Message
 from strait.exchange.rules import RuleViolation
 from strait.federation.outbox import send
+from strait.refusals import NotPermitted
 from strait.text import has_nul
 
 if TYPE_CHECKING:
@@ -383,6 +384,43 @@ def set_opening(
             },
         )
     return opening
+
+
+def open_for_node(
+    *,
+    agency: Agency,
+    partner: Agency,
+    channel: Channel,
+    kinds: Sequence[str],
+    max_handling: str,
+    system_reason: str,
+) -> bool:
+    """Open ``agency``'s records to ``partner`` for the node itself (the demo's port station),
+    where no opening exists yet; True when one was made. No user acts: the caller says why in
+    ``system_reason``, which the audit entry keeps."""
+    if not system_reason:
+        raise NotPermitted(_("You do not have permission to do this."))
+    with transaction.atomic():
+        opening, created = CheckOpening.objects.get_or_create(
+            agency=agency,
+            partner=partner,
+            channel=channel,
+            defaults={"kinds": sorted(set(kinds)), "max_handling": max_handling},
+        )
+        if created:
+            record(
+                AuditAction.CHECK_OPENING_CHANGED,
+                target=str(opening.uid),
+                agency=agency.code,
+                details={
+                    "partner": partner.code,
+                    "channel": channel.code,
+                    "before": None,
+                    "after": {"kinds": opening.kinds, "max_handling": max_handling},
+                    "reason": system_reason,
+                },
+            )
+    return created
 
 
 def remove_opening(

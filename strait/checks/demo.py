@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from strait.agencies.models import Agency
-from strait.checks.models import CheckOpening
+from strait.checks import actions
 from strait.exchange.models import Channel
 
 PORT_CHANNEL = "port-tanger-med-algeciras"
@@ -28,11 +28,12 @@ def seed_demo_openings(node_code: str) -> int:
         partner = Agency.objects.filter(code=partner_code).first()
         if agency is None or partner is None:
             continue
-        _opening, created = CheckOpening.objects.get_or_create(
+        made += actions.open_for_node(
             agency=agency,
             partner=partner,
             channel=channel,
-            defaults={"kinds": KINDS, "max_handling": "H1"},
+            kinds=KINDS,
+            max_handling="H1",
+            system_reason="demo: the port station's checks",
         )
-        made += created
     return made

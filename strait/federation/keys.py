@@ -74,32 +74,28 @@ def signing_key(key_id: str = "") -> Ed25519PrivateKey:
     return private
 
 
-def rotate(overlap: timedelta = DEFAULT_OVERLAP) -> tuple[NodeKey, NodeKey]:
-    """New key pairs now; the old ones stay valid for ``overlap`` (FED-05). Peers are told by a
-    key announcement signed with the old signing key (see peering.announce_keys)."""
+def rotate_local(overlap: timedelta = DEFAULT_OVERLAP) -> tuple[NodeKey, NodeKey, NodeKey]:
+    """New key pairs now; the old ones stay valid for ``overlap`` (FED-05). Returns the new
+    signing and encryption keys and the old signing key, which the peers' announcement is
+    signed with (``actions.rotate_keys`` sends it)."""
     until = timezone.now() + overlap
     with transaction.atomic():
         old_signing = current(KeyKind.SIGNING)
         NodeKey.objects.filter(valid_until=None, revoked_at=None).update(valid_until=until)
         new_signing, new_encryption = _create(KeyKind.SIGNING), _create(KeyKind.ENCRYPTION)
-        from strait.federation.peering import announce_keys
-
-        announce_keys(sign_with=old_signing.key_id)
-    return new_signing, new_encryption
+    return new_signing, new_encryption, old_signing
 
 
-def revoke(key_id: str) -> NodeKey:
-    """Revoke one of our keys at once; a current key is rotated first so the node keeps working."""
+def revoke_local(key_id: str) -> NodeKey:
+    """Revoke one of our keys at once; a current key is rotated first so the node keeps working.
+    The caller announces (``actions.revoke_key``)."""
     with transaction.atomic():
         key = NodeKey.objects.select_for_update().get(key_id=key_id)
         if key.valid_until is None:
-            rotate(overlap=timedelta(0))
+            rotate_local(overlap=timedelta(0))
             key.refresh_from_db()
         key.revoked_at = timezone.now()
         key.save(update_fields=["revoked_at"])
-        from strait.federation.peering import announce_keys
-
-        announce_keys()
     return key
 
 

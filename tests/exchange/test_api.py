@@ -171,8 +171,12 @@ def test_another_agencys_items_are_not_found(world: World) -> None:
         assert response.json() == {"error": "not_found", "detail": "Not found."}
     reply = outsider.post(f"/messages/{message.uid}/reply", {"body": "x"})
     assert reply.status_code == 404
+    assert counts() == before  # nothing read, nothing written, nothing logged as a read
     assert outsider.get("/search", q="registration").json() == []
-    assert counts() == before
+    # A search is logged whatever it finds (issue 10): one entry, and it names nothing found.
+    searched = AuditEntry.objects.order_by("-seq").first()
+    assert searched is not None and searched.actor == world.outsider_analyst.username
+    assert counts() == (before[0], before[1] + 1, before[2])
 
 
 def test_an_attachment_sent_and_downloaded_through_the_api(world: World) -> None:

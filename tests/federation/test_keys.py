@@ -8,7 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from strait.federation import crypto, keys
+from strait.federation import actions, crypto, keys
 from strait.federation.models import KeyKind, NodeKey, OutboxEnvelope, Peer
 
 pytestmark = pytest.mark.django_db
@@ -33,7 +33,7 @@ def test_rotation_keeps_old_keys_for_the_overlap_and_announces_with_the_old_key(
     peer: Peer,
 ) -> None:
     old = keys.current(KeyKind.SIGNING)
-    new_signing, _ = keys.rotate(timedelta(days=2))
+    new_signing, _ = actions.rotate_keys(timedelta(days=2))
     old.refresh_from_db()
     assert keys.current(KeyKind.SIGNING) == new_signing
     assert old.valid_until is not None
@@ -48,7 +48,7 @@ def test_rotation_keeps_old_keys_for_the_overlap_and_announces_with_the_old_key(
 
 def test_revoking_the_current_key_rotates_first_and_announces(peer: Peer) -> None:
     current = keys.current(KeyKind.SIGNING)
-    keys.revoke(current.key_id)
+    actions.revoke_key(current.key_id)
     current.refresh_from_db()
     assert current.revoked_at is not None
     assert keys.current(KeyKind.SIGNING).key_id != current.key_id

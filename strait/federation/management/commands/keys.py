@@ -7,9 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from strait.audit.events import AuditAction
-from strait.audit.log import record
-from strait.federation import keys
+from strait.federation import actions, keys
 from strait.federation.models import NodeKey
 
 
@@ -34,19 +32,13 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, action: str, **options: Any) -> None:
         if action == "rotate":
-            signing, encryption = keys.rotate(parse_duration(options["overlap"]))
-            record(
-                AuditAction.KEYS_ROTATED,
-                target=signing.key_id,
-                details={"encryption": encryption.key_id, "overlap": options["overlap"]},
-            )
+            actions.rotate_keys(parse_duration(options["overlap"]))
             self.stdout.write("New keys created; peers are sent the announcement.")
         elif action == "revoke":
             try:
-                key = keys.revoke(options["key_id"])
+                key = actions.revoke_key(options["key_id"])
             except NodeKey.DoesNotExist as exc:
                 raise CommandError(f"no key {options['key_id']!r} on this node") from exc
-            record(AuditAction.KEY_REVOKED, target=key.key_id)
             self.stdout.write(f"Key {key.key_id} revoked; peers are told.")
         self.show()
 
