@@ -175,7 +175,8 @@ def test_another_agencys_items_are_not_found(world: World) -> None:
     assert outsider.get("/search", q="registration").json() == []
     # A search is logged whatever it finds (issue 10): one entry, and it names nothing found.
     searched = AuditEntry.objects.order_by("-seq").first()
-    assert searched is not None and searched.actor == world.outsider_analyst.username
+    assert searched is not None
+    assert searched.actor == world.outsider_analyst.username
     assert counts() == (before[0], before[1] + 1, before[2])
 
 
