@@ -129,6 +129,7 @@ def _answer(
     record(
         AuditAction.CHECK_ANSWERED,
         target=str(incoming.uid),
+        agency=agency.code,  # no user acted: the answering agency's DPO reads it
         details={
             "from": requester.code,
             "to": agency.code,
@@ -194,5 +195,6 @@ def apply_answer(arrival: Arrival) -> None:
     record(
         AuditAction.CHECK_ANSWER_RECEIVED,
         target=str(answer.check_ref.uid),
+        agency=answer.check_ref.agency.code,  # the asking agency's DPO reads it
         details={"from": agency.code, "result": wire.result, "reference": wire.reference},
     )

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections import defaultdict
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
@@ -352,6 +353,13 @@ def escalate_overdue(now: dt.datetime | None = None) -> int:
         if not uids:
             return 0
         Message.objects.filter(pk__in=[pk for pk, _u, _d in uids]).update(escalated_at=moment)
+        # One entry per overdue request and receiving agency of this node: its DPO reads it.
+        owed = Recipient.objects.filter(
+            message_id__in=[pk for pk, _u, _d in uids], agency__node_code=effects.local_node()
+        ).values_list("message_id", "agency__code")
+        agencies: dict[int, set[str]] = defaultdict(set)
+        for pk, code in owed:
+            agencies[pk].add(code)
         record_many(
             [
                 Entry(
@@ -359,8 +367,10 @@ def escalate_overdue(now: dt.datetime | None = None) -> int:
                     actor=None,
                     target=str(uid),
                     details={"deadline": deadline.isoformat() if deadline else ""},
+                    agency=code,
                 )
-                for _pk, uid, deadline in uids
+                for pk, uid, deadline in uids
+                for code in sorted(agencies[pk])
             ]
         )
     return len(uids)

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from strait.agencies.models import Agency
 from strait.audit.events import AuditAction
-from strait.audit.log import record
+from strait.audit.log import Entry, record_many
 from strait.exchange import actions, attachments, effects, outbound, rules
 from strait.exchange.models import Attachment, Channel, Consent, Message, Recipient
 from strait.exchange.wire import (
@@ -75,19 +75,27 @@ def apply_message(arrival: Arrival) -> None:
     except rules.RuleViolation as violation:
         raise Rejected(str(violation)) from violation
     now = timezone.now()
+    ours = []
     for recipient in message.recipients.select_related("agency", "message"):
         if recipient.agency.node_code == here:
             send_receipt(recipient, "delivered", now, "")
-    record(
-        AuditAction.MESSAGE_RECEIVED,
-        target=str(message.uid),
-        details={
-            "from": sender.code,
-            "channel": wire.channel,
-            "kind": wire.kind,
-            "handling": wire.handling,
-            "recipients": list(wire.recipients),
-        },
+            ours.append(recipient.agency.code)
+    # One entry per receiving agency of this node: no user acted, and each agency's
+    # data-protection officer must read what arrived for it (issue 11).
+    details = {
+        "from": sender.code,
+        "channel": wire.channel,
+        "kind": wire.kind,
+        "handling": wire.handling,
+        "recipients": list(wire.recipients),
+    }
+    record_many(
+        [
+            Entry(
+                AuditAction.MESSAGE_RECEIVED, target=str(message.uid), details=details, agency=code
+            )
+            for code in sorted(set(ours))
+        ]
     )
 
 

@@ -52,6 +52,7 @@ def test_latin_query_hits_a_record_held_only_in_arabic_script(world: World) -> N
     entry = AuditEntry.objects.get(action=AuditAction.CHECK_ANSWERED)
     assert entry.details["result"] == "hit"
     assert entry.details["from"] == world.partner.code
+    assert entry.agency == world.here.code  # the answering agency's DPO reads it
 
 
 def test_the_answer_carries_only_the_result_and_an_opaque_reference(world: World) -> None:

@@ -112,7 +112,8 @@ def test_the_answer_updates_the_check_and_is_audited(world: World) -> None:
     (got,) = check.answers.all()
     assert (got.result, got.reference) == ("hit", "CK-0123456789AB")
     assert got.answered_at is not None
-    assert AuditEntry.objects.filter(action=AuditAction.CHECK_ANSWER_RECEIVED).count() == 1
+    (received,) = AuditEntry.objects.filter(action=AuditAction.CHECK_ANSWER_RECEIVED)
+    assert received.agency == world.officer.agency.code  # the asking agency's DPO reads it
     assert answer(world, check, "no_hit") == "parked", "answered once"
 
 

@@ -118,4 +118,7 @@ def test_overdue_requests_escalate_once(world: World, time_machine: object) -> N
     assert actions.escalate_overdue(later) == 0
     message.refresh_from_db()
     assert message.escalated_at == later
+    # One entry per receiving agency, so that agency's DPO reads it though no user acted.
+    escalated = AuditEntry.objects.filter(action=AuditAction.REQUEST_ESCALATED)
+    assert [e.agency for e in escalated] == [world.neighbour.code]
     assert queries.escalated_count(world.neighbour_analyst) == 1

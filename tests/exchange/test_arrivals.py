@@ -10,6 +10,8 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
+from strait.audit.events import AuditAction
+from strait.audit.models import AuditEntry
 from strait.exchange import actions
 from strait.exchange.models import Message
 from strait.federation import inbox
@@ -65,6 +67,9 @@ def test_a_request_from_the_partner_is_stored_with_its_deadline_and_receipted(
     assert message.recipients.get().delivered_at is not None
     receipt = OutboxEnvelope.objects.get(kind="exchange.receipt")
     assert receipt.body["event"] == "delivered"
+    # No user acted; the entry names the receiving agency, so its DPO reads it (issue 11).
+    received = AuditEntry.objects.get(action=AuditAction.MESSAGE_RECEIVED)
+    assert received.agency == world.here.code
 
 
 @pytest.mark.parametrize(
