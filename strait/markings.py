@@ -51,6 +51,15 @@ class TLP(models.TextChoices):
     RED = "RED", "TLP:RED"
 
 
+# From the least to the most restricted; no TLP at all ("") counts below TLP:CLEAR.
+TLP_ORDER = {"": 0, "CLEAR": 1, "GREEN": 2, "AMBER": 3, "AMBER+STRICT": 4, "RED": 5}
+
+
+def stricter_tlp(a: str, b: str) -> str:
+    """Of two TLP labels, the more restricted one (a reply never widens its original's)."""
+    return a if TLP_ORDER.get(a, 0) >= TLP_ORDER.get(b, 0) else b
+
+
 class SourceReliability(models.TextChoices):
     A = "A", _("A: no doubt about the source")
     B = "B", _("B: source mostly reliable")

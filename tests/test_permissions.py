@@ -343,6 +343,7 @@ def sample_kwargs(make_user: Callable[..., User]) -> dict[str, Callable[[], dict
         "checks:decide": checks(uid="incoming", **{BODY: "candidate"}),
         "checks:opening_remove": checks(uid="opening"),
         "exchange:thread": exchange("thread_uid"),
+        "exchange:close_thread": exchange("thread_uid"),
         "exchange:reply": exchange("uid"),
         "exchange:correct": exchange("uid"),
         "exchange:consent_request": exchange("uid"),

@@ -35,6 +35,8 @@ class AuditAction(models.TextChoices):
     MESSAGE_CORRECTED = "exchange.corrected", _("Correction applied")
     REQUEST_ESCALATED = "exchange.escalated", _("Overdue request escalated")
     ATTACHMENT_DOWNLOADED = "exchange.attachment_downloaded", _("Attachment downloaded")
+    THREAD_CLOSED = "exchange.thread_closed", _("Thread closed")
+    THREAD_REOPENED = "exchange.thread_reopened", _("Thread reopened")
     CONSENT_REQUESTED = "exchange.consent_requested", _("Consent requested")
     CONSENT_ANSWERED = "exchange.consent_answered", _("Consent answered")
     API_TOKEN_CREATED = "accounts.api_token_created", _("API token created")

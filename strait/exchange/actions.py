@@ -32,7 +32,7 @@ from strait.exchange import (
 from strait.exchange.drafts import Draft
 from strait.exchange.models import Message, Recipient
 from strait.exchange.rules import RuleViolation
-from strait.exchange.wire import AttachmentWire, MessageWire
+from strait.exchange.wire import AttachmentWire, MessageWire, ThreadStateWire
 
 if TYPE_CHECKING:
     from strait.accounts.models import User
@@ -189,6 +189,46 @@ def reply(
     draft.recipients = [original.sender_agency]
     draft.in_reply_to = original
     return send(draft, acting_user=acting_user, request=request)
+
+
+def set_thread_closed(
+    items: list[Message],
+    closed: bool,
+    *,
+    acting_user: User,
+    request: HttpRequest | None = None,
+) -> None:
+    """Close a thread (``closed``) or reopen it: here, and on every partner node with a party
+    in it. ``items``: the thread as the user sees it (``queries.thread``)."""
+    user = acting_user
+    policy.check_close(user, items)
+    thread_uid = items[0].thread_uid
+    now = timezone.now()
+    with transaction.atomic():
+        changed = effects.set_thread_state(
+            thread_uid, closed=closed, at=now, agency=user.agency, by=user.full_name
+        )
+        if not changed:
+            raise RuleViolation(
+                _("The thread is already closed.") if closed else _("The thread is open.")
+            )
+        outbound.send_thread_state(
+            thread_uid,
+            ThreadStateWire(
+                thread_uid=thread_uid,
+                closed=closed,
+                agency=user.agency.code,
+                by=user.full_name,
+                at=now,
+            ),
+        )
+        record(
+            AuditAction.THREAD_CLOSED if closed else AuditAction.THREAD_REOPENED,
+            request=request,
+            actor=user,
+            target=str(thread_uid),
+            details={"channel": items[0].channel.code},
+        )
 
 
 def correct(

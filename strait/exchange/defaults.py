@@ -12,7 +12,7 @@ from strait.agencies.models import Agency
 from strait.exchange import attachments, codes
 from strait.exchange.drafts import Draft
 from strait.exchange.models import Channel, Message
-from strait.markings import Markings
+from strait.markings import Markings, stricter, stricter_tlp
 
 
 def today() -> dt.date:
@@ -21,7 +21,18 @@ def today() -> dt.date:
 
 
 def reply_subject(original: Message) -> str:
-    return f"Re: {original.subject}"[:300]
+    """An answer keeps its original's subject as written: the "Re:" a reader sees is drawn from
+    the answer's kind in the reader's language (``Message.answer_prefix``), so no English
+    prefix is stored and travels to an Arabic or Spanish reader."""
+    return original.subject[:300]
+
+
+def conditions(original: str, given: str) -> str:
+    """An answer's handling conditions: the original's, plus any the answerer adds."""
+    original, given = original.strip(), given.strip()
+    if not given or given == original:
+        return original
+    return f"{original}; {given}" if original else given
 
 
 def reply(
@@ -47,12 +58,15 @@ def reply(
     uploads: Sequence[attachments.Upload] = (),
 ) -> Draft:
     """A reply or acknowledgement: what is not given comes from the item answered; its dates
-    are kept at least until today."""
+    are kept at least until today. Every marking of the original is kept unless the answer
+    narrows it: a handling code or TLP given is taken only where it is stricter, conditions
+    given are added to the original's. The evaluation is the answer's own (it grades the
+    answer's source, not the original's)."""
     now = today()
     markings = Markings(
-        handling=handling or original.handling,
-        handling_conditions=handling_conditions,
-        tlp=tlp,
+        handling=stricter(original.handling, handling) if handling else original.handling,
+        handling_conditions=conditions(original.handling_conditions, handling_conditions),
+        tlp=stricter_tlp(original.tlp, tlp),
         source_reliability=source_reliability,
         information_credibility=information_credibility,
         purpose=purpose or original.purpose,

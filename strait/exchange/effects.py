@@ -18,7 +18,14 @@ from django.utils.translation import gettext as _
 
 from strait.agencies.models import Agency
 from strait.exchange import about, attachments, codes, search
-from strait.exchange.models import About, Attachment, Channel, Message, Recipient
+from strait.exchange.models import (
+    About,
+    Attachment,
+    Channel,
+    Message,
+    Recipient,
+    ThreadState,
+)
 from strait.exchange.rules import RuleViolation
 from strait.exchange.wire import MessageWire
 from strait.markings import InvalidMarkings, Markings
@@ -138,7 +145,48 @@ def store(wire: MessageWire, *, sender_user: Any = None, parts_held: bool = Fals
     )
     if original is not None:
         follow_up(original, message)
+    # A message joining a thread closed before it was written reopens it (on every node alike:
+    # each applies the same rule to the same message).
+    set_thread_state(
+        message.thread_uid,
+        closed=False,
+        at=message.created_at,
+        agency=message.sender_agency,
+        by=message.sender_name,
+        only_if_closed=True,
+    )
     return message
+
+
+def set_thread_state(
+    thread_uid: Any,
+    *,
+    closed: bool,
+    at: Any,
+    agency: Agency,
+    by: str,
+    only_if_closed: bool = False,
+) -> bool:
+    """Close or reopen a thread as of ``at``; a change older than the one held is ignored (the
+    latest wins, whichever order two nodes' changes arrive in). True if the state changed."""
+    state = ThreadState.objects.select_for_update().filter(thread_uid=thread_uid).first()
+    if state is None:
+        if only_if_closed or not closed:
+            return False
+        ThreadState.objects.create(
+            thread_uid=thread_uid,
+            closed=True,
+            changed_at=at,
+            changed_by_agency=agency,
+            changed_by_name=by,
+        )
+        return True
+    if state.changed_at >= at or (only_if_closed and not state.closed):
+        return False
+    ThreadState.objects.filter(pk=state.pk).update(
+        closed=closed, changed_at=at, changed_by_agency=agency, changed_by_name=by
+    )
+    return state.closed != closed
 
 
 def follow_up(original: Message, message: Message) -> None:

@@ -18,6 +18,7 @@ from strait.exchange.wire import (
     ConsentRequestWire,
     MessageWire,
     ReceiptWire,
+    ThreadStateWire,
 )
 from strait.federation.handlers import Arrival, Rejected, handles
 
@@ -28,6 +29,7 @@ ATTACHMENT_PART = outbound.ATTACHMENT_PART
 RECEIPT = outbound.RECEIPT
 CONSENT_REQUEST = outbound.CONSENT_REQUEST
 CONSENT_ANSWER = outbound.CONSENT_ANSWER
+THREAD_STATE = outbound.THREAD_STATE
 peer_for = outbound.peer_for
 ship = outbound.ship
 send_receipt = outbound.send_receipt
@@ -185,3 +187,42 @@ def apply_consent_answer(arrival: Arrival) -> None:
         answered_at=wire.answered_at,
         answer_note=wire.note,
     )
+
+
+@handles(THREAD_STATE, body=ThreadStateWire)
+def apply_thread_state(arrival: Arrival) -> None:
+    """A party on the partner node closed or reopened a thread: the same here, unless a later
+    change (or a later message) is already held."""
+    wire: ThreadStateWire = arrival.body
+    agency = _speaks_for(arrival, wire.agency)
+    items = Message.objects.filter(thread_uid=wire.thread_uid)
+    if not items.exists():
+        raise Rejected("thread state for a thread not known here")
+    in_thread = (
+        items.filter(sender_agency=agency).exists()
+        or Recipient.objects.filter(message__thread_uid=wire.thread_uid, agency=agency).exists()
+    )
+    if not in_thread:
+        raise Rejected(f"agency {wire.agency!r} is not a party to the thread")
+    changed = effects.set_thread_state(
+        wire.thread_uid, closed=wire.closed, at=wire.at, agency=agency, by=wire.by
+    )
+    if changed:
+        here = effects.local_node()
+        ours = set(
+            Recipient.objects.filter(
+                message__thread_uid=wire.thread_uid, agency__node_code=here
+            ).values_list("agency__code", flat=True)
+        ) | set(
+            items.filter(sender_agency__node_code=here).values_list(
+                "sender_agency__code", flat=True
+            )
+        )
+        action = AuditAction.THREAD_CLOSED if wire.closed else AuditAction.THREAD_REOPENED
+        details = {"from": agency.code, "by": wire.by}
+        record_many(
+            [
+                Entry(action, target=str(wire.thread_uid), details=details, agency=code)
+                for code in sorted(ours)
+            ]
+        )

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 
 from strait.agencies.models import Agency, MultilingualName
 from strait.exchange import codes
@@ -181,6 +182,21 @@ class Message(models.Model):
     def text_direction(self) -> str:
         return "rtl" if self.language == "ar" else "ltr"
 
+    @property
+    def answer_prefix(self) -> str:
+        """ "Re:" in the reader's language for an answer, else nothing: the subject is stored
+        without a prefix (``defaults.reply_subject``), the kind says it is an answer."""
+        if self.kind in (codes.MessageKind.REPLY, codes.MessageKind.ACKNOWLEDGEMENT):
+            return pgettext("prefix of an answer's subject", "Re:")
+        return ""
+
+    @property
+    def plain_subject(self) -> str:
+        """The subject without the English "Re: " that answers stored before issue 12."""
+        if self.answer_prefix and self.subject.startswith("Re: "):
+            return self.subject[4:]
+        return self.subject
+
 
 class Recipient(models.Model):
     """One receiving agency of a message, with its delivery and read receipts."""
@@ -239,3 +255,19 @@ class Attachment(models.Model):
     @property
     def complete(self) -> bool:
         return self.parts_received == self.parts
+
+
+class ThreadState(models.Model):
+    """Whether a thread is closed, who last closed or reopened it and when. A row appears the
+    first time a thread is closed; each node holds its own copy, kept in step by the
+    ``exchange.thread_state`` envelope (the latest change wins) and by a message joining the
+    thread after it was closed, which reopens it on every node alike."""
+
+    thread_uid = models.UUIDField(unique=True)
+    closed = models.BooleanField(default=False)
+    changed_at = models.DateTimeField()
+    changed_by_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    changed_by_name = models.CharField(max_length=200)
+
+    def __str__(self) -> str:
+        return f"{self.thread_uid} {'closed' if self.closed else 'open'}"

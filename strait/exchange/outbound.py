@@ -13,7 +13,7 @@ from typing import Any, Literal
 
 from strait.exchange import attachments, effects, rules
 from strait.exchange.models import Message, Recipient
-from strait.exchange.wire import AttachmentWire, MessageWire, ReceiptWire
+from strait.exchange.wire import AttachmentWire, MessageWire, ReceiptWire, ThreadStateWire
 from strait.federation.kinds import EnvelopeKind
 from strait.federation.models import Peer
 from strait.federation.outbox import send
@@ -24,6 +24,7 @@ ATTACHMENT_PART = EnvelopeKind.EXCHANGE_ATTACHMENT_PART
 RECEIPT = EnvelopeKind.EXCHANGE_RECEIPT
 CONSENT_REQUEST = EnvelopeKind.EXCHANGE_CONSENT_REQUEST
 CONSENT_ANSWER = EnvelopeKind.EXCHANGE_CONSENT_ANSWER
+THREAD_STATE = EnvelopeKind.EXCHANGE_THREAD_STATE
 
 
 def peer_for(node: str) -> Peer:
@@ -77,3 +78,19 @@ def send_receipt(
 def send_body(node: str, kind: EnvelopeKind, body: Any, *, handling: str) -> None:
     """Queue one wire body (consent request or answer) for a node."""
     send(peer_for(node), kind.value, _json(body), handling=handling)
+
+
+def send_thread_state(thread_uid: Any, body: ThreadStateWire) -> None:
+    """Tell every other node with a party in the thread that it was closed or reopened."""
+    here = effects.local_node()
+    nodes = set(
+        Recipient.objects.filter(message__thread_uid=thread_uid).values_list(
+            "agency__node_code", flat=True
+        )
+    ) | set(
+        Message.objects.filter(thread_uid=thread_uid).values_list(
+            "sender_agency__node_code", flat=True
+        )
+    )
+    for node in sorted(nodes - {here}):
+        send(peer_for(node), THREAD_STATE.value, _json(body))

@@ -7,13 +7,15 @@ answer is never more generous than the ``check_*`` the action runs.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
 
-from strait.exchange import codes
+from strait.exchange import codes, rules
 from strait.exchange.rules import RuleViolation
 from strait.permissions import Permission, require
+from strait.refusals import Refused
 
 if TYPE_CHECKING:
     from strait.accounts.models import User
@@ -21,7 +23,13 @@ if TYPE_CHECKING:
     from strait.exchange.models import Message
 
 # What a reply or acknowledgement may answer on the thread page.
-ANSWERABLE = (codes.MessageKind.REQUEST, codes.MessageKind.INFORMATION)
+# A reply or acknowledgement may itself be answered: the requester follows up on an answer.
+ANSWERABLE = (
+    codes.MessageKind.REQUEST,
+    codes.MessageKind.INFORMATION,
+    codes.MessageKind.REPLY,
+    codes.MessageKind.ACKNOWLEDGEMENT,
+)
 # What may be passed on to another agency.
 PASSABLE = (codes.MessageKind.INFORMATION, codes.MessageKind.REPLY)
 
@@ -77,6 +85,33 @@ def can_reply(user: User, message: Message, *, received: bool) -> bool:
     try:
         check_reply(user, message)
     except RuleViolation:
+        return False
+    return True
+
+
+# Closing and reopening a thread.
+
+
+def thread_parties(items: Sequence[Message]) -> set[int]:
+    """Every agency that sent or received an item of the thread."""
+    found: set[int] = set()
+    for m in items:
+        found |= parties(m)
+    return found
+
+
+def check_close(user: User, items: Sequence[Message]) -> None:
+    """Any party to a thread may close it, or reopen it (on a channel the user works)."""
+    require(user, Permission.MESSAGES_SEND)
+    if not items or user.agency_id not in thread_parties(items):
+        raise RuleViolation(_("Only a party to the thread may close or reopen it."))
+    rules.check_user(items[0].channel, user)
+
+
+def can_close(user: User, items: Sequence[Message]) -> bool:
+    try:
+        check_close(user, items)
+    except Refused:
         return False
     return True
 

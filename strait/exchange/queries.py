@@ -13,7 +13,15 @@ from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from strait.exchange import about, codes, outbound, rules, search
-from strait.exchange.models import About, Attachment, Channel, Consent, Message, Recipient
+from strait.exchange.models import (
+    About,
+    Attachment,
+    Channel,
+    Consent,
+    Message,
+    Recipient,
+    ThreadState,
+)
 from strait.federation.models import OutboxEnvelope, OutboxStatus
 from strait.permissions import Permission
 
@@ -87,6 +95,15 @@ def thread(user: User, thread_uid: uuid.UUID | str) -> list[Message]:
         .filter(thread_uid=thread_uid)
         .prefetch_related("recipients__agency", "attachments", "about")
         .order_by("created_at", "id")
+    )
+
+
+def thread_state(thread_uid: uuid.UUID | str) -> ThreadState | None:
+    """Whether a thread is closed (for a thread the caller already found visible)."""
+    return (
+        ThreadState.objects.select_related("changed_by_agency")
+        .filter(thread_uid=thread_uid)
+        .first()
     )
 
 

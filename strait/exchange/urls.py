@@ -14,6 +14,7 @@ urlpatterns = [
     path("consents/", views.consents, name="consents"),
     path("consents/<uuid:uid>/answer/", views.consent_answer, name="consent_answer"),
     path("threads/<uuid:thread_uid>/", views.thread, name="thread"),
+    path("threads/<uuid:thread_uid>/close/", views.close_thread, name="close_thread"),
     path("items/<uuid:uid>/reply/", views.reply, name="reply"),
     path("items/<uuid:uid>/correct/", views.correct, name="correct"),
     path("items/<uuid:uid>/consent/", views.consent_request, name="consent_request"),

@@ -105,14 +105,24 @@ def _thread_context(request: HttpRequest, items: list[Message], **forms: Any) ->
                 "overdue": m.is_overdue(),
             }
         )
-    answerable = [row["m"].pk for row in rows if row["can_answer"]]
+    answerable = [row["m"] for row in rows if row["can_answer"]]
+    # The reply form answers the latest item the user's agency may answer, with its markings.
+    target_item = answerable[-1] if answerable else items[-1]
     return {
         "items": rows,
         "root": items[0],
-        # The reply form answers the latest item the user's agency may answer.
-        "answer_target": answerable[-1] if answerable else None,
+        "answer_target": answerable[-1].pk if answerable else None,
+        "state": queries.thread_state(items[0].thread_uid),
+        "can_close": policy.can_close(user, items),
         "reply_form": forms.get("reply_form")
-        or ReplyForm(initial={"language": user.language or "en", "handling": items[-1].handling}),
+        or ReplyForm(
+            initial={
+                "language": user.language or "en",
+                "handling": target_item.handling,
+                "handling_conditions": target_item.handling_conditions,
+                "tlp": target_item.tlp,
+            }
+        ),
         "correction_form": forms.get("correction_form") or CorrectionForm(),
         "consent_form": forms.get("consent_form") or ConsentRequestForm(),
         "target": forms.get("target"),
@@ -166,6 +176,25 @@ def reply(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
             messages.success(request, _("Your answer is on its way."))
             return redirect("exchange:thread", thread_uid=original.thread_uid)
     return _rerender(request, original, 400, reply_form=form)
+
+
+@requires(Permission.MESSAGES_SEND)
+@require_POST
+def close_thread(request: HttpRequest, thread_uid: uuid.UUID) -> HttpResponse:
+    """Close the thread, or reopen it (``reopen`` in the form)."""
+    items = queries.thread(_user(request), thread_uid)
+    if not items:
+        raise Http404
+    closing = "reopen" not in request.POST
+    try:
+        actions.set_thread_closed(items, closing, acting_user=_user(request), request=request)
+    except Refused as exc:
+        show_refusal(request, exc)
+    else:
+        messages.success(
+            request, _("The thread is closed.") if closing else _("The thread is open again.")
+        )
+    return redirect("exchange:thread", thread_uid=thread_uid)
 
 
 @requires(Permission.MESSAGES_SEND)

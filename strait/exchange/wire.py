@@ -100,3 +100,14 @@ class ConsentAnswerWire(pydantic.BaseModel):
     answered_by: str = pydantic.Field(max_length=200)
     answered_at: dt.datetime
     note: str = pydantic.Field(default="", max_length=2000)
+
+
+class ThreadStateWire(pydantic.BaseModel):
+    """A thread closed or reopened by one of its parties (``exchange.thread_state``)."""
+
+    model_config = _strict
+    thread_uid: uuid.UUID
+    closed: bool
+    agency: Code  # type: ignore[valid-type]
+    by: str = pydantic.Field(max_length=200)
+    at: dt.datetime

@@ -21,6 +21,7 @@ class EnvelopeKind(enum.StrEnum):
     EXCHANGE_RECEIPT = "exchange.receipt"
     EXCHANGE_CONSENT_REQUEST = "exchange.consent_request"
     EXCHANGE_CONSENT_ANSWER = "exchange.consent_answer"
+    EXCHANGE_THREAD_STATE = "exchange.thread_state"
     # Checks (strait/checks/federation.py).
     CHECKS_QUERY = "checks.query"
     CHECKS_ANSWER = "checks.answer"
