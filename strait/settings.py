@@ -34,6 +34,8 @@ INSTALLED_APPS = [
     "strait.agencies",
     "strait.accounts",
     "strait.audit",
+    "strait.workqueue",
+    "strait.notifications",
     "strait.federation",
     "strait.exchange",
     "strait.entities",
@@ -183,6 +185,30 @@ if NODE.mode != "production":
 # fault tests and benchmarks, which want small batches and a fast back-off.
 FEDERATION_BATCH_SIZE = int(os.environ.get("STRAIT_FEDERATION_BATCH_SIZE", "400"))
 FEDERATION_BACKOFF_BASE = float(os.environ.get("STRAIT_FEDERATION_BACKOFF_BASE", "1.0"))
+
+# Notifications (strait/notifications): how often an open page asks for news, and when an item
+# still waiting for its partner node is "not delivered yet" (exchange/delivery.py).
+NOTIFICATIONS_POLL_SECONDS = int(os.environ.get("STRAIT_NOTIFICATIONS_POLL_SECONDS", "10"))
+DELIVERY_LATE_URGENT_SECONDS = int(os.environ.get("STRAIT_DELIVERY_LATE_URGENT_SECONDS", "120"))
+DELIVERY_LATE_SECONDS = int(os.environ.get("STRAIT_DELIVERY_LATE_SECONDS", "900"))
+
+# E-mail of notifications. The demo writes each e-mail to a file under the node home, a
+# development node prints it; production sends through the SMTP server the environment names.
+if NODE.is_production:
+    _email_backend = "django.core.mail.backends.smtp.EmailBackend"
+elif NODE.mode == "demo":
+    _email_backend = "django.core.mail.backends.filebased.EmailBackend"
+else:
+    _email_backend = "django.core.mail.backends.console.EmailBackend"
+EMAIL_BACKEND = os.environ.get("STRAIT_EMAIL_BACKEND", _email_backend)
+EMAIL_FILE_PATH = str(NODE.home / "mail")
+EMAIL_HOST = os.environ.get("STRAIT_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("STRAIT_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("STRAIT_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("STRAIT_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("STRAIT_EMAIL_TLS", "") in ("1", "true", "yes")
+EMAIL_TIMEOUT = 20
+DEFAULT_FROM_EMAIL = os.environ.get("STRAIT_EMAIL_FROM", f"strait@{NODE.code}.invalid")
 
 LOGGING = {
     "version": 1,

@@ -11,6 +11,7 @@ urlpatterns = [
     path("exchange/", include("strait.exchange.urls")),
     path("entities/", include("strait.entities.urls")),
     path("checks/", include("strait.checks.urls")),
+    path("notifications/", include("strait.notifications.urls")),
     path("", include("strait.federation.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/v1/", api.urls()),

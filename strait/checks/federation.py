@@ -15,7 +15,7 @@ from django.utils import timezone
 from strait.agencies.models import Agency
 from strait.audit.events import AuditAction
 from strait.audit.log import record
-from strait.checks import matcher
+from strait.checks import matcher, notify
 from strait.checks.models import Candidate, CheckAnswer, CheckOpening, IncomingCheck, Result
 from strait.checks.wire import CheckAnswerWire, CheckQueryWire
 from strait.exchange import codes, effects, rules
@@ -165,6 +165,7 @@ def apply_query(arrival: Arrival) -> None:
         raise Rejected(f"check {wire.uid} was already answered")
     for agency in here:
         incoming = _answer(wire, requester, agency, channel, arrival.peer)
+        notify.answered(incoming)
         answer = CheckAnswerWire(
             check=wire.uid,
             agency=agency.code,

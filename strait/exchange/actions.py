@@ -24,6 +24,7 @@ from strait.exchange import (
     codes,
     defaults,
     effects,
+    notify,
     outbound,
     policy,
     queries,
@@ -145,6 +146,7 @@ def send(draft: Draft, *, acting_user: User, request: HttpRequest | None = None)
             message = effects.store(wire, sender_user=user, parts_held=True)
             pass_correction_on(message)
             outbound.ship(message, wire, uploads)
+            notify.arrived(message)  # a neighbour agency on this node has it now
             record(
                 AuditAction.MESSAGE_DISCLOSED,
                 request=request,

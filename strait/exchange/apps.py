@@ -7,5 +7,6 @@ class ExchangeConfig(AppConfig):
     verbose_name = "Exchange"
 
     def ready(self) -> None:
-        # Register this app's envelope kinds and periodic tasks.
-        from strait.exchange import federation, tasks  # noqa: F401
+        # Register this app's envelope kinds, periodic tasks, notification topics and its part
+        # of the work queue.
+        from strait.exchange import federation, notify, tasks, workqueue  # noqa: F401

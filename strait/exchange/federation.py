@@ -10,7 +10,7 @@ from django.utils import timezone
 from strait.agencies.models import Agency
 from strait.audit.events import AuditAction
 from strait.audit.log import Entry, record_many
-from strait.exchange import actions, attachments, effects, outbound, rules
+from strait.exchange import actions, attachments, effects, notify, outbound, rules
 from strait.exchange.models import Attachment, Channel, Consent, Message, Recipient
 from strait.exchange.wire import (
     AttachmentPartWire,
@@ -74,6 +74,7 @@ def apply_message(arrival: Arrival) -> None:
             raise Rejected("a forwarded item must name the originator's consent")
         message = effects.store(wire)
         actions.pass_correction_on(message)
+        notify.arrived(message)
     except rules.RuleViolation as violation:
         raise Rejected(str(violation)) from violation
     now = timezone.now()

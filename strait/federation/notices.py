@@ -7,6 +7,7 @@ from django.db import transaction
 
 from strait.audit.events import AuditAction
 from strait.audit.log import record
+from strait.federation import notify
 from strait.federation.handlers import Arrival, handles
 from strait.federation.kinds import EnvelopeKind
 from strait.federation.models import Notice, OutboxEnvelope, Peer
@@ -47,7 +48,7 @@ def do_send_notice(peer: Peer, text: str, *, acting_user: object | None) -> Noti
 
 @handles(KIND, body=NoticeBody)
 def apply_notice(arrival: Arrival) -> None:
-    Notice.objects.create(
+    notice = Notice.objects.create(
         peer=arrival.peer,
         direction=Notice.Direction.IN,
         envelope_id=arrival.envelope_id,
@@ -55,3 +56,4 @@ def apply_notice(arrival: Arrival) -> None:
         text=arrival.body.text,
         author=arrival.body.author,
     )
+    notify.notice_received(notice)

@@ -3,15 +3,24 @@ from __future__ import annotations
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
 
 from strait.permissions import Permission, public, requires
 
 
 @requires(Permission.HOME_VIEW)
 def home(request: HttpRequest) -> HttpResponse:
-    from strait.exchange.queries import summary
+    from strait.exchange.queries import channels_for
+    from strait.workqueue.queries import queue_for
 
-    return render(request, "web/home.html", {"exchange": summary(request.user)})  # type: ignore[arg-type]
+    user = request.user
+    now = timezone.now()
+    context = {
+        "queue": queue_for(user, now),  # type: ignore[arg-type]
+        "exchange": bool(channels_for(user)),  # type: ignore[arg-type]
+        "now": now,
+    }
+    return render(request, "web/home.html", context)
 
 
 @public

@@ -1,0 +1,204 @@
+"""The exchange's part of the work queue (``strait.workqueue``): requests to the user's agency
+by urgency, consent requests to answer, and the agency's items a partner has not received yet.
+Registered by ``ExchangeConfig.ready``; every read is scoped like ``queries`` (the channels the
+user works, the user's agency)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from django.db.models import Q, QuerySet
+from django.urls import reverse, reverse_lazy
+from django.utils.translation import gettext_lazy as _
+
+from strait.exchange import codes, delivery, queries
+from strait.exchange.models import Message, Recipient
+from strait.permissions import Permission
+from strait.workqueue.registry import CAP, Item, Level, Source, register
+
+if TYPE_CHECKING:
+    from strait.accounts.models import User
+
+
+def _channels(user: User) -> list[int]:
+    # The queue asks several sources for one user in one request: work out the channels once.
+    held = getattr(user, "_workqueue_channels", None)
+    if held is None:
+        held = [c.pk for c in queries.channels_for(user)]
+        user._workqueue_channels = held  # type: ignore[attr-defined]
+    return list(held)
+
+
+def _reads(user: User) -> bool:
+    return user.has_permission(Permission.MESSAGES_READ)
+
+
+def incoming_open(user: User) -> QuerySet[Message]:
+    """Unanswered requests to the user's agency on the channels the user works."""
+    return Message.objects.filter(
+        kind=codes.MessageKind.REQUEST,
+        answered_at__isnull=True,
+        channel_id__in=_channels(user),
+        pk__in=Recipient.objects.filter(agency_id=user.agency_id).values("message_id"),
+    )
+
+
+def _overdue(user: User, now: dt.datetime) -> QuerySet[Message]:
+    return incoming_open(user).filter(deadline__lt=now)
+
+
+def _urgent(user: User, now: dt.datetime) -> QuerySet[Message]:
+    return incoming_open(user).filter(urgency__in=delivery.URGENT, deadline__gte=now)
+
+
+def _to_answer(user: User, now: dt.datetime) -> QuerySet[Message]:
+    return incoming_open(user).filter(
+        Q(deadline__gte=now) | Q(deadline__isnull=True),
+        urgency=codes.Urgency.NORMAL,
+    )
+
+
+def _request_items(
+    rows: QuerySet[Message], source: str, level: int, label: object, limit: int
+) -> list[Item]:
+    return [
+        Item(
+            key=f"exchange.message:{m.uid}",
+            source=source,
+            level=level,
+            label=label,
+            title=m.subject,
+            url=reverse("exchange:thread", args=[m.thread_uid]) + f"#m-{m.uid}",
+            at=m.created_at,
+            due=m.deadline,
+            party=m.sender_agency.abbreviation,
+            note=m.get_urgency_display(),
+            direction=m.text_direction,
+        )
+        for m in rows.select_related("sender_agency").order_by("deadline", "id")[:limit]
+    ]
+
+
+def _count(rows: QuerySet[Message]) -> int:
+    return rows[:CAP].count()
+
+
+register(
+    Source(
+        code="exchange.overdue",
+        level=Level.OVERDUE,
+        label=_("Overdue requests"),
+        empty=_("No request to your agency is overdue."),
+        url=reverse_lazy("exchange:deadlines"),
+        applies=_reads,
+        items=lambda user, now, limit: _request_items(
+            _overdue(user, now), "exchange.overdue", Level.OVERDUE, _("Overdue request"), limit
+        ),
+        count=lambda user, now: _count(_overdue(user, now)),
+    )
+)
+
+register(
+    Source(
+        code="exchange.urgent",
+        level=Level.URGENT,
+        label=_("Urgent requests"),
+        empty=_("No urgent request waits for your agency."),
+        url=reverse_lazy("exchange:deadlines"),
+        applies=_reads,
+        items=lambda user, now, limit: _request_items(
+            _urgent(user, now), "exchange.urgent", Level.URGENT, _("Urgent request"), limit
+        ),
+        count=lambda user, now: _count(_urgent(user, now)),
+    )
+)
+
+register(
+    Source(
+        code="exchange.requests",
+        level=Level.ANSWER,
+        label=_("Requests to answer"),
+        empty=_("No other request waits for an answer."),
+        url=reverse_lazy("exchange:deadlines"),
+        applies=_reads,
+        items=lambda user, now, limit: _request_items(
+            _to_answer(user, now), "exchange.requests", Level.ANSWER, _("Request"), limit
+        ),
+        count=lambda user, now: _count(_to_answer(user, now)),
+    )
+)
+
+
+def _undelivered(user: User, now: dt.datetime) -> list[delivery.Undelivered]:
+    channels = set(_channels(user))
+    return [
+        u
+        for u in delivery.waiting(now, sender_agency_id=user.agency_id)
+        if u.message.channel_id in channels
+    ]
+
+
+def _undelivered_items(user: User, now: dt.datetime, limit: int) -> list[Item]:
+    return [
+        Item(
+            key=f"exchange.undelivered:{u.message.uid}:{u.peer.code}",
+            source="exchange.undelivered",
+            level=Level.UNDELIVERED,
+            label=_("Not delivered yet"),
+            title=u.message.subject,
+            url=reverse("exchange:thread", args=[u.message.thread_uid]) + f"#m-{u.message.uid}",
+            at=u.message.created_at,
+            party=u.peer.code,
+            note=u.last_contact or "",
+            direction=u.message.text_direction,
+        )
+        for u in _undelivered(user, now)[:limit]
+    ]
+
+
+register(
+    Source(
+        code="exchange.undelivered",
+        level=Level.UNDELIVERED,
+        label=_("Sent but not delivered yet"),
+        empty=_("Everything your agency sent has reached its partners."),
+        url=reverse_lazy("exchange:sent"),
+        applies=_reads,
+        items=_undelivered_items,
+        count=lambda user, now: min(CAP, len(_undelivered(user, now))),
+        extra={"undelivered": True},
+    )
+)
+
+
+def _consent_items(user: User, now: dt.datetime, limit: int) -> list[Item]:
+    rows = queries.consents_to_answer(user).order_by("created_at")[:limit]
+    return [
+        Item(
+            key=f"exchange.consent:{c.uid}",
+            source="exchange.consents",
+            level=Level.APPROVE,
+            label=c.get_purpose_display(),
+            title=c.message.subject,
+            url=reverse("exchange:consents"),
+            at=c.created_at,
+            party=c.requester_agency.abbreviation,
+            direction=c.message.text_direction,
+        )
+        for c in rows
+    ]
+
+
+register(
+    Source(
+        code="exchange.consents",
+        level=Level.APPROVE,
+        label=_("Consent requests to answer"),
+        empty=_("No partner waits for your consent."),
+        url=reverse_lazy("exchange:consents"),
+        applies=lambda user: user.has_permission(Permission.CONSENT_ANSWER),
+        items=_consent_items,
+        count=lambda user, now: queries.consents_to_answer(user)[:CAP].count(),
+    )
+)
