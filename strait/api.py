@@ -16,10 +16,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import RequestDataTooBig
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.urls import URLPattern, URLResolver, reverse
+from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import URLPattern, URLResolver
 from django.utils.translation import gettext as _
-from django.views import defaults
 from ninja import NinjaAPI, Router
 from ninja.errors import HttpError, ValidationError
 from ninja.openapi.schema import OpenAPISchema
@@ -145,14 +144,6 @@ def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
     # The same answer for what does not exist and for another agency's item.
     return _error(request, e.error_body(e.NOT_FOUND, _("Not found.")), 404)
-
-
-def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
-    """Django's 404 (``handler404``) for a URL no view matched: under the API's prefix (say, an
-    identifier that is not a uuid), the API's own 404 rather than an HTML page."""
-    if request.path.startswith(reverse("api:api-root")):
-        return JsonResponse(e.error_body(e.NOT_FOUND, _("Not found.")), status=404)
-    return defaults.page_not_found(request, exception)
 
 
 def _field(loc: list[Any] | tuple[Any, ...]) -> str:

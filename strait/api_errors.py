@@ -21,6 +21,7 @@ FORBIDDEN = "forbidden"
 NOT_FOUND = "not_found"
 INVALID = "invalid"
 TOO_LARGE = "too_large"
+SERVER_ERROR = "server_error"
 
 
 def problem_text(field: str, message: str) -> str:

@@ -16,5 +16,7 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/v1/", api.urls()),
 ]
-# A URL no view matched: the API answers its own JSON 404 under /api/v1/, pages Django's.
-handler404 = api.page_not_found
+# Error pages in the reader's language inside the layout; under /api/v1/ the API's JSON errors.
+handler403 = "strait.web.errors.permission_denied"
+handler404 = "strait.web.errors.page_not_found"
+handler500 = "strait.web.errors.server_error"
