@@ -51,6 +51,12 @@ class Channel(MultilingualName):
         verbose_name = _("channel")
         verbose_name_plural = _("channels")
 
+    def allowed_kind_labels(self) -> list[str]:
+        """The kinds this channel carries, in the reader's language (a code no longer known
+        is shown as it is)."""
+        labels = dict(codes.MessageKind.choices)
+        return [str(labels.get(kind, kind)) for kind in self.allowed_kinds]
+
 
 class Consent(models.Model):
     """The originator's answer to "may we pass this on?" (DP-04, FED-07). Both the asking and the
