@@ -56,6 +56,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "strait.accounts.middleware.SessionLifetimeMiddleware",
+    "strait.accounts.middleware.UserTimeZoneMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Axes last: it turns a lockout raised during authentication into the lockout page.
     "axes.middleware.AxesMiddleware",

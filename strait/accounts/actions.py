@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from strait import timefmt
 from strait.accounts import policy, sessions
 from strait.accounts.models import User, normalise_username
 from strait.accounts.queries import local_agencies
@@ -288,6 +289,16 @@ def do_set_user_language(user: User, language: str) -> None:
     if user.language != language:
         user.language = language
         user.save(update_fields=["language"])
+
+
+def do_set_user_time_zone(user: User, time_zone: str) -> None:
+    """The clock the pages show; empty for the agency's. A display preference: no audit row."""
+    require(user, Permission.PROFILE_EDIT)
+    if time_zone and not timefmt.is_known_zone(time_zone):
+        raise Refused(_("Unknown time zone."), code="invalid")
+    if user.time_zone != time_zone:
+        user.time_zone = time_zone
+        user.save(update_fields=["time_zone"])
 
 
 # The login and logout steps that write: the audit row, the server-side session registry.

@@ -53,6 +53,8 @@ class User(AbstractBaseUser):
     language = models.CharField(
         _("language"), max_length=5, choices=settings.LANGUAGES, blank=True, default=""
     )
+    # The clock the pages show (IANA name); empty: the agency's.
+    time_zone = models.CharField(_("time zone"), max_length=64, blank=True, default="")
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
 
@@ -71,6 +73,10 @@ class User(AbstractBaseUser):
 
     def has_permission(self, permission: Permission) -> bool:
         return self.is_active and role_has(self.role, permission)
+
+    @property
+    def zone_name(self) -> str:
+        return self.time_zone or self.agency.zone_name
 
     def is_verified(self) -> bool:  # replaced per request by django_otp's OTPMiddleware
         return False

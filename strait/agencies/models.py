@@ -6,6 +6,8 @@ from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from strait import timefmt
+
 
 class MultilingualName(models.Model):
     """A name in the four working languages; `name` picks the active one."""
@@ -53,11 +55,17 @@ class Agency(MultilingualName):
     parent = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children"
     )
+    # Its users' clock unless they choose another (IANA name); empty: its country's capital.
+    time_zone = models.CharField(_("time zone"), max_length=64, blank=True, default="")
 
     class Meta:
         ordering = ["country__code", "abbreviation"]
         verbose_name = _("agency")
         verbose_name_plural = _("agencies")
+
+    @property
+    def zone_name(self) -> str:
+        return self.time_zone or timefmt.zone_for_country(self.country.code)
 
 
 class Unit(MultilingualName):

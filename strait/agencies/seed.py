@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
+from strait import timefmt
 from strait.agencies.models import Agency, Country, Unit
 
 K = Agency.Kind
@@ -318,16 +319,19 @@ def seed_reference_data() -> SeedResult:
     agencies: dict[str, Agency] = {}
     units = 0
     for seed in AGENCIES:
+        fields = {
+            "abbreviation": seed.abbreviation,
+            "country": countries[seed.country],
+            "kind": seed.kind,
+            "node_code": seed.node,
+            "parent": agencies[seed.parent] if seed.parent else None,
+            **seed.names.fields(),
+        }
+        # The zone is set once, at creation: an operator may have changed it since.
         agency, _ = Agency.objects.update_or_create(
             code=seed.code,
-            defaults={
-                "abbreviation": seed.abbreviation,
-                "country": countries[seed.country],
-                "kind": seed.kind,
-                "node_code": seed.node,
-                "parent": agencies[seed.parent] if seed.parent else None,
-                **seed.names.fields(),
-            },
+            defaults=fields,
+            create_defaults={**fields, "time_zone": timefmt.zone_for_country(seed.country)},
         )
         agencies[seed.code] = agency
         for unit_code, names in seed.units.items():

@@ -9,18 +9,19 @@ from django.utils.translation import gettext_lazy as _
 
 from strait.audit.events import AuditAction
 from strait.audit.queries import AuditFilters
+from strait.widgets import DateInput
 
 
 class AuditFilterForm(forms.Form):
     date_from = forms.DateField(
         label=_("From (UTC date)"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
     )
     date_to = forms.DateField(
         label=_("To (UTC date)"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
     )
     actor = forms.CharField(label=_("Actor (username)"), required=False, max_length=150)
     agency = forms.ChoiceField(label=_("Agency"), required=False)

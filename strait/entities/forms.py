@@ -23,10 +23,11 @@ from strait.entities.validation import (
     PersonDraft,
 )
 from strait.exchange import codes
+from strait.widgets import DateInput
 
 BLANK: list[tuple[str, Any]] = [("", "—")]
 LANGUAGES = [("", "—"), ("ar", "العربية"), ("es", "Español"), ("fr", "Français"), ("en", "English")]
-DATE = forms.DateInput({"type": "date"})
+DATE = DateInput()
 _SEPARATORS = re.compile(r"[;,\s]+")
 
 

@@ -14,6 +14,7 @@ from strait.agencies.models import Agency
 from strait.exchange import attachments, codes
 from strait.exchange.models import Channel
 from strait.markings import Markings
+from strait.widgets import DateInput
 
 LANGUAGE_CHOICES = [("ar", "العربية"), ("es", "Español"), ("fr", "Français"), ("en", "English")]
 BLANK: list[tuple[str, Any]] = [("", "—")]
@@ -135,10 +136,8 @@ class ComposeForm(MarkingsMixin):
     fact_or_assessment = forms.ChoiceField(
         label=_("Fact or assessment"), choices=codes.FactOrAssessment.choices
     )
-    review_date = forms.DateField(label=_("Review date"), widget=forms.DateInput({"type": "date"}))
-    retention_date = forms.DateField(
-        label=_("Retention date"), widget=forms.DateInput({"type": "date"})
-    )
+    review_date = forms.DateField(label=_("Review date"), widget=DateInput())
+    retention_date = forms.DateField(label=_("Retention date"), widget=DateInput())
     about_person = forms.CharField(label=_("About a person (name)"), max_length=200, required=False)
     about_phone = forms.CharField(label=_("About a phone number"), max_length=200, required=False)
     about_vehicle = forms.CharField(

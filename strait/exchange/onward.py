@@ -15,6 +15,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from strait import timefmt
 from strait.agencies.models import Agency
 from strait.audit.events import AuditAction
 from strait.audit.log import record
@@ -186,7 +187,7 @@ def export(message: Message, *, acting_user: User, request: HttpRequest | None =
         f"{_('Subject')}: {message.subject}",
         f"{_('From')}: {message.sender_agency.abbreviation} ({message.sender_name})",
         f"{_('Channel')}: {message.channel.name}",
-        f"{_('Sent')}: {message.created_at.isoformat()}",
+        f"{_('Sent')}: {timefmt.format_datetime(message.created_at)}",
         f"{_('Handling code')}: {message.handling} {message.handling_conditions}".rstrip(),
         f"{_('Evaluation')}: {message.source_reliability}{message.information_credibility}",
         "",

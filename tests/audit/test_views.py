@@ -71,11 +71,17 @@ def test_dpo_sees_entries_newest_first_and_the_read_is_audited(dpo: User, dpo_cl
     assert seqs[0] == read.seq
 
 
-@time_machine.travel(dt.datetime(2026, 3, 1, 12, 34, 56, tzinfo=UTC), tick=False)
-def test_times_are_shown_in_utc(dpo_client) -> None:
-    record(AuditAction.LOGIN, agency=HERE, target="user:alpha")
+@time_machine.travel(dt.datetime(2026, 6, 1, 12, 34, 56, tzinfo=UTC), tick=False)
+def test_times_are_shown_on_the_readers_clock_and_exactly_in_utc_on_the_entry(dpo_client) -> None:
+    entry = record(AuditAction.LOGIN, agency=HERE, target="user:alpha")
     response = dpo_client.get(reverse("audit:log"), headers={"Accept-Language": "fr"})
-    assert "2026-03-01 12:34:56 UTC" in response.text
+    # The DPO's agency is Moroccan: Casablanca, UTC+1 in June.
+    assert "1 juin 2026, 13:34 (Casablanca)" in response.text
+    page = dpo_client.get(
+        reverse("audit:entry", args=[entry.seq]), headers={"Accept-Language": "fr"}
+    )
+    assert "1 juin 2026, 13:34 (Casablanca)" in page.text
+    assert "2026-06-01 12:34:56.000000 UTC" in page.text
 
 
 def test_filters_narrow_the_log_and_are_recorded(

@@ -1,4 +1,5 @@
-"""The thread page marks an overdue request as overdue, as the inbox and sent pages do."""
+"""The thread page marks an overdue request as overdue, as the inbox and sent pages do, and
+says by how much; an open one says how long is left."""
 
 from __future__ import annotations
 
@@ -18,9 +19,14 @@ def test_thread_page_shows_an_overdue_request_as_overdue(world: World) -> None:
     message = actions.send_message(draft(world, urgency="urgent_direct"), acting_user=world.analyst)
     client = login_verified(Client(), world.neighbour_analyst)
     url = reverse("exchange:thread", args=[message.thread_uid])
-    assert "Overdue" not in client.get(url).content.decode()
-
-    Message.objects.filter(pk=message.pk).update(deadline=timezone.now() - dt.timedelta(hours=1))
     page = client.get(url).content.decode()
-    assert "Overdue" in page
+    assert "overdue by" not in page
+    assert "Due " in page
+    assert "in 7 h 59 min" in page  # urgent_direct: 8 hours
+
+    Message.objects.filter(pk=message.pk).update(
+        deadline=timezone.now() - dt.timedelta(hours=1, seconds=30)
+    )
+    page = client.get(url).content.decode()
+    assert "overdue by 1 h" in page
     assert "Due " not in page

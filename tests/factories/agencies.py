@@ -5,6 +5,7 @@ from __future__ import annotations
 import factory
 from factory.django import DjangoModelFactory
 
+from strait import timefmt
 from strait.agencies.models import Agency, Country, Unit
 
 
@@ -30,6 +31,7 @@ class AgencyFactory(DjangoModelFactory[Agency]):
     country = factory.SubFactory(CountryFactory)
     kind = Agency.Kind.POLICE
     node_code = "ma"
+    time_zone = factory.LazyAttribute(lambda o: timefmt.zone_for_country(o.country.code))
     name_ar = factory.Sequence(lambda n: f"الوكالة {n}")
     name_es = factory.Sequence(lambda n: f"Agencia {n}")
     name_fr = factory.Sequence(lambda n: f"Agence {n}")
