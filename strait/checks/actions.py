@@ -32,6 +32,7 @@ from strait.checks.models import (
 from strait.checks.wire import CheckQueryWire
 from strait.decisions import actions as decisions
 from strait.decisions.models import MatchDecision, Verdict
+from strait.entities.validation import COUNTRY_CODES
 from strait.entities.validation import birth_date as valid_birth_date
 from strait.exchange import actions as exchange_actions
 from strait.exchange import codes, effects, outbound, rules
@@ -64,6 +65,10 @@ class Ask:
     names: Sequence[str] = ()
     birth_date: str = ""
     value: str = ""
+    # The country a phone number written without its international prefix is read in: the
+    # page asks for it (defaulting to the partner's); None reads it in the sender's own country
+    # (the API before issue 12), "" in none, so only a number with "+" is accepted.
+    country: str | None = None
 
 
 def _refuse_nul(*texts: str) -> None:
@@ -72,9 +77,31 @@ def _refuse_nul(*texts: str) -> None:
         raise RuleViolation(_("Remove the NUL character (\\x00) from the text."))
 
 
+def _international(value: str) -> bool:
+    return value.lstrip().startswith(("+", "00"))
+
+
+def _looks_local(value: str) -> bool:
+    """A phone number as dialled inside its country: digits enough, no international prefix."""
+    return not _international(value) and sum(c.isdigit() for c in value) >= 6
+
+
 def _query(ask: Ask, country: str) -> dict[str, Any]:
     """The check's query, checked and normalised; RuleViolation says what is wrong."""
-    _refuse_nul(*ask.names, ask.birth_date, ask.value)
+    _refuse_nul(*ask.names, ask.birth_date, ask.value, ask.country or "")
+    if ask.country is not None and ask.kind == RecordKind.PHONE:
+        country = ask.country.strip().upper()
+        if country and country not in COUNTRY_CODES:
+            raise RuleViolation(_("Not a country code: %(value)s") % {"value": country[:10]})
+        if not country and _looks_local(ask.value):
+            raise RuleViolation(
+                _(
+                    "The number %(value)s has no international prefix: choose the country it "
+                    "belongs to, or write it with + and the country code (+212 661 22 33 44 for "
+                    "a Moroccan mobile)."
+                )
+                % {"value": ask.value.strip()[:100]}
+            )
     if ask.kind not in RecordKind.values:
         raise RuleViolation(_("Choose what to check."))
     if ask.kind == RecordKind.PERSON:
@@ -102,6 +129,14 @@ def _query(ask: Ask, country: str) -> dict[str, Any]:
             raise ValueError(value)
         matcher.query_key(ask.kind, value, country)
     except ValueError as exc:
+        if ask.kind == RecordKind.PHONE and _looks_local(value):
+            raise RuleViolation(
+                _(
+                    "Not a phone number of %(country)s: %(value)s. Choose the country the "
+                    "number belongs to, or write it with + and the country code."
+                )
+                % {"country": country or "—", "value": value[:100]}
+            ) from exc
         raise RuleViolation(
             _("Not a valid %(kind)s: %(value)s")
             % {"kind": RecordKind(ask.kind).label, "value": value[:100]}
@@ -206,14 +241,29 @@ def details_subject(reference: str) -> str:
     return _("Details after a hit: check %(reference)s") % {"reference": reference}
 
 
+MAX_QUESTION = 5000
+
+
 def ask_for_details(
-    answer: CheckAnswer, *, acting_user: User, request: HttpRequest | None = None
+    answer: CheckAnswer,
+    *,
+    urgency: str = codes.Urgency.NORMAL,
+    question: str = "",
+    acting_user: User,
+    request: HttpRequest | None = None,
 ) -> Message:
     """After a hit: a request for the details on the check's channel, to the agency that
     answered, quoting its reference (as subject and as a case reference, so the answering
-    node links it to the check)."""
+    node links it to the check). ``urgency`` sets its deadline (DESIGN.md §4); ``question``,
+    what the officer wants to know, opens the text."""
     user = acting_user
     policy.check_ask_details(user, answer)
+    if urgency not in codes.Urgency.values:
+        raise RuleViolation(_("Choose an urgency."))
+    _refuse_nul(question)
+    question = question.strip()
+    if len(question) > MAX_QUESTION:
+        raise RuleViolation(_("At most %(n)s characters.") % {"n": MAX_QUESTION})
     check = answer.check_ref
     about: list[tuple[str, str]] = [(codes.AboutKind.CASE, answer.reference)]
     if check.kind in _ABOUT:
@@ -230,6 +280,8 @@ def ask_for_details(
         "reference": answer.reference,
         "purpose": check.purpose,
     }
+    if question:
+        body = f"{question}\n\n———\n{body}"
     draft = exchange_actions.Draft(
         channel=check.channel,
         kind=codes.MessageKind.REQUEST,
@@ -238,6 +290,7 @@ def ask_for_details(
         body=body,
         language=user.language if user.language in codes.LANGUAGES else "en",
         crime_area=check.crime_area,
+        urgency=urgency,
         handling=codes.HandlingCode.H0,
         purpose=check.purpose,
         subject_category=codes.SubjectCategory.OTHER,
@@ -262,6 +315,7 @@ def ask_for_details(
                 "to": answer.agency.code,
                 "reference": answer.reference,
                 "message": str(message.uid),
+                "urgency": urgency,
             },
         )
     answer.details_thread_uid = message.thread_uid

@@ -43,12 +43,16 @@ class CheckIn(_In):
     names: list[str] = pydantic.Field(default_factory=list, max_length=actions.MAX_NAMES)
     birth_date: str = pydantic.Field(default="", max_length=20)
     value: str = pydantic.Field(default="", max_length=100)
+    # The country a phone number without "+" is read in; left out, the sender's own.
+    country: str | None = pydantic.Field(default=None, max_length=2)
     purpose: str = pydantic.Field(min_length=1, max_length=300)
     crime_area: codes.CrimeArea = codes.CrimeArea.OTHER
 
 
 class DetailsIn(_In):
     agency: Code
+    urgency: codes.Urgency = codes.Urgency.NORMAL
+    question: str = pydantic.Field(default="", max_length=actions.MAX_QUESTION)
 
 
 class DecisionIn(_In):
@@ -227,6 +231,7 @@ def send_check(request: HttpRequest, data: CheckIn) -> Status:
         names=data.names,
         birth_date=data.birth_date,
         value=data.value,
+        country=data.country,
     )
     sent = actions.send_check(ask, acting_user=user, request=request)
     return Status(201, check_out(_check(user, sent.uid)))
@@ -254,7 +259,13 @@ def ask_details(request: HttpRequest, uid: uuid.UUID, data: DetailsIn) -> Status
     answer = next((a for a in found.answers.all() if a.agency.code == data.agency), None)
     if answer is None:
         raise Http404
-    message = actions.ask_for_details(answer, acting_user=user, request=request)
+    message = actions.ask_for_details(
+        answer,
+        urgency=str(data.urgency),
+        question=data.question,
+        acting_user=user,
+        request=request,
+    )
     return Status(201, DetailsOut(thread_uid=message.thread_uid, message_uid=message.uid))
 
 

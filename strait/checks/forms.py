@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
+import phonenumbers
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from strait.agencies.models import Agency
+from strait.agencies.models import Agency, Country
 from strait.checks.models import RecordKind
 from strait.decisions.models import Verdict
 from strait.exchange import codes
@@ -73,6 +74,14 @@ class CheckForm(forms.Form):
             "aircraft registration or document number."
         ),
     )
+    country = forms.ChoiceField(
+        label=_("Country of the number"),
+        required=False,
+        help_text=_(
+            "For a phone number written without + and its country code, as it is dialled in "
+            "that country (0661 22 33 44 in Morocco)."
+        ),
+    )
     purpose = forms.CharField(label=_("Purpose"), max_length=300)
     crime_area = forms.ChoiceField(
         label=_("Crime area"), choices=codes.CrimeArea.choices, initial=codes.CrimeArea.OTHER
@@ -84,12 +93,46 @@ class CheckForm(forms.Form):
         super().__init__(*args, **kwargs)
         fields: dict[str, Any] = self.fields
         fields["channel"].queryset = Channel.objects.filter(pk__in=[c.pk for c in channels])
-        fields["recipients"].queryset = (
-            Agency.objects.filter(channels__in=channels).exclude(node_code=here).distinct()
+        partners = (
+            Agency.objects.filter(channels__in=channels)
+            .exclude(node_code=here)
+            .select_related("country")
+            .distinct()
         )
+        fields["recipients"].queryset = partners
+        fields["country"].choices = [("", _("None: the number starts with +"))] + [
+            (c.code, f"{c.name} (+{phonenumbers.country_code_for_region(c.code)})")
+            for c in Country.objects.all()
+        ]
+        # A foreign number is most often the partner's: its country is the default.
+        partner = partners.order_by("node_code", "code").first()
+        if partner is not None and "country" not in self.initial:
+            self.initial["country"] = partner.country.code
 
     def name_list(self) -> list[str]:
         return [line for line in self.cleaned_data.get("names", "").splitlines() if line.strip()]
+
+
+class DetailsForm(forms.Form):
+    """What the officer asks for after a hit: how soon, and the question."""
+
+    urgency = forms.ChoiceField(
+        label=_("Urgency"),
+        choices=codes.Urgency.choices,
+        initial=codes.Urgency.NORMAL,
+        required=False,
+    )
+    question = forms.CharField(
+        label=_("Your question"),
+        max_length=5000,
+        required=False,
+        widget=forms.Textarea({"rows": 3, "dir": "auto"}),
+        help_text=_("What you need to know; the check's reference and purpose are added."),
+    )
+
+
+    def clean_urgency(self) -> str:
+        return str(self.cleaned_data.get("urgency") or codes.Urgency.NORMAL)
 
 
 class DecisionForm(forms.Form):

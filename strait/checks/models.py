@@ -193,6 +193,16 @@ class Candidate(models.Model):
     def __str__(self) -> str:
         return f"{self.record_label} ({self.score:.2f})"
 
+    def compared_features(self, query: dict[str, object]) -> list[tuple[str, float]]:
+        """The features the matcher compared, by name: a date of birth only when the check gave
+        one, an identifier only when it looked for one (a feature not asked is no "0.00")."""
+        asked = {"name"} if query.get("names") else set()
+        if query.get("birth_date"):
+            asked.add("dob")
+        if query.get("value"):
+            asked.add("identifier")
+        return [(name, value) for name, value in self.features.items() if name in asked]
+
     @property
     def label_direction(self) -> str:
         """``rtl`` for a label written in Arabic script (a name as held), else ``ltr``."""

@@ -5,13 +5,22 @@ analysts and supervisors) the partners' checks of its own records. Anything else
 from __future__ import annotations
 
 import uuid
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Prefetch, QuerySet
 
-from strait.checks.models import Candidate, Check, CheckAnswer, CheckOpening, IncomingCheck
+from strait.checks.models import (
+    Candidate,
+    Check,
+    CheckAnswer,
+    CheckOpening,
+    IncomingCheck,
+    Result,
+)
 from strait.decisions import queries as decisions
 from strait.decisions.models import MatchDecision
+from strait.entities import queries as entities
 from strait.exchange import about
 from strait.exchange import queries as exchange_queries
 from strait.exchange.models import Channel, Message
@@ -78,6 +87,77 @@ def details_requests(user: User, incoming_check: IncomingCheck) -> list[Message]
         .filter(about__kind="case", about__key=key, sender_agency=incoming_check.requester)
         .order_by("created_at")[:5]
     )
+
+
+@dataclass(frozen=True)
+class CandidateRecord:
+    """The record a candidate is, as the answering analyst may read it (through the entities'
+    own scoped queries: without the permission to read records, there is none)."""
+
+    kind: str
+    record: Any
+    person: Any  # the person the record is or belongs to, if any
+    documents: list[Any]
+
+    @property
+    def birth_dates(self) -> list[str]:
+        return list(self.person.birth_dates) if self.person is not None else []
+
+
+def candidate_record(user: User, found: Candidate) -> CandidateRecord | None:
+    record = entities.record(user, found.record_kind, found.record_uid)
+    if record is None:
+        return None
+    person = record if found.record_kind == "person" else getattr(record, "person", None)
+    if person is not None:
+        documents = entities.belongings(person)["documents"]
+    else:
+        documents = [record] if found.record_kind == "document" else []
+    return CandidateRecord(found.record_kind, record, person, documents)
+
+
+@dataclass(frozen=True)
+class IncomingStatus:
+    """Where a partner's check stands for the answering agency: after a hit, whether every
+    candidate has a decision, and whether the partner asked for the details (and got them)."""
+
+    awaiting_decision: bool = False
+    details_asked: bool = False
+    details_answered: bool = False
+
+
+def incoming_statuses(user: User, rows: list[IncomingCheck]) -> dict[int, IncomingStatus]:
+    """The status of each partner's check listed, in three queries whatever their number."""
+    hits = [i for i in rows if i.result == Result.HIT]
+    if not hits:
+        return {}
+    decided = set(
+        MatchDecision.objects.filter(
+            agency_id=user.agency_id, counterpart__in=[f"check:{i.check_uid}" for i in hits]
+        ).values_list("counterpart", "record_uid")
+    )
+    keys = {about.key("case", i.reference): i for i in hits}
+    asked: dict[int, bool] = {}
+    for key, sender, answered_at in (
+        exchange_queries.messages_visible_to(user)
+        .filter(about__kind="case", about__key__in=list(keys), kind="request")
+        .values_list("about__key", "sender_agency_id", "answered_at")
+    ):
+        incoming_check = keys[key]
+        if sender == incoming_check.requester_id:
+            asked[incoming_check.pk] = asked.get(incoming_check.pk, False) or (
+                answered_at is not None
+            )
+    return {
+        i.pk: IncomingStatus(
+            awaiting_decision=any(
+                (f"check:{i.check_uid}", c.record_uid) not in decided for c in i.candidates.all()
+            ),
+            details_asked=i.pk in asked,
+            details_answered=asked.get(i.pk, False),
+        )
+        for i in hits
+    }
 
 
 def openings(user: User) -> QuerySet[CheckOpening]:

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from strait.accounts.models import User
 from strait.checks import actions, policy, queries
-from strait.checks.forms import CheckForm, DecisionForm, OpeningForm
+from strait.checks.forms import CheckForm, DecisionForm, DetailsForm, OpeningForm
 from strait.checks.models import Check, IncomingCheck
 from strait.decisions.models import Verdict
 from strait.exchange import effects
@@ -72,6 +72,7 @@ def new(request: HttpRequest) -> HttpResponse:
                 names=form.name_list(),
                 birth_date=data["birth_date"],
                 value=data["value"],
+                country=data["country"],
             )
             try:
                 sent = actions.send_check(ask, acting_user=user, request=request)
@@ -90,7 +91,7 @@ def check(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
     answers = list(found.answers.all())
     user = _user(request)
     askable = {a.pk for a in answers if policy.can_ask_details(user, a)}
-    context = {"c": found, "answers": answers, "askable": askable}
+    context = {"c": found, "answers": answers, "askable": askable, "details_form": DetailsForm()}
     if request.headers.get("HX-Request"):
         # The answers only, polled while any is pending.
         return render(request, "checks/_answers.html", context)
@@ -104,8 +105,18 @@ def ask_details(request: HttpRequest, uid: uuid.UUID, agency: str) -> HttpRespon
     answer = next((a for a in found.answers.all() if a.agency.code == agency), None)
     if answer is None:
         raise Http404
+    form = DetailsForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose an urgency; the question is at most 5000 characters."))
+        return redirect("checks:check", uid=found.uid)
     try:
-        message = actions.ask_for_details(answer, acting_user=_user(request), request=request)
+        message = actions.ask_for_details(
+            answer,
+            urgency=form.cleaned_data["urgency"],
+            question=form.cleaned_data["question"],
+            acting_user=_user(request),
+            request=request,
+        )
     except Refused as exc:
         show_refusal(request, exc)
         return redirect("checks:check", uid=found.uid)
@@ -118,7 +129,12 @@ def ask_details(request: HttpRequest, uid: uuid.UUID, agency: str) -> HttpRespon
 def incoming_list(request: HttpRequest) -> HttpResponse:
     rows = queries.incoming_queue(_user(request))
     actions.consult_list(rows, acting_user=_user(request), request=request)
-    return render(request, "checks/incoming_list.html", {"rows": rows})
+    statuses = queries.incoming_statuses(_user(request), rows)
+    return render(
+        request,
+        "checks/incoming_list.html",
+        {"rows": [(i, statuses.get(i.pk)) for i in rows]},
+    )
 
 
 def _incoming_context(
@@ -126,7 +142,12 @@ def _incoming_context(
 ) -> dict[str, Any]:
     user = _user(request)
     candidates = [
-        {"c": c, "history": queries.decision_history(user, incoming, c.record_uid)}
+        {
+            "c": c,
+            "history": queries.decision_history(user, incoming, c.record_uid),
+            "record": queries.candidate_record(user, c),
+            "features": c.compared_features(incoming.query),
+        }
         for c in incoming.candidates.all()
     ]
     return {
