@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from strait.exchange.codes import AboutKind
-from strait.exchange.search import fold
+from strait.exchange.search import fold, name_keys
 from strait.matching import Index, InvalidIdentifier, identifier_key
 from strait.refusals import Refused
 
@@ -45,6 +45,27 @@ def key(kind: str, value: str, country: str = "MA") -> str:
         case AboutKind.PERSON:
             return "person:" + fold(value)
     raise InvalidAbout(kind)  # pragma: no cover
+
+
+def search_keys(kind: str, value: str, key_: str) -> set[str]:
+    """The search keys of one subject: its normalised key and, for a person, the matcher's
+    name keys (``search.name_keys``), so a search in either script finds it."""
+    found = {key_}
+    if kind == AboutKind.PERSON:
+        found |= name_keys(value)
+    return found
+
+
+def query_keys(query: str, country: str) -> list[str]:
+    """The keys a whole query may be, read as each kind of subject that is no name: a case
+    reference, a phone number (in the searcher's country's format too), a plate, a vessel."""
+    found: list[str] = []
+    for kind in (AboutKind.CASE, AboutKind.PHONE, AboutKind.VEHICLE, AboutKind.VESSEL):
+        try:
+            found.append(key(kind, query[:200], country))
+        except (InvalidAbout, ValueError):
+            continue
+    return [k for k in dict.fromkeys(found) if k.split(":", 1)[1]]
 
 
 @dataclass(frozen=True)

@@ -27,8 +27,8 @@ from strait.exchange import (
     notify,
     outbound,
     policy,
-    queries,
     rules,
+    searching,
 )
 from strait.exchange.drafts import Draft
 from strait.exchange.models import Message, Recipient
@@ -299,17 +299,30 @@ def mark_read(
         record_many(entries)
 
 
-def search(query: str, *, acting_user: User, request: HttpRequest | None = None) -> list[Message]:
-    """Search the items the user may see; a search shows subjects and looks into bodies, so it
-    is a consultation in the audit log (LOG-01), with or without results."""
+def search(
+    criteria: searching.Criteria | str,
+    *,
+    acting_user: User,
+    request: HttpRequest | None = None,
+) -> searching.Page:
+    """Search the items the user may see (``searching.find``); a search shows subjects and looks
+    into bodies, so it is a consultation in the audit log (LOG-01), with or without results,
+    naming the words, the filters and the page."""
     policy.check_read(acting_user)
-    found = queries.search_messages(acting_user, query)
+    if isinstance(criteria, str):
+        criteria = searching.Criteria(query=criteria)
+    found = searching.find(acting_user, criteria)
     record(
         AuditAction.MESSAGE_CONSULTED,
         request=request,
         actor=acting_user,
         target="exchange:search",
-        details={"query": query, "shown": [str(m.uid) for m in found]},
+        details={
+            "query": criteria.query,
+            **criteria.filters(),
+            "page": found.number,
+            "shown": [str(m.uid) for m in found.items],
+        },
     )
     return found
 

@@ -20,7 +20,15 @@ from ninja import Query, Router, Status
 from strait.accounts.api_auth import api_user, requires_token
 from strait.accounts.models import User
 from strait.agencies.models import Agency
-from strait.exchange import actions, attachments, defaults, effects, onward, queries
+from strait.exchange import (
+    actions,
+    attachments,
+    defaults,
+    effects,
+    onward,
+    queries,
+    searching,
+)
 from strait.exchange import schemas as s
 from strait.exchange.drafts import Draft
 from strait.exchange.models import Channel, Message
@@ -282,13 +290,19 @@ def deadlines(request: HttpRequest) -> s.DeadlinesOut:
 
 
 @router.get(
-    "/search", response=list[s.MessageSummary], auth=READ, summary="Search subjects and bodies"
+    "/search",
+    response=list[s.MessageSummary],
+    auth=READ,
+    summary="Search messages: words, case references, subjects, names across scripts, filters",
+    description=(
+        "The same search as the page (`searching.find`), audited. A page holds at most 50 "
+        "items; a shorter page is the last. `sort`: newest or oldest first."
+    ),
 )
-def search(
-    request: HttpRequest, q: str = Query(..., min_length=1, max_length=200)
-) -> list[s.MessageSummary]:
-    found = actions.search(q, acting_user=api_user(request), request=request)
-    return [s.summary(m) for m in found]
+def search(request: HttpRequest, filters: Query[s.SearchIn]) -> list[s.MessageSummary]:
+    criteria = searching.criteria_from(filters.model_dump())
+    found = actions.search(criteria, acting_user=api_user(request), request=request)
+    return [s.summary(m) for m in found.items]
 
 
 @router.get(

@@ -24,6 +24,7 @@ from strait.exchange.models import (
     Channel,
     Message,
     Recipient,
+    SearchKey,
     ThreadState,
 )
 from strait.exchange.rules import RuleViolation
@@ -111,7 +112,7 @@ def store(wire: MessageWire, *, sender_user: Any = None, parts_held: bool = Fals
         urgency=wire.urgency,
         created_at=wire.created_at,
         deadline=deadline,
-        search_text=search.search_text(wire.subject, wire.body),
+        search_text=search.search_text(wire.subject, wire.body, [a.value for a in wire.about]),
     )
     markings.apply_to(message)
     message.save(force_insert=True)
@@ -126,9 +127,13 @@ def store(wire: MessageWire, *, sender_user: Any = None, parts_held: bool = Fals
         for code in dict.fromkeys(wire.recipients)
     )
     country = agencies[wire.sender_agency].country.code
-    About.objects.bulk_create(
+    subjects = About.objects.bulk_create(
         About(message=message, kind=a.kind, value=a.value, key=about.key(a.kind, a.value, country))
         for a in wire.about
+    )
+    SearchKey.objects.bulk_create(
+        SearchKey(message=message, key=k)
+        for k in sorted(set().union(*(about.search_keys(a.kind, a.value, a.key) for a in subjects)))
     )
     Attachment.objects.bulk_create(
         Attachment(
@@ -208,6 +213,7 @@ def erase(message: Message, when: Any) -> None:
     held = [(str(a.uid), a.parts) for a in message.attachments.all()]
     message.attachments.all().delete()
     message.about.all().delete()
+    SearchKey.objects.filter(message=message).delete()
     Message.objects.filter(pk=message.pk).update(
         subject="", body="", search_text="", erased_at=when
     )

@@ -234,4 +234,53 @@ class ForwardForm(forms.Form):
 
 
 class SearchForm(forms.Form):
-    q = forms.CharField(label=_("Search"), max_length=200)
+    """Words, a case reference, a phone or a name, and filters; every field may stay empty,
+    but not all of them (``searching.Criteria``)."""
+
+    q = forms.CharField(label=_("Search"), max_length=200, required=False)
+    channel = forms.ChoiceField(label=_("Channel"), required=False)
+    partner = forms.ChoiceField(label=_("Partner agency"), required=False)
+    kind = forms.ChoiceField(
+        label=_("Kind"), required=False, choices=BLANK + list(codes.MessageKind.choices)
+    )
+    urgency = forms.ChoiceField(
+        label=_("Urgency"), required=False, choices=BLANK + list(codes.Urgency.choices)
+    )
+    crime_area = forms.ChoiceField(
+        label=_("Crime area"), required=False, choices=BLANK + list(codes.CrimeArea.choices)
+    )
+    since = forms.DateField(label=_("From"), required=False, widget=DateInput())
+    until = forms.DateField(label=_("To"), required=False, widget=DateInput())
+    sort = forms.ChoiceField(
+        label=_("Order"),
+        required=False,
+        choices=[("newest", _("Newest first")), ("oldest", _("Oldest first"))],
+    )
+    page = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, channels: list[Channel], agency: Agency, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        fields: dict[str, Any] = self.fields
+        fields["channel"].choices = BLANK + [(c.code, c.name) for c in channels]
+        partners = (
+            Agency.objects.filter(channels__in=channels)
+            .exclude(pk=agency.pk)
+            .distinct()
+            .order_by("code")
+        )
+        fields["partner"].choices = BLANK + [(a.code, str(a)) for a in partners]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        since, until = data.get("since"), data.get("until")
+        if since and until and since > until:
+            self.add_error("until", _("The end of the period comes before its start."))
+        if (
+            not (data.get("q") or "").strip()
+            and not any(
+                data.get(name) for name in ("channel", "partner", "kind", "urgency", "crime_area")
+            )
+            and not (since or until)
+        ):
+            raise forms.ValidationError(_("Type what to search for, or choose a filter."))
+        return data

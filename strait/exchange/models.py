@@ -157,8 +157,10 @@ class Message(models.Model):
     restricted_at = models.DateTimeField(null=True, blank=True)
     erased_at = models.DateTimeField(null=True, blank=True)
 
-    # Subject and body folded for search (``search.fold``): hamza forms, ta marbuta, diacritics
-    # and Latin accents removed, so a query matches however either was typed.
+    # Subject, body and what it is about, folded for search (``search.fold``): hamza forms, ta
+    # marbuta, diacritics and Latin accents removed, so a query matches however either was
+    # typed. On PostgreSQL the generated column ``search_vector`` holds its words under a
+    # full-text index (migration 0005).
     search_text = models.TextField(editable=False, default="")
 
     class Meta:
@@ -237,6 +239,23 @@ class About(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind}: {self.value}"
+
+
+class SearchKey(models.Model):
+    """A key a message is found by (``search.py``): the normalised key of what it is about, and
+    the matcher's name keys of the persons it is about. Written with the message
+    (``effects.store``), removed with its content (``effects.erase``)."""
+
+    message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=220)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["key", "message"], name="search_key_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.message_id}: {self.key}"
 
 
 class Attachment(models.Model):

@@ -7,12 +7,10 @@ import datetime as dt
 import uuid
 from typing import TYPE_CHECKING, Any
 
-from django.db import connection
-from django.db.models import Exists, OuterRef, Q, QuerySet, TextField
-from django.db.models.expressions import RawSQL
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from strait.exchange import about, codes, outbound, rules, search
+from strait.exchange import about, codes, outbound, rules
 from strait.exchange.models import (
     About,
     Attachment,
@@ -134,49 +132,6 @@ def escalated_count(user: User) -> int:
         channel_id__in=channels,
         pk__in=Recipient.objects.filter(agency=user.agency).values("message_id"),
     ).count()
-
-
-def _matching(rows: QuerySet[Message], words: list[str]) -> QuerySet[Message]:
-    """Rows holding every word. On PostgreSQL each word is also looked up in ``search_key``,
-    the column under the trigram index (migration 0003); the exact test on ``search_text``
-    stays, since the key maps some Arabic and Latin words alike."""
-    for word in words:
-        rows = rows.filter(search_text__contains=word)
-    if connection.vendor == "postgresql":
-        # A column of PostgreSQL's making, unknown to the model; the table is never aliased here.
-        rows = rows.alias(
-            search_key=RawSQL('"exchange_message"."search_key"', (), output_field=TextField())
-        )
-        for word in words:
-            rows = rows.filter(search_key__contains=search.search_key(word))
-    return rows
-
-
-def search_messages(user: User, query: str) -> list[Message]:
-    """Items visible to the user whose subject or body hold every word of the query, folded
-    (``search.fold``) so hamza forms, ta marbuta, diacritics and accents do not matter."""
-    words = search.query_words(query)
-    if not words:
-        return []
-    channels = [c.pk for c in channels_for(user)]
-    if not channels:
-        return []
-    # Two narrow queries rather than one OR: each can use its own index (benchmarks/exchange.py).
-    own = _matching(
-        Message.objects.filter(sender_agency=user.agency, channel_id__in=channels), words
-    )
-    received = _matching(
-        Message.objects.filter(
-            Exists(Recipient.objects.filter(message=OuterRef("pk"), agency=user.agency)),
-            channel_id__in=channels,
-        ),
-        words,
-    )
-    found: dict[int, Message] = {}
-    for rows in (own, received):
-        for row in rows.select_related("sender_agency", "channel").order_by("-created_at")[:PAGE]:
-            found[row.pk] = row
-    return sorted(found.values(), key=lambda m: m.created_at, reverse=True)[:PAGE]
 
 
 def open_requests_about(user: User, keys: list[tuple[str, str, str]]) -> QuerySet[Message]:

@@ -427,3 +427,18 @@ def consent_out(c: Consent) -> ConsentOut:
         answer_note=c.answer_note,
         created_at=c.created_at,
     )
+
+
+class SearchIn(Schema):
+    """The search's query parameters (``searching.Criteria``); an empty one does not filter."""
+
+    q: str = pydantic.Field("", max_length=200)
+    channel: Code | Literal[""] = ""
+    partner: Code | Literal[""] = ""
+    kind: codes.MessageKind | Literal[""] = ""
+    urgency: codes.Urgency | Literal[""] = ""
+    crime_area: codes.CrimeArea | Literal[""] = ""
+    since: dt.date | None = None
+    until: dt.date | None = None
+    sort: Literal["newest", "oldest"] = "newest"
+    page: int = pydantic.Field(1, ge=1, le=20)

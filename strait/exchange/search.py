@@ -1,18 +1,26 @@
-"""Folding text for search in Arabic, Spanish, French and English.
+"""Folding text for search in Arabic, Spanish, French and English, and the keys a message is
+found by.
 
 ``fold`` gives one spelling per word however it was typed: Unicode compatibility forms
 (Arabic presentation forms) unfolded, every combining mark dropped (Arabic diacritics and the
 hamza written above or below alef, waw and ya; Latin accents), alef maqsura read as ya, ta
 marbuta as ha, tatweel removed, case folded, punctuation as spaces. Messages store the folded
-subject and body in ``search_text``; a query is folded the same way and each of its words must
-occur. On PostgreSQL a trigram index serves those substring tests (migration 0003, see
-``search_key``).
+subject, body and what they are about in ``search_text``; a query is folded the same way and each
+of its words must begin a word of it (on PostgreSQL through a full-text index, migration 0004).
+
+What a message is about is also stored as search keys (``SearchKey`` rows, written with the
+message): the normalised key of each subject (a case reference, phone, plate, vessel) and, for a
+person, the matcher's name keys (``n:`` and the consonant skeleton of each name token, the same
+in either script), so "Youssef" finds a message about "يوسف".
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
+
+from strait.matching import parse_name
 
 # alef maqsura → ya, ta marbuta → ha, tatweel dropped, alef wasla → alef.
 _ARABIC_LETTERS = str.maketrans(
@@ -37,21 +45,32 @@ def query_words(query: str) -> list[str]:
     return list(dict.fromkeys(words))[:MAX_QUERY_WORDS]
 
 
-def search_text(subject: str, body: str) -> str:
-    return fold(f"{subject}\n{body}")
+def search_text(subject: str, body: str, about: Iterable[str] = ()) -> str:
+    """The folded words a message is searched by: subject, body and what it is about."""
+    return fold("\n".join([subject, body, *about]))
 
 
-# The trigram index (migration 0003) reads ``search_key(search_text)``, not ``search_text``:
-# pg_trgm takes trigrams only from letters its database's LC_CTYPE knows, and under the C locale
-# (a common default) that leaves every Arabic word out of the index. Mapping each folded Arabic
-# letter and digit to an ASCII one keeps Arabic words in it whatever the locale; what the map
-# makes equal (an Arabic word and a Latin one) the exact test on ``search_text`` tells apart.
-# Migration 0003 holds a frozen copy of these two strings in SQL: change both or neither.
-KEY_FROM = "ءابتثجحخدذرزسشصضطظعغفقكلمنهويڤگڭکی٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹"
-KEY_TO = "2abtcj75dezrsxpouv3gf9klmnhwyqggky01234567890123456789"
-_KEY = str.maketrans(KEY_FROM, KEY_TO)
+def prefix_query(words: Iterable[str]) -> str:
+    """A PostgreSQL ``tsquery`` (in its text form) where each word must begin a word.
+
+    The words come from ``query_words``: folded, so only word characters, which need no escape
+    inside the quotes."""
+    return " & ".join(f"'{w}':*" for w in words)
 
 
-def search_key(folded: str) -> str:
-    """What PostgreSQL's ``exchange_search_key`` gives for folded text."""
-    return folded.translate(_KEY)
+def name_key_groups(name: str) -> list[list[str]]:
+    """One group of name keys per token of ``name`` (the matcher's tokens: articles dropped,
+    "Abd al-Latif" one token): a message about the name holds a key of every group."""
+    groups = []
+    for token in parse_name(name):
+        keys = sorted(NAME_KEY + s for s in token.skeletons if s)
+        if keys:
+            groups.append(keys)
+    return groups
+
+
+def name_keys(name: str) -> set[str]:
+    return {key for group in name_key_groups(name) for key in group}
+
+
+NAME_KEY = "n:"

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from strait.accounts.models import User
-from strait.exchange import about, actions, codes, defaults, onward, policy, queries
+from strait.exchange import about, actions, codes, defaults, onward, policy, queries, searching
 from strait.exchange.drafts import Draft
 from strait.exchange.forms import (
     ComposeForm,
@@ -447,16 +447,30 @@ def deadlines(request: HttpRequest) -> HttpResponse:
 @requires(Permission.MESSAGES_READ)
 @require_GET
 def search(request: HttpRequest) -> HttpResponse:
-    form = SearchForm(request.GET or None)
-    results: list[Message] = []
+    user = _user(request)
+    form = SearchForm(request.GET or None, channels=queries.channels_for(user), agency=user.agency)
+    found = searching.Page()
     if form.is_valid():
-        results = actions.search(
-            form.cleaned_data["q"], acting_user=_user(request), request=request
+        found = actions.search(
+            searching.criteria_from(form.cleaned_data), acting_user=user, request=request
         )
+
+    def page_link(number: int) -> str:
+        query = request.GET.copy()
+        query["page"] = str(number)
+        return "?" + query.urlencode()
+
     return render(
         request,
         "exchange/search.html",
-        {"form": form, "results": results, "searched": form.is_bound and form.is_valid()},
+        {
+            "form": form,
+            "results": found.items,
+            "found": found,
+            "previous_page": page_link(found.number - 1) if found.has_previous else "",
+            "next_page": page_link(found.number + 1) if found.has_next else "",
+            "searched": form.is_bound and form.is_valid(),
+        },
         status=200 if not form.is_bound or form.is_valid() else 400,
     )
 

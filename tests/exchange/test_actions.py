@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from strait.audit.events import AuditAction
 from strait.audit.models import AuditEntry
-from strait.exchange import actions, queries
+from strait.exchange import actions, queries, searching
 from strait.exchange.models import Message
 from strait.exchange.rules import RuleViolation
 from strait.federation.models import OutboxEnvelope
@@ -96,7 +96,7 @@ def test_another_agency_sees_nothing(world: World) -> None:
     assert queries.message(world.neighbour_analyst, message.uid) is not None
     assert queries.message(world.outsider_analyst, message.uid) is None
     assert queries.thread(world.outsider_analyst, message.thread_uid) == []
-    assert queries.search_messages(world.outsider_analyst, "registration") == []
+    assert searching.find(world.outsider_analyst, searching.Criteria("registration")).items == []
 
 
 def test_reading_is_a_consultation_and_sends_no_receipt_locally(world: World) -> None:

@@ -147,7 +147,7 @@ def test_a_search_with_no_result_is_audited_too(world: World) -> None:
     assert response.status_code == 200
     assert response.json() == []
     entry = AuditEntry.objects.get(action=AuditAction.MESSAGE_CONSULTED)
-    assert entry.details == {"query": "nothing-like-this", "shown": []}
+    assert entry.details == {"query": "nothing-like-this", "page": 1, "shown": []}
 
 
 def test_searching_messages_through_the_api_is_audited(world: World) -> None:
