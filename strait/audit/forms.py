@@ -7,6 +7,7 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from strait.agencies.models import Agency
 from strait.audit.events import AuditAction
 from strait.audit.queries import AuditFilters
 from strait.widgets import DateInput
@@ -42,7 +43,14 @@ class AuditFilterForm(forms.Form):
     def __init__(self, *args: Any, agencies: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = cast(forms.ChoiceField, self.fields["agency"])
-        field.choices = [("", _("Any agency")), *((code, code) for code in agencies)]
+        # Agencies by name, not by code (issue 12).
+        names = {
+            a.code: f"{a.abbreviation} · {a.name}" for a in Agency.objects.filter(code__in=agencies)
+        }
+        field.choices = [
+            ("", _("Any agency")),
+            *((code, names.get(code, code)) for code in agencies),
+        ]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

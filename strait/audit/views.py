@@ -11,7 +11,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
-from strait.audit import chain, queries
+from strait.audit import chain, queries, targets
 from strait.audit.actions import do_consult_entry, do_consult_log, do_verify_chain
 from strait.audit.forms import AuditFilterForm
 from strait.permissions import Permission, requires
@@ -55,7 +55,8 @@ def log(request: HttpRequest) -> HttpResponse:
     if valid:
         paginator = Paginator(queries.audit_entries_for(request.user, form.filters()), PAGE_SIZE)
         page = paginator.get_page(request.GET.get("page"))
-    return render(request, "audit/log.html", {"form": form, "page": page})
+    rows = targets.rows_for(list(page.object_list), request.user) if page is not None else []
+    return render(request, "audit/log.html", {"form": form, "page": page, "rows": rows})
 
 
 @requires(Permission.AUDIT_READ)
