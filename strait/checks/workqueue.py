@@ -11,11 +11,10 @@ from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from strait.checks import queries
-from strait.checks.actions import counterpart
-from strait.checks.models import CheckAnswer, IncomingCheck, Result
+from strait.checks.models import Candidate, CheckAnswer, IncomingCheck, Result
 from strait.decisions.models import MatchDecision
 from strait.permissions import Permission
-from strait.workqueue.registry import CAP, Item, Level, Source, register
+from strait.workqueue.registry import CAP, Item, Level, Source, once, register
 
 if TYPE_CHECKING:
     from strait.accounts.models import User
@@ -26,29 +25,38 @@ RECENT = dt.timedelta(days=30)
 SCAN = 300
 
 
-def awaiting_decision(user: User, now: dt.datetime) -> list[IncomingCheck]:
-    """Partners' hits on the agency's records with a candidate nobody has decided on yet."""
-    hits = list(
-        queries.incoming_visible_to(user)
-        .filter(result=Result.HIT, received_at__gte=now - RECENT)
-        .prefetch_related("candidates")
-        .order_by("-received_at", "-id")[:SCAN]
-    )
-    if not hits:
-        return []
-    decided = set(
-        MatchDecision.objects.filter(
-            agency_id=user.agency_id, counterpart__in=[counterpart(i) for i in hits]
-        ).values_list("counterpart", "record_uid")
-    )
-    return [
-        i
-        for i in hits
-        if any((counterpart(i), c.record_uid) not in decided for c in i.candidates.all())
-    ]
+def awaiting_decision(user: User, now: dt.datetime) -> list[int]:
+    """Ids of partners' hits on the agency's records (the newest first) with a candidate nobody
+    has decided on yet."""
+
+    def compute() -> list[int]:
+        hits = queries.incoming_visible_to(user).filter(
+            result=Result.HIT, received_at__gte=now - RECENT
+        )
+        rows = list(
+            Candidate.objects.filter(incoming__in=hits)
+            .order_by("-incoming__received_at", "-incoming_id")
+            .values_list("incoming_id", "incoming__check_uid", "record_uid")[: SCAN * 3]
+        )
+        if not rows:
+            return []
+        pairs = {(f"check:{check_uid}", record) for _i, check_uid, record in rows}
+        decided = set(
+            MatchDecision.objects.filter(
+                agency_id=user.agency_id, counterpart__in={c for c, _r in pairs}
+            ).values_list("counterpart", "record_uid")
+        )
+        waiting = [
+            i for i, check_uid, record in rows if (f"check:{check_uid}", record) not in decided
+        ]
+        return list(dict.fromkeys(waiting))
+
+    return list(once(user, "checks.decide", now, compute))
 
 
 def _decision_items(user: User, now: dt.datetime, limit: int) -> list[Item]:
+    ids = awaiting_decision(user, now)[:limit]
+    found = {i.pk: i for i in IncomingCheck.objects.filter(pk__in=ids).select_related("requester")}
     return [
         Item(
             key=f"checks.incoming:{i.uid}",
@@ -61,7 +69,7 @@ def _decision_items(user: User, now: dt.datetime, limit: int) -> list[Item]:
             party=i.requester.abbreviation,
             note=i.reference,
         )
-        for i in awaiting_decision(user, now)[:limit]
+        for i in (found[pk] for pk in ids if pk in found)
     ]
 
 

@@ -52,32 +52,41 @@ class Undelivered:
 def waiting(now: dt.datetime, *, sender_agency_id: int | None = None) -> list[Undelivered]:
     """Items still in the outbox past their time, the oldest first (at most ``SCAN``
     envelopes looked at); only ``sender_agency_id``'s when given."""
-    rows = list(
+    # Only the uid out of each body (a message's body is its whole wire form), in the database.
+    rows = (
         OutboxEnvelope.objects.filter(
             status=OutboxStatus.PENDING,
             kind=outbound.MESSAGE.value,
             created_at__lte=now - shortest_wait(),
         )
-        .select_related("peer")
-        .order_by("created_at")[:SCAN]
+        .order_by("created_at")
+        .values_list("body__uid", "peer_id")[:SCAN]
     )
-    by_uid: dict[str, list[Peer]] = {}
-    for row in rows:
-        uid = row.body.get("uid") if isinstance(row.body, dict) else None
+    by_uid: dict[str, list[int]] = {}
+    for uid, peer_id in rows:
         if uid:
-            by_uid.setdefault(str(uid), []).append(row.peer)
+            by_uid.setdefault(str(uid), []).append(peer_id)
     if not by_uid:
         return []
-    messages = Message.objects.filter(uid__in=list(by_uid)).select_related(
-        "sender_agency", "channel", "sender_user"
+    messages = Message.objects.filter(uid__in=list(by_uid)).only(
+        "uid",
+        "thread_uid",
+        "subject",
+        "created_at",
+        "urgency",
+        "language",
+        "channel_id",
+        "sender_agency_id",
+        "sender_user_id",
     )
     if sender_agency_id is not None:
         messages = messages.filter(sender_agency_id=sender_agency_id)
+    peers = {p.pk: p for p in Peer.objects.all()}
     return [
-        Undelivered(message, peer)
+        Undelivered(message, peers[peer_id])
         for message in messages.order_by("created_at")
         if is_late(message, now)
-        for peer in by_uid[str(message.uid)]
+        for peer_id in by_uid[str(message.uid)]
     ]
 
 

@@ -144,8 +144,16 @@ def undelivered(now: dt.datetime | None = None) -> int:
     that it has, once it does."""
     moment = now or timezone.now()
     told = 0
-    for late in delivery.waiting(moment):
-        sender = late.message.sender_user
+    waiting_late = delivery.waiting(moment)
+    senders = {
+        u.pk: u
+        for u in notified.users_with(Permission.MESSAGES_READ).filter(
+            pk__in={w.message.sender_user_id for w in waiting_late}
+        )
+    }
+    channels = dict(Channel.objects.values_list("pk", "code"))
+    for late in waiting_late:
+        sender = senders.get(late.message.sender_user_id or 0)
         if sender is None:
             continue
         told += notifications.notify(
@@ -153,7 +161,7 @@ def undelivered(now: dt.datetime | None = None) -> int:
             UNDELIVERED,
             key=f"{late.message.uid}:{late.peer.code}",
             url=_url(late.message),
-            params={"channel": late.message.channel.code, "node": late.peer.code},
+            params={"channel": channels.get(late.message.channel_id, ""), "node": late.peer.code},
             now=moment,
         )
     waiting = set(

@@ -6,16 +6,17 @@ user works, the user's agency)."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from strait.exchange import codes, delivery, queries
 from strait.exchange.models import Message, Recipient
 from strait.permissions import Permission
-from strait.workqueue.registry import CAP, Item, Level, Source, register
+from strait.workqueue.registry import CAP, Item, Level, Source, once, register
 
 if TYPE_CHECKING:
     from strait.accounts.models import User
@@ -36,11 +37,14 @@ def _reads(user: User) -> bool:
 
 def incoming_open(user: User) -> QuerySet[Message]:
     """Unanswered requests to the user's agency on the channels the user works."""
+    # EXISTS, not IN: walking the open-request index in deadline order, one probe of
+    # recipient_once per row, stopping at CAP (benchmarks/workqueue.py).
+    to_agency = Recipient.objects.filter(message=OuterRef("pk"), agency_id=user.agency_id)
     return Message.objects.filter(
+        Exists(to_agency),
         kind=codes.MessageKind.REQUEST,
         answered_at__isnull=True,
         channel_id__in=_channels(user),
-        pk__in=Recipient.objects.filter(agency_id=user.agency_id).values("message_id"),
     )
 
 
@@ -59,13 +63,35 @@ def _to_answer(user: User, now: dt.datetime) -> QuerySet[Message]:
     )
 
 
+# What an item shows: the queue never loads a body (up to 20,000 characters) it does not show.
+SHOWN = ("uid", "thread_uid", "subject", "deadline", "created_at", "urgency", "language")
+
+SECTIONS: dict[str, Callable[[User, dt.datetime], QuerySet[Message]]] = {
+    "exchange.overdue": _overdue,
+    "exchange.urgent": _urgent,
+    "exchange.requests": _to_answer,
+}
+
+
+def _section(user: User, now: dt.datetime, code: str) -> list[Message]:
+    """A section's first CAP requests, soonest deadline first: one query gives both the
+    (capped) count and the items."""
+    rows = (
+        SECTIONS[code](user, now)
+        .select_related("sender_agency")
+        .only(*SHOWN, "sender_agency__abbreviation")
+        .order_by("deadline", "id")
+    )
+    return list(once(user, code, now, lambda: list(rows[:CAP])))
+
+
 def _request_items(
-    rows: QuerySet[Message], source: str, level: int, label: object, limit: int
+    user: User, now: dt.datetime, limit: int, code: str, level: int, label: object
 ) -> list[Item]:
     return [
         Item(
             key=f"exchange.message:{m.uid}",
-            source=source,
+            source=code,
             level=level,
             label=label,
             title=m.subject,
@@ -76,67 +102,62 @@ def _request_items(
             note=m.get_urgency_display(),
             direction=m.text_direction,
         )
-        for m in rows.select_related("sender_agency").order_by("deadline", "id")[:limit]
+        for m in _section(user, now, code)[:limit]
     ]
 
 
-def _count(rows: QuerySet[Message]) -> int:
-    return rows[:CAP].count()
+def _requests_source(code: str, level: int, section: Any, item: Any, empty: Any) -> Source:
+    return Source(
+        code=code,
+        level=level,
+        label=section,
+        empty=empty,
+        url=reverse_lazy("exchange:deadlines"),
+        applies=_reads,
+        items=lambda user, now, limit: _request_items(user, now, limit, code, level, item),
+        count=lambda user, now: len(_section(user, now, code)),
+    )
 
 
 register(
-    Source(
-        code="exchange.overdue",
-        level=Level.OVERDUE,
-        label=_("Overdue requests"),
-        empty=_("No request to your agency is overdue."),
-        url=reverse_lazy("exchange:deadlines"),
-        applies=_reads,
-        items=lambda user, now, limit: _request_items(
-            _overdue(user, now), "exchange.overdue", Level.OVERDUE, _("Overdue request"), limit
-        ),
-        count=lambda user, now: _count(_overdue(user, now)),
+    _requests_source(
+        "exchange.overdue",
+        Level.OVERDUE,
+        _("Overdue requests"),
+        _("Overdue request"),
+        _("No request to your agency is overdue."),
     )
 )
-
 register(
-    Source(
-        code="exchange.urgent",
-        level=Level.URGENT,
-        label=_("Urgent requests"),
-        empty=_("No urgent request waits for your agency."),
-        url=reverse_lazy("exchange:deadlines"),
-        applies=_reads,
-        items=lambda user, now, limit: _request_items(
-            _urgent(user, now), "exchange.urgent", Level.URGENT, _("Urgent request"), limit
-        ),
-        count=lambda user, now: _count(_urgent(user, now)),
+    _requests_source(
+        "exchange.urgent",
+        Level.URGENT,
+        _("Urgent requests"),
+        _("Urgent request"),
+        _("No urgent request waits for your agency."),
     )
 )
-
 register(
-    Source(
-        code="exchange.requests",
-        level=Level.ANSWER,
-        label=_("Requests to answer"),
-        empty=_("No other request waits for an answer."),
-        url=reverse_lazy("exchange:deadlines"),
-        applies=_reads,
-        items=lambda user, now, limit: _request_items(
-            _to_answer(user, now), "exchange.requests", Level.ANSWER, _("Request"), limit
-        ),
-        count=lambda user, now: _count(_to_answer(user, now)),
+    _requests_source(
+        "exchange.requests",
+        Level.ANSWER,
+        _("Requests to answer"),
+        _("Request"),
+        _("No other request waits for an answer."),
     )
 )
 
 
 def _undelivered(user: User, now: dt.datetime) -> list[delivery.Undelivered]:
-    channels = set(_channels(user))
-    return [
-        u
-        for u in delivery.waiting(now, sender_agency_id=user.agency_id)
-        if u.message.channel_id in channels
-    ]
+    def compute() -> list[delivery.Undelivered]:
+        channels = set(_channels(user))
+        return [
+            u
+            for u in delivery.waiting(now, sender_agency_id=user.agency_id)
+            if u.message.channel_id in channels
+        ]
+
+    return list(once(user, "exchange.undelivered", now, compute))
 
 
 def _undelivered_items(user: User, now: dt.datetime, limit: int) -> list[Item]:

@@ -10,16 +10,10 @@ from strait.permissions import Permission, public, requires
 
 @requires(Permission.HOME_VIEW)
 def home(request: HttpRequest) -> HttpResponse:
-    from strait.exchange.queries import channels_for
     from strait.workqueue.queries import queue_for
 
-    user = request.user
     now = timezone.now()
-    context = {
-        "queue": queue_for(user, now),  # type: ignore[arg-type]
-        "exchange": bool(channels_for(user)),  # type: ignore[arg-type]
-        "now": now,
-    }
+    context = {"queue": queue_for(request.user, now), "now": now}  # type: ignore[arg-type]
     return render(request, "web/home.html", context)
 
 

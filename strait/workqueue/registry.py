@@ -78,6 +78,15 @@ class Source:
 _sources: dict[str, Source] = {}
 
 
+def once(user: User, name: str, now: dt.datetime, compute: Callable[[], Any]) -> Any:
+    """``compute()`` once per user object and moment: a source's count and items (and sources
+    sharing a list) ask for the same rows in one request; the queue passes one ``now``."""
+    held: dict[tuple[str, dt.datetime], Any] = user.__dict__.setdefault("_workqueue_once", {})
+    if (name, now) not in held:
+        held[(name, now)] = compute()
+    return held[(name, now)]
+
+
 def register(source: Source) -> Source:
     existing = _sources.get(source.code)
     if existing is not None and existing is not source:
