@@ -18,7 +18,7 @@ from strait.exchange.models import Channel, Message
 from strait.federation.models import OutboxEnvelope, OutboxStatus
 from strait.notifications import actions as notifications
 from strait.notifications import queries as notified
-from strait.notifications.topics import Topic, register
+from strait.notifications.topics import Topic, names, register
 from strait.permissions import Permission
 
 if TYPE_CHECKING:
@@ -83,7 +83,7 @@ def _url(message: Message) -> str:
 
 
 def _params(message: Message) -> dict[str, str]:
-    return {"sender": message.sender_agency.abbreviation, "channel": message.channel.code}
+    return {"sender": message.sender_agency.abbreviation, "channel": names(message.channel)}
 
 
 def arrived(message: Message) -> int:
@@ -151,7 +151,7 @@ def undelivered(now: dt.datetime | None = None) -> int:
             pk__in={w.message.sender_user_id for w in waiting_late}
         )
     }
-    channels = dict(Channel.objects.values_list("pk", "code"))
+    channels = {c.pk: names(c) for c in Channel.objects.all()}
     for late in waiting_late:
         sender = senders.get(late.message.sender_user_id or 0)
         if sender is None:
@@ -161,7 +161,7 @@ def undelivered(now: dt.datetime | None = None) -> int:
             UNDELIVERED,
             key=f"{late.message.uid}:{late.peer.code}",
             url=_url(late.message),
-            params={"channel": channels.get(late.message.channel_id, ""), "node": late.peer.code},
+            params={"channel": channels.get(late.message.channel_id, {}), "node": late.peer.code},
             now=moment,
         )
     waiting = set(

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 
 @dataclass(frozen=True)
@@ -25,9 +25,25 @@ class Topic:
 
     def render(self, params: dict[str, Any]) -> str:
         try:
-            return str(self.text) % params
+            return str(self.text) % {k: in_language(v) for k, v in params.items()}
         except (KeyError, TypeError, ValueError):
             return str(self.label)
+
+
+def in_language(value: Any) -> Any:
+    """A parameter given in several languages (``{"ar": …, "es": …, "en": …}``, a channel's
+    names) reads in the reader's; any other value as it is."""
+    if isinstance(value, dict):
+        language = (get_language() or "en")[:2]
+        return value.get(language) or value.get("en") or next(iter(value.values()), "")
+    return value
+
+
+def names(thing: Any) -> dict[str, str]:
+    """The four names of a ``MultilingualName`` row, as a notification parameter."""
+    return {
+        code: str(getattr(thing, f"name_{code}", "") or "") for code in ("ar", "es", "fr", "en")
+    }
 
 
 _topics: dict[str, Topic] = {}

@@ -6,11 +6,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import wraps
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -63,12 +66,21 @@ def shown(rows: list[Any]) -> list[dict[str, Any]]:
 
 def _live(request: HttpRequest) -> dict[str, Any]:
     user = _user(request)
-    return {
+    now = timezone.now()
+    context: dict[str, Any] = {
         "unread": shown(queries.unread(user)),
         "unread_count": queries.unread_count(user),
-        "queue_count": workqueue.total_for(user),
+        "queue_count": workqueue.total_for(user, now),
         "poll_seconds": settings.NOTIFICATIONS_POLL_SECONDS,
     }
+    # On the home page, the queue itself follows when its count has moved since the last poll
+    # (the page sends the count it shows): the rows are those just counted (one ``now``).
+    seen = request.GET.get("seen")
+    on_home = urlsplit(request.headers.get("HX-Current-URL", "")).path == reverse("web:home")
+    if on_home and seen is not None and seen != str(context["queue_count"]):
+        context["queue"] = workqueue.queue_for(user, now)
+        context["now"] = now
+    return context
 
 
 @requires(Permission.HOME_VIEW)

@@ -59,12 +59,42 @@ def test_the_fragment_shows_the_users_own_notifications_and_the_queue_count(
     fragment = verified_client(world.analyst).get(reverse("notifications:poll"))
     assert fragment.status_code == 200
     html = fragment.content.decode()
-    assert "Urgent request from MAP on test-direct" in html
+    assert "Urgent request from MAP on Test channel" in html
     assert '<span id="queue-count" class="count" data-count="1"' in html
     # No partner text in a notification: the page it links to shows it to those who may read.
     assert SECRET_SUBJECT not in html
     other = verified_client(world.outsider_analyst).get(reverse("notifications:poll"))
     assert "Urgent request" not in other.content.decode()
+
+
+def test_a_notification_reads_in_the_readers_language(world: World, remote: RemotePeer) -> None:
+    from django.utils import translation
+
+    from strait.notifications import topics
+
+    receive(world, remote, urgency="urgent_direct")
+    told = Notification.objects.filter(user=world.analyst).get()
+    with translation.override("es"):
+        assert "Canal" in topics.describe(told.topic, told.params)
+    with translation.override("ar"):
+        assert "قناة" in topics.describe(told.topic, told.params)
+
+
+def test_on_the_home_page_the_queue_follows_its_count(
+    world: World, remote: RemotePeer, verified_client: Callable[..., Client]
+) -> None:
+    client = verified_client(world.analyst)
+    receive(world, remote, urgency="urgent_direct")
+    home = "http://testserver" + reverse("web:home")
+    poll = reverse("notifications:poll")
+    moved = client.get(poll, {"seen": "0"}, HTTP_HX_CURRENT_URL=home).content.decode()
+    assert 'id="workqueue-region"' in moved
+    assert SECRET_SUBJECT in moved  # the queue shows subjects, as the home page does
+    same = client.get(poll, {"seen": "1"}, HTTP_HX_CURRENT_URL=home).content.decode()
+    assert 'id="workqueue-region"' not in same
+    elsewhere = "http://testserver" + reverse("exchange:inbox")
+    other_page = client.get(poll, {"seen": "0"}, HTTP_HX_CURRENT_URL=elsewhere).content.decode()
+    assert 'id="workqueue-region"' not in other_page
 
 
 def test_a_poll_is_not_activity_the_session_still_expires(

@@ -1,0 +1,96 @@
+"""Issue 12, done-when: an urgent request from `ma` reaches the CGI analyst's open page as a
+notification without reload and tops her work queue; and back the other way, in Arabic, on the
+DGST analyst's open page. Screenshots in Spanish and Arabic under test-artifacts/."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from strait.federation.testing import LocalNode
+from tests.browser.helpers import log_in, new_page, switch_language
+
+pytestmark = pytest.mark.browser
+
+# The page polls every 10 s; the workers deliver within a second or two.
+ARRIVAL_TIMEOUT_MS = 45_000
+
+
+def send_urgent_request(page: Any, node: LocalNode, recipient_pk: int, subject: str) -> str:
+    page.goto(f"{node.url}/exchange/compose/?channel=direct-dgst-cgi")
+    form = page.locator("form.compose-form")
+    form.locator(f"input[name=recipients][value='{recipient_pk}']").check()
+    form.locator("select[name=kind]").select_option("request")
+    form.locator("select[name=urgency]").select_option("urgent_direct")
+    form.locator("input[name=subject]").fill(subject)
+    form.locator("textarea[name=body]").fill(subject)
+    form.locator("select[name=crime_area]").select_option("terrorism")
+    form.locator("select[name=handling]").select_option("H1")
+    form.locator("input[name=purpose]").fill("Prevención / الوقاية")
+    form.locator("button[type=submit]").click()
+    page.wait_for_url(re.compile(r"/exchange/threads/[0-9a-f-]{36}/$"))
+    return str(page.url.rstrip("/").rsplit("/", 1)[-1])
+
+
+def mark(page: Any) -> None:
+    page.evaluate("window.__stillTheSamePage = true")
+
+
+def wait_for_toast_without_reload(page: Any, topic: str) -> Any:
+    toast = page.locator(f".toast[data-topic='{topic}']")
+    toast.first.wait_for(state="visible", timeout=ARRIVAL_TIMEOUT_MS)
+    assert page.evaluate("window.__stillTheSamePage === true"), "the page was reloaded"
+    return toast
+
+
+def test_an_urgent_request_reaches_the_open_page_as_a_notification(
+    demo_world: dict[str, LocalNode], browser: Any, artifacts: Path
+) -> None:
+    ma, es = demo_world["ma"], demo_world["es"]
+    cgi_pk = ma.query("SELECT id FROM agencies_agency WHERE code = ?", ("es-pn-cgi",))[0][0]
+    dgst_pk = es.query("SELECT id FROM agencies_agency WHERE code = ?", ("ma-dgst",))[0][0]
+
+    # Madrid: the CGI analyst has her home page open, in Spanish.
+    lucia = new_page(browser, locale="es-ES")
+    log_in(lucia, es, "cgi.analyst")
+    switch_language(lucia, "es")
+    lucia.goto(f"{es.url}/")
+    assert "no están disponibles" not in lucia.content()
+    mark(lucia)
+
+    # Rabat: the DGST analyst sends her an urgent request.
+    salma = new_page(browser)
+    log_in(salma, ma, "dgst.analyst")
+    switch_language(salma, "ar")
+    subject = "طلب عاجل: التحقق من هوية مسافر"
+    uid = send_urgent_request(salma, ma, cgi_pk, subject)
+
+    toast = wait_for_toast_without_reload(lucia, "exchange.urgent_request")
+    assert "DGST" in toast.first.inner_text()
+    count = lucia.locator("#queue-count")
+    assert int(count.get_attribute("data-count") or 0) >= 1
+    lucia.screenshot(path=str(artifacts / "notification-urgent-es.png"))
+
+    # One click from the notification to the request; the queue has it on top.
+    toast.first.locator("button.link").click()
+    lucia.wait_for_url(f"**/exchange/threads/{uid}/**")
+    lucia.goto(f"{es.url}/")
+    top = lucia.locator(".queue-item").first
+    assert top.locator(".queue-title").inner_text() == subject
+    assert top.get_attribute("data-source") == "exchange.urgent"
+    lucia.screenshot(path=str(artifacts / "workqueue-es.png"), full_page=True)
+
+    # And back: Madrid asks Rabat urgently; the DGST analyst's open Arabic page shows it.
+    salma.goto(f"{ma.url}/")
+    assert salma.locator("html").get_attribute("dir") == "rtl"
+    mark(salma)
+    send_urgent_request(lucia, es, dgst_pk, "Solicitud urgente: titular de un teléfono")
+    arabic = wait_for_toast_without_reload(salma, "exchange.urgent_request")
+    assert "CGI" in arabic.first.inner_text()
+    assert salma.evaluate("getComputedStyle(document.querySelector('.live')).direction") == "rtl"
+    salma.screenshot(path=str(artifacts / "notification-urgent-ar.png"))
+    salma.goto(f"{ma.url}/")
+    salma.screenshot(path=str(artifacts / "workqueue-ar.png"), full_page=True)
