@@ -214,3 +214,12 @@ def test_the_preferences_page_saves_the_users_choice(
     assert world.analyst.notification_preferences.email_topics == ["exchange.overdue"]
     refused = client.post(reverse("notifications:preferences"), {"email_topics": ["nope"]})
     assert refused.status_code == 400
+
+
+def test_a_request_from_a_neighbour_on_this_node_notifies_too(world: World) -> None:
+    from strait.exchange import actions as exchange
+    from tests.exchange.conftest import draft
+
+    sent = exchange.send_message(draft(world, urgency="urgent"), acting_user=world.analyst)
+    told = Notification.objects.filter(topic="exchange.urgent_request", key=str(sent.uid))
+    assert [n.user for n in told] == [world.neighbour_analyst]

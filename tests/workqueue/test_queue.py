@@ -144,3 +144,20 @@ def test_an_app_adds_its_items_by_registering_a_source(world: World) -> None:
         assert counts_for(world.analyst)["test.alerts"] == 1
     finally:
         registry._sources.pop("test.alerts")
+
+
+def test_approvals_wait_for_those_who_may_give_them(
+    world: World, make_user: Callable[..., User]
+) -> None:
+    from tests.factories import ConsentFactory, ExportRequestFactory, MessageFactory
+
+    ours = MessageFactory(channel=world.channel, sender_agency=world.here, subject="Our item")
+    ConsentFactory(message=ours, requester_agency=world.partner)
+    ExportRequestFactory(agency=world.here, requested_by=world.analyst)
+    ExportRequestFactory(agency=world.outsider)
+    sources = sorted(i.source for i in queue_for(world.supervisor).items)
+    assert sources == ["entities.exports", "exchange.consents"]
+    # The analyst asked for the export: neither approval is theirs to give.
+    assert [i for i in queue_for(world.analyst).items if i.level == registry.Level.APPROVE] == []
+    other = make_user(agency=world.outsider, role=Role.SUPERVISOR)
+    assert [i.source for i in queue_for(other).items] == ["entities.exports"]
