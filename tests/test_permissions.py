@@ -85,6 +85,7 @@ NOT_AGENCY_OBJECTS: dict[str, str] = {
     "federation:peer": "a partner node: peers belong to the node, kept by its administrators",
     "federation:peer_retry": "a partner node: peers belong to the node, kept by its administrators",
     "entities:new": "the kind of record to create, not an object",
+    "entities:import_template": "the format of the template file, not an object",
 }
 
 # Pages whose objects a role holding the given permission reaches on the whole node, whatever
@@ -336,6 +337,7 @@ def sample_kwargs(make_user: Callable[..., User]) -> dict[str, Callable[[], dict
         },
         "entities:import_status": entity("batch"),
         "entities:new": lambda: {"kind": "vehicle"},
+        "entities:import_template": lambda: {"fmt": "csv"},
         "checks:check": checks(uid="check"),
         "checks:ask_details": checks(uid="check", agency="partner"),
         "checks:incoming": checks(uid="incoming"),

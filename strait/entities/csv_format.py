@@ -1,4 +1,5 @@
-"""Reading the CSV import format (columns documented in docs/entities.md).
+"""Reading the CSV import format (columns documented in docs/entities.md; the import page offers
+a template, ``template``).
 
 One row per record; the ``kind`` column says which (a person when empty). A person's row may
 carry its phones, e-mail addresses and one document; any other row may name the ``id`` of the
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from collections.abc import Iterator
 
 from django.utils.functional import Promise
@@ -189,7 +191,26 @@ def _rows(text: str) -> Iterator[tuple[int, int, list[str]]]:
         number += 1
 
 
+def looks_like_ftm(text: str) -> bool:
+    """Whether a file is FollowTheMoney JSON lines: its first line a JSON object with a schema."""
+    first = next((line for line in text.lstrip("\ufeff").splitlines() if line.strip()), "")
+    if not first.lstrip().startswith("{"):
+        return False
+    try:
+        entity = json.loads(first)
+    except (ValueError, RecursionError):
+        return False
+    return isinstance(entity, dict) and "schema" in entity
+
+
 def _read(text: str, defaults: Markings) -> list[Item]:
+    if looks_like_ftm(text):
+        raise FileRefused(
+            _(
+                "This is a FollowTheMoney file (JSON lines), not CSV: import it again with the "
+                "format “FollowTheMoney JSON lines”."
+            )
+        )
     rows = _rows(text.lstrip("\ufeff"))
     header = [h.strip() for h in next(rows, (0, 0, []))[2]]
     if not header:
@@ -197,8 +218,11 @@ def _read(text: str, defaults: Markings) -> list[Item]:
     unknown = [h for h in header if h not in COLUMNS]
     if unknown:
         raise FileRefused(
-            _("Unknown columns: %(cols)s. The columns are described in docs/entities.md.")
-            % {"cols": ", ".join(unknown)}
+            _(
+                "Unknown columns: %(cols)s. A file may have these columns: %(known)s. The CSV "
+                "template on the import page has them all."
+            )
+            % {"cols": ", ".join(unknown), "known": ", ".join(COLUMNS)}
         )
     items: list[Item] = []
     for number, _line, cells in rows:
@@ -238,3 +262,35 @@ def _read(text: str, defaults: Markings) -> list[Item]:
             item.fields = fields
         items.append(item)
     return items
+
+
+# The template's example rows: a person with a phone and a document, and a vehicle of theirs.
+# The data-protection columns are left empty: the values chosen on the import page apply.
+TEMPLATE_ROWS = (
+    {
+        "kind": "person",
+        "id": "p1",
+        "name": "Youssef El Amrani",
+        "aliases": "يوسف العمراني",
+        "language": "fr",
+        "gender": "male",
+        "birth_dates": "1985-06-14",
+        "place_of_birth": "Tanger",
+        "nationalities": "MA",
+        "phones": "+212 661 12 34 56",
+        "document_type": "passport",
+        "document_number": "XA1234567",
+        "document_country": "MA",
+    },
+    {"kind": "vehicle", "owner": "p1", "value": "1234 BCD", "country": "ES"},
+)
+
+
+def template() -> str:
+    """A CSV file with every column and two example rows, to fill in and import."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for row in TEMPLATE_ROWS:
+        writer.writerow(row)
+    return out.getvalue()

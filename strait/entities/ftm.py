@@ -369,3 +369,36 @@ def export_lines(user: User) -> Iterator[tuple[str, bool]]:
                 "country": [ad.country.lower()],
             },
         )
+
+
+# The template's example entities (FollowTheMoney's own schemata and property names).
+TEMPLATE_ENTITIES: tuple[dict[str, Any], ...] = (
+    {
+        "id": "p1",
+        "schema": "Person",
+        "properties": {
+            "name": ["Youssef El Amrani"],
+            "alias": ["يوسف العمراني"],
+            "birthDate": ["1985-06-14"],
+            "birthPlace": ["Tanger"],
+            "nationality": ["ma"],
+            "gender": ["male"],
+            "phone": ["+212 661 12 34 56"],
+        },
+    },
+    {
+        "id": "d1",
+        "schema": "Passport",
+        "properties": {"holder": ["p1"], "number": ["XA1234567"], "country": ["ma"]},
+    },
+    {
+        "id": "v1",
+        "schema": "Vehicle",
+        "properties": {"owner": ["p1"], "registrationNumber": ["1234 BCD"], "country": ["es"]},
+    },
+)
+
+
+def template() -> str:
+    """A FollowTheMoney JSON lines file with example entities, to fill in and import."""
+    return "".join(json.dumps(e, ensure_ascii=False) + "\n" for e in TEMPLATE_ENTITIES)

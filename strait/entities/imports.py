@@ -21,13 +21,21 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.db import connection, transaction
 from django.http import HttpRequest
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from strait.audit.events import AuditAction
 from strait.audit.log import record as audit
 from strait.entities import actions
-from strait.entities.models import ImportBatch, Organisation, Person, Provenance, Record
+from strait.entities.models import (
+    Address,
+    ImportBatch,
+    Organisation,
+    Person,
+    Provenance,
+    Record,
+    Vessel,
+)
 from strait.entities.validation import (
     MARKING_FIELDS,
     BuiltPerson,
@@ -36,6 +44,7 @@ from strait.entities.validation import (
     PersonDraft,
     build_person,
     build_record,
+    kind_of,
 )
 from strait.permissions import Permission, require
 
@@ -132,17 +141,120 @@ def check(
     return prepared, refusals
 
 
-def write(prepared: list[Prepared], user: User, batch: ImportBatch | None) -> int:
-    """Write checked items (owners first) inside the caller's transaction; how many records."""
+def held(prepared: list[Prepared], agency_id: int) -> dict[int, Record]:
+    """The rows the agency already holds, by row number, with the record each one is: a person
+    by its name and dates of birth, an organisation by its name, a phone, e-mail address,
+    document, vehicle or aircraft by its key (as matched exactly), a vessel by IMO or name.
+    An address is never taken for one already held."""
+    found: dict[int, Record] = {}
+    for p in prepared:
+        built = p.built
+        match: Record | None = None
+        if isinstance(built, BuiltPerson):
+            primary = next((n for n in built.names if n.kind == "primary"), None)
+            if primary is not None:
+                match = (
+                    Person.objects.filter(
+                        agency_id=agency_id,
+                        names__full_name=primary.full_name,
+                        names__kind="primary",
+                    )
+                    .filter(birth_dates=built.person.birth_dates)
+                    .first()
+                )
+        elif isinstance(built, Organisation):
+            match = Organisation.objects.filter(agency_id=agency_id, name=built.name).first()
+        elif isinstance(built, Vessel):
+            vessels = Vessel.objects.filter(agency_id=agency_id)
+            if built.imo_key:
+                match = vessels.filter(imo_key=built.imo_key).first()
+            elif built.name:
+                match = vessels.filter(name=built.name, imo_key="").first()
+        elif getattr(built, "key", "") and not isinstance(built, Address):
+            match = type(built).objects.filter(agency_id=agency_id, key=built.key).first()  # type: ignore[attr-defined]
+        if match is not None:
+            found[p.item.row] = match
+    return found
+
+
+# What an update from a file leaves as it was: who holds the record and where it came from.
+_KEPT: tuple[str, ...] = ("id", "uid", "agency", "created_by", "created_at", "provenance")
+_KEPT += ("source_message_uid", "import_batch", "person", "organisation", "updated_at")
+
+
+def _update(existing: Record, built: BuiltPerson | Record, user: User) -> None:
+    """A record already held takes a row's values: a person its facts, markings and names (and
+    the identifiers of the row it does not hold yet), any other record its fields."""
+    now = timezone.now()
+    if isinstance(built, BuiltPerson):
+        if not isinstance(existing, Person):  # ``held`` pairs a person with a person only
+            raise TypeError(existing)
+        fresh = built.person
+        for name in (
+            *MARKING_FIELDS,
+            "open_to_checks",
+            "gender",
+            "birth_dates",
+            "place_of_birth",
+            "nationalities",
+            "search_text",
+        ):
+            setattr(existing, name, getattr(fresh, name))
+        existing.updated_at = now
+        existing.save()
+        existing.names.all().delete()
+        for name_row in built.names:
+            name_row.person = existing
+        existing.names.model.objects.bulk_create(built.names)
+        for row in built.identifiers:
+            model: Any = type(row)
+            if not model.objects.filter(person=existing, key=getattr(row, "key", "")).exists():
+                actions._stamp(row, user, provenance=Provenance.IMPORT, person=existing)
+                row.save()
+        return
+    names = [f.attname for f in type(existing)._meta.concrete_fields if f.name not in _KEPT]
+    for name in names:
+        setattr(existing, name, getattr(built, name))
+    existing.updated_at = now
+    existing.save()
+
+
+@dataclass
+class Written:
+    created: int = 0
+    updated: int = 0
+    skipped: int = 0
+
+
+def write(
+    prepared: list[Prepared],
+    user: User,
+    batch: ImportBatch | None,
+    already: dict[int, Record] | None = None,
+    on_existing: str = ImportBatch.OnExisting.ASK,
+) -> Written:
+    """Write checked items (owners first) inside the caller's transaction. ``already``: the rows
+    held before (``held``), updated or skipped as ``on_existing`` says."""
     owners: dict[str, Person | Organisation] = {}
-    count = 0
+    done = Written()
+    already = already or {}
     ordered = sorted(prepared, key=lambda p: p.item.kind not in ("person", "organisation"))
     for p in ordered:
+        existing = already.get(p.item.row)
+        if existing is not None:
+            if on_existing == ImportBatch.OnExisting.UPDATE:
+                _update(existing, p.built, user)
+                done.updated += 1
+            else:
+                done.skipped += 1
+            if p.item.ref and isinstance(existing, Person | Organisation):
+                owners[p.item.ref] = existing
+            continue
         if isinstance(p.built, BuiltPerson):
             saved: Record = actions.save_person(
                 p.built, user, provenance=Provenance.IMPORT, batch=batch
             )
-            count += 1 + len(p.built.identifiers)
+            done.created += 1 + len(p.built.identifiers)
         else:
             owner = owners.get(p.item.owner)
             actions._stamp(
@@ -155,10 +267,10 @@ def write(prepared: list[Prepared], user: User, batch: ImportBatch | None) -> in
             )
             p.built.save()
             saved = p.built
-            count += 1
+            done.created += 1
         if p.item.ref and isinstance(saved, Person | Organisation):
             owners[p.item.ref] = saved
-    return count
+    return done
 
 
 def run(batch: ImportBatch, items: list[Item], user: User) -> ImportBatch:
@@ -167,6 +279,13 @@ def run(batch: ImportBatch, items: list[Item], user: User) -> ImportBatch:
     Whatever fails on the way (a database error while writing) leaves nothing written and the
     batch refused, never "importing"."""
     require(user, Permission.ENTITIES_IMPORT)
+    # The report is written in the importer's language: a page thread or the worker has none
+    # of its own, and the report must not come out in English on a Spanish or Arabic page.
+    with translation.override(user.language or settings.LANGUAGE_CODE):
+        return _run_reported(batch, items, user)
+
+
+def _run_reported(batch: ImportBatch, items: list[Item], user: User) -> ImportBatch:
     try:
         # No transaction around the check pass: its progress must be seen while it runs.
         return _run(batch, items, user)
@@ -195,6 +314,18 @@ def _run(batch: ImportBatch, items: list[Item], user: User) -> ImportBatch:
     batch.refresh_from_db()
     if not items:
         refusals = [{"row": 0, "id": "", "errors": [_("The file holds no records.")]}]
+    already = held(prepared, batch.agency_id) if not refusals else {}
+    if already and batch.on_existing == ImportBatch.OnExisting.ASK:
+        # The same rows imported again: nothing is written until the user says what to do.
+        refusals = [
+            {
+                "row": row,
+                "id": next((p.item.ref for p in prepared if p.item.row == row), ""),
+                "errors": [_("already held: import the file again to update or skip it")],
+                "held": f"{kind_of(record)}:{record.uid}",
+            }
+            for row, record in sorted(already.items())
+        ]
     if refusals:
         batch.status = ImportBatch.Status.REFUSED
         batch.refusals = refusals
@@ -202,23 +333,45 @@ def _run(batch: ImportBatch, items: list[Item], user: User) -> ImportBatch:
         batch.save(update_fields=["status", "refusals", "finished_at"])
         return batch
     with transaction.atomic():
-        count = write(prepared, user, batch)
+        done = write(prepared, user, batch, already, batch.on_existing)
         batch.status = ImportBatch.Status.DONE
-        batch.created_count = count
+        batch.created_count = done.created
+        batch.updated_count = done.updated
+        batch.skipped_count = done.skipped
         batch.processed_rows = len(items)
         batch.finished_at = timezone.now()
-        batch.save(update_fields=["status", "created_count", "processed_rows", "finished_at"])
+        batch.save(
+            update_fields=[
+                "status",
+                "created_count",
+                "updated_count",
+                "skipped_count",
+                "processed_rows",
+                "finished_at",
+            ]
+        )
         audit(
             AuditAction.ENTITIES_IMPORTED,
             actor=user,
             target=f"import:{batch.uid}",
-            details={"format": batch.format, "rows": len(items), "records": count},
+            details={
+                "format": batch.format,
+                "rows": len(items),
+                "records": done.created,
+                "updated": done.updated,
+                "skipped": done.skipped,
+            },
         )
     return batch
 
 
 def open_batch(
-    user: User, *, filename: str, fmt: str, request: HttpRequest | None = None
+    user: User,
+    *,
+    filename: str,
+    fmt: str,
+    on_existing: str = ImportBatch.OnExisting.ASK,
+    request: HttpRequest | None = None,
 ) -> ImportBatch:
     """An import begins: its batch (the report every later step fills in), with an audit entry
     naming who brought a file of which format. Every way in (page, API, command) opens one
@@ -230,13 +383,16 @@ def open_batch(
             user=user,
             filename=filename.replace("\x00", "")[:255],
             format=fmt,
+            on_existing=on_existing
+            if on_existing in ImportBatch.OnExisting.values
+            else ImportBatch.OnExisting.ASK,
         )
         audit(
             AuditAction.ENTITIES_IMPORT_STARTED,
             request=request,
             actor=user,
             target=f"import:{batch.uid}",
-            details={"format": fmt},
+            details={"format": fmt, "on_existing": on_existing},
         )
     return batch
 
@@ -260,7 +416,9 @@ def _run_in_thread(batch_id: int, items: list[Item], user_id: int) -> None:
         logger.exception("import %s failed", batch_id)
         ImportBatch.objects.filter(pk=batch_id).update(
             status=ImportBatch.Status.REFUSED,
-            refusals=[{"row": 0, "id": "", "errors": ["The import failed; see the node's log."]}],
+            refusals=[
+                {"row": 0, "id": "", "errors": [_("The import failed; see the node's log.")]}
+            ],
             finished_at=timezone.now(),
         )
     finally:

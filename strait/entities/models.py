@@ -40,6 +40,13 @@ class ImportBatch(models.Model):
         DONE = "done", _("Imported")
         REFUSED = "refused", _("Refused")
 
+    class OnExisting(models.TextChoices):
+        """What to do with a row the agency already holds (a file imported again)."""
+
+        ASK = "ask", _("Stop and list them, importing nothing")
+        UPDATE = "update", _("Update the records already held")
+        SKIP = "skip", _("Skip them, import only the new rows")
+
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -49,6 +56,9 @@ class ImportBatch(models.Model):
     total_rows = models.PositiveIntegerField(default=0)
     processed_rows = models.PositiveIntegerField(default=0)
     created_count = models.PositiveIntegerField(default=0)
+    on_existing = models.CharField(max_length=6, choices=OnExisting.choices, default=OnExisting.ASK)
+    updated_count = models.PositiveIntegerField(default=0)
+    skipped_count = models.PositiveIntegerField(default=0)
     # [{"row": 12, "errors": ["birth date: not a date: '31/31/1980'"]}, ...]
     refusals = models.JSONField(default=list)
     created_at = models.DateTimeField(default=timezone.now)
@@ -138,6 +148,8 @@ class Record(models.Model):
     handling = models.CharField(
         _("handling code"), max_length=2, choices=codes.HandlingCode.choices
     )
+    # The restrictions an H3 record is held under, as its originator stated them.
+    handling_conditions = models.CharField(_("handling conditions"), max_length=500, blank=True)
     review_date = models.DateField(_("review date"))
     retention_date = models.DateField(_("retention date"))
 

@@ -10,6 +10,7 @@ urlpatterns = [
     path("persons/<uuid:uid>/edit/", views.person_edit, name="person_edit"),
     path("import/", views.import_file, name="import"),
     path("import/<uuid:uid>/", views.import_status, name="import_status"),
+    path("import/template/<slug:fmt>/", views.import_template, name="import_template"),
     path("export/", views.export, name="export"),
     path("export/requests/", views.export_requests, name="export_requests"),
     path("export/<uuid:uid>/decide/", views.export_decide, name="export_decide"),

@@ -75,6 +75,7 @@ MARKING_FIELDS = (
     "source_reliability",
     "information_credibility",
     "handling",
+    "handling_conditions",
     "review_date",
     "retention_date",
 )
@@ -120,6 +121,7 @@ class Markings:
     review_date: dt.date | None
     retention_date: dt.date | None
     open_to_checks: bool = True
+    handling_conditions: str = ""
 
     def as_fields(self) -> dict[str, Any]:
         return {name: getattr(self, name) for name in (*MARKING_FIELDS, "open_to_checks")}
@@ -275,6 +277,9 @@ def _check_markings(m: Markings, problems: list[tuple[str, str]]) -> None:
         value = getattr(m, name)
         if value and value not in enum.values:
             problems.append((name, _("%(v)r is not one of the allowed values.") % {"v": value}))
+    reject_nul("handling_conditions", m.handling_conditions, problems)
+    if m.handling == codes.HandlingCode.H3 and not m.handling_conditions.strip():
+        problems.append(("handling_conditions", _("H3 means other restrictions: state them.")))
     if m.review_date and m.retention_date and m.retention_date < m.review_date:
         problems.append(
             ("retention_date", _("The retention date cannot come before the review date."))

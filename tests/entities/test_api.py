@@ -143,8 +143,12 @@ def test_import_is_all_or_nothing_and_export_is_audited(world: World) -> None:
     assert exported["Content-Disposition"].startswith("attachment;")
     assert "Ana García" in exported.content.decode()
     assert AuditEntry.objects.filter(action=AuditAction.ENTITIES_EXPORTED).count() == 1
-    ftm = api.post(
-        "/import", {"format": "ftm", "text": exported.content.decode(), "markings": markings_json()}
-    )
-    assert ftm.json()["status"] == "done"
-    assert Person.objects.count() == 2
+    again = {"format": "ftm", "text": exported.content.decode(), "markings": markings_json()}
+    # The export imported again holds the same person: not a silent duplicate (issue 12).
+    ftm = api.post("/import", again)
+    assert ftm.json()["status"] == "refused"
+    assert ftm.json()["refusals"][0]["held"].startswith("person:")
+    assert Person.objects.count() == 1
+    updated = api.post("/import", again | {"on_existing": "update"})
+    assert (updated.json()["status"], updated.json()["updated_count"]) == ("done", 1)
+    assert Person.objects.count() == 1
