@@ -14,7 +14,7 @@ from strait.workqueue.registry import CAP, Item, Source, sources_for
 if TYPE_CHECKING:
     from strait.accounts.models import User
 
-PAGE = 50
+PAGE = 25
 
 
 @dataclass(frozen=True)
