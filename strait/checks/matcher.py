@@ -1,9 +1,8 @@
 """Looking a partner's check up in one agency's records.
 
-Persons go through a ``strait.matching.Index`` of the agency's records open to checks, built
-once per process and rebuilt when the agency's change counter moves (``PersonChanges``, kept by
-database triggers on every write to persons and names, so the web server and the worker each
-notice the other's writes, bulk imports included). The index only proposes candidates: each one
+Persons go through the agency's ``strait.matching.Index`` (``entities.person_index``, the one
+the records search uses too), built once per process and rebuilt when the agency's change
+counter moves. The index only proposes candidates: each one
 is read back from the database and kept only if it is still open to this partner at this
 handling code. Identifiers match
 exactly on their normalised key, by an indexed lookup.
@@ -12,8 +11,6 @@ exactly on their normalised key, by an indexed lookup.
 from __future__ import annotations
 
 import contextlib
-import threading
-import time
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -27,13 +24,14 @@ from strait.entities.models import (
     Aircraft,
     Document,
     Person,
-    PersonChanges,
-    PersonName,
     Phone,
     Vehicle,
     Vessel,
 )
-from strait.matching import THRESHOLD, Index, identifier_key
+from strait.entities.person_index import forget, person_index
+from strait.matching import THRESHOLD, identifier_key
+
+__all__ = ["Found", "forget", "look_up", "person_index", "query_key", "usable"]
 
 # Search deeper than we keep: the database filter below may drop records closed to the partner.
 SEARCH_LIMIT = 25
@@ -54,90 +52,6 @@ class Found:
     @property
     def hit(self) -> bool:
         return self.score >= THRESHOLD
-
-
-# How long a process trusts its index without reading the change counter again. The counter is
-# one primary-key read, so by default every check reads it and a record written a moment ago is
-# found by the next check; a node that wants to save even that read may raise it (an erased or
-# closed record is never answered either way: candidates are read back from the database).
-STAMP_TTL = 0.0
-
-
-@dataclass
-class _Cached:
-    stamp: tuple[Any, ...]
-    index: Index
-    checked_at: float = 0.0
-
-
-_cache: dict[int, _Cached] = {}
-_lock = threading.Lock()
-
-
-def _stamp(agency_id: int) -> tuple[Any, ...]:
-    # The agency's change counter, kept by database triggers on persons and names (entities
-    # migration 0003): one primary-key read, whatever the number of persons.
-    count = (
-        PersonChanges.objects.filter(agency_id=agency_id).values_list("count", flat=True).first()
-    )
-    return (count,)
-
-
-BUILD_CHUNK = 2000
-
-
-def _build(agency_id: int) -> Index:
-    index = Index()
-    # Every person of the agency: openness and handling are read afresh for each candidate.
-    # Plain rows, not model instances, a chunk of persons and then their names: at a million
-    # persons the instances cost more than the index itself.
-    last = 0
-    while True:
-        persons = list(
-            Person.objects.filter(agency_id=agency_id, id__gt=last)
-            .order_by("id")
-            .values_list("id", "uid", "birth_dates")[:BUILD_CHUNK]
-        )
-        if not persons:
-            return index
-        last = persons[-1][0]
-        names: dict[int, list[str]] = {}
-        for person_id, full_name in (
-            PersonName.objects.filter(person_id__in=[p[0] for p in persons])
-            .order_by("id")
-            .values_list("person_id", "full_name")
-        ):
-            names.setdefault(person_id, []).append(full_name)
-        for person_id, uid, birth_dates in persons:
-            held = names.get(person_id, [])
-            dates = [str(d) for d in (birth_dates or [])]
-            try:
-                index.add(str(uid), names=held, birth_dates=dates)
-            except ValueError:
-                try:  # a date the matcher cannot read must not hide the names
-                    index.add(str(uid), names=held)
-                except ValueError:
-                    continue
-
-
-def person_index(agency_id: int) -> Index:
-    """The agency's person index, rebuilt if anything changed since it was built."""
-    cached = _cache.get(agency_id)
-    if cached is not None and time.monotonic() - cached.checked_at < STAMP_TTL:
-        return cached.index
-    stamp = _stamp(agency_id)
-    with _lock:
-        cached = _cache.get(agency_id)
-        if cached is None or cached.stamp != stamp:
-            cached = _cache[agency_id] = _Cached(stamp, _build(agency_id))
-        cached.checked_at = time.monotonic()
-        return cached.index
-
-
-def forget() -> None:
-    """Drop every cached index (tests)."""
-    with _lock:
-        _cache.clear()
 
 
 def usable(handling: Sequence[str], prefix: str = "") -> Q:

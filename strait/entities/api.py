@@ -10,7 +10,7 @@ from typing import Any, Literal
 
 import pydantic
 from django.http import Http404, HttpRequest, HttpResponse
-from ninja import Router, Schema, Status
+from ninja import Query, Router, Schema, Status
 
 from strait.accounts.api_auth import api_user, requires_token
 from strait.api_errors import Error
@@ -49,7 +49,6 @@ class MarkingsIn(_In):
     source_reliability: str = pydantic.Field(max_length=1)
     information_credibility: str = pydantic.Field(max_length=1)
     handling: str = pydantic.Field(max_length=2)
-    handling_conditions: str = pydantic.Field(default="", max_length=500)
     review_date: dt.date
     retention_date: dt.date
     open_to_checks: bool = True
@@ -88,9 +87,6 @@ class ImportIn(_In):
     # The whole JSON body is bounded by DATA_UPLOAD_MAX_MEMORY_SIZE (413 beyond it).
     text: str = pydantic.Field(min_length=1, max_length=imports.API_MAX_BYTES)
     markings: MarkingsIn
-    # Rows the agency already holds (a file imported again): refuse and list them, update
-    # the records, or skip the rows.
-    on_existing: Literal["ask", "update", "skip"] = "ask"
 
 
 class NameOut(Schema):
@@ -146,8 +142,6 @@ class ImportOut(Schema):
     status: str
     total_rows: int
     created_count: int
-    updated_count: int = 0
-    skipped_count: int = 0
     refusals: list[dict[str, Any]]
 
 
@@ -187,11 +181,25 @@ def _record(request: HttpRequest, kind: str, uid: uuid.UUID) -> Record:
 
 
 @router.get(
-    "/", response=list[EntityLabelOut], auth=READ, summary="Search your agency's records (labels)"
+    "/",
+    response=list[EntityLabelOut],
+    auth=READ,
+    summary="Search your agency's records (labels)",
+    description=(
+        "By name in any script or spelling (the matcher's index), by phone in any format, "
+        "document, plate or other identifier, or by words. 100 a page; a shorter page is the "
+        "last. `sort`: newest or oldest first."
+    ),
 )
-def entity_list(request: HttpRequest, q: str = "", kind: str = "") -> list[EntityLabelOut]:
+def entity_list(
+    request: HttpRequest,
+    q: str = "",
+    kind: str = "",
+    sort: Literal["newest", "oldest"] = "newest",
+    page: int = Query(1, ge=1, le=queries.MAX_PAGE),
+) -> list[EntityLabelOut]:
     user = api_user(request)
-    rows = queries.search(user, q[:200], kind)
+    rows = queries.find(user, q[:200], kind, sort=sort, page=page).rows
     actions.consult_list(rows, query=q[:200], kind=kind, acting_user=user, request=request)
     return [
         EntityLabelOut(
@@ -239,13 +247,7 @@ def create_person(request: HttpRequest, data: PersonIn) -> Status:
 )
 def import_text(request: HttpRequest, data: ImportIn) -> Status:
     user = api_user(request)
-    batch = imports.open_batch(
-        user,
-        filename=data.filename,
-        fmt=data.format,
-        on_existing=data.on_existing,
-        request=request,
-    )
+    batch = imports.open_batch(user, filename=data.filename, fmt=data.format, request=request)
     reader = read_csv if data.format == "csv" else read_ftm
     try:
         items = reader(data.text, data.markings.markings())
@@ -261,8 +263,6 @@ def import_text(request: HttpRequest, data: ImportIn) -> Status:
             status=batch.status,
             total_rows=batch.total_rows,
             created_count=batch.created_count,
-            updated_count=batch.updated_count,
-            skipped_count=batch.skipped_count,
             refusals=batch.refusals,
         ),
     )

@@ -3,12 +3,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import uuid
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
+from strait.agencies.models import Country
 from strait.entities.models import (
     Address,
     Document,
@@ -19,8 +21,10 @@ from strait.entities.models import (
     Record,
     Vehicle,
 )
+from strait.entities.person_index import person_index
 from strait.entities.validation import KINDS, OWNED
 from strait.exchange.search import query_words
+from strait.matching import identifier_key
 from strait.permissions import Permission
 
 if TYPE_CHECKING:
@@ -91,21 +95,120 @@ class Row:
         return str(owner.name)
 
 
-def search(user: User, query: str = "", kind: str = "") -> list[Row]:
-    """The agency's records whose folded names or identifiers hold every word of ``query``,
-    newest first, at most a page; one kind when ``kind`` is given."""
+@dataclass(frozen=True)
+class Found:
+    """A page of a records search."""
+
+    rows: list[Row]
+    number: int = 1
+    has_next: bool = False
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+
+NEWEST, OLDEST = "newest", "oldest"
+MAX_PAGE = 20
+# A name search reads this many of the index's best candidates (it proposes at most
+# ``strait.matching.index.CANDIDATES`` anyway).
+NAME_CANDIDATES = 100
+# Below a hit, a person is found by name when every token of the query pairs with one of its
+# names this closely ("Khattabi" finds "عبد اللطيف الخطابي"; "Khattab" does not).
+TOKEN_SIMILARITY = 0.8
+
+
+def _named(agency_id: int, query: str) -> list[str]:
+    """Uids of the agency's persons the matcher's index finds by ``query`` as a name, in any
+    script or spelling: those a check would hit, and those holding every token of the query."""
+    if not query.strip():
+        return []
+    found = []
+    for match in person_index(agency_id).search(names=[query], limit=NAME_CANDIDATES):
+        name = match.explanation.name
+        whole = (
+            name is not None
+            and name.pairs
+            and not name.unmatched_query
+            and min(p.similarity for p in name.pairs) >= TOKEN_SIMILARITY
+        )
+        if match.flagged or whole:
+            found.append(match.record_id)
+    return found
+
+
+def _identifier_keys(query: str, country: str) -> dict[str, set[str]]:
+    """The normalised keys ``query`` may be, by the field that holds them: a phone in the
+    searcher's country's format or any partner's, a document, a plate or VIN, an aircraft, an
+    e-mail, a vessel's IMO or MMSI."""
+    keys: dict[str, set[str]] = {}
+    value = query.strip()
+    if not value:
+        return keys
+    countries = [country, *Country.objects.exclude(code=country).values_list("code", flat=True)]
+    for region in dict.fromkeys(c for c in countries if c):
+        with contextlib.suppress(ValueError):
+            keys.setdefault("key", set()).add(identifier_key("phone", value, region))
+    for kind, field in (
+        ("document", "key"),
+        ("plate", "key"),
+        ("aircraft", "key"),
+        ("email", "key"),
+        ("vin", "vin_key"),
+        ("imo", "imo_key"),
+        ("mmsi", "mmsi_key"),
+    ):
+        with contextlib.suppress(ValueError):
+            keys.setdefault(field, set()).add(identifier_key(kind, value))
+    return keys
+
+
+def find(
+    user: User, query: str = "", kind: str = "", *, sort: str = NEWEST, page: int = 1
+) -> Found:
+    """A page of the agency's records that ``query`` finds, one kind when ``kind`` is given:
+    persons by name across scripts and spellings (the matcher's index the checks use), phones,
+    documents, plates and other identifiers by their normalised key whatever the format typed,
+    and every record whose folded names or identifiers hold every word of the query. Newest (or
+    oldest) first; no query lists them all."""
+    number = max(1, min(page, MAX_PAGE))
     words = query_words(query)
     kinds = [kind] if kind in KINDS else list(KINDS)
+    if not _may_read(user):
+        return Found([], number)
+    named = _named(user.agency_id, query) if "person" in kinds and words else []
+    keys = _identifier_keys(query, user.agency.country.code) if query.strip() else {}
+    wanted = number * PAGE + 1
+    order = ("-created_at", "-id") if sort != OLDEST else ("created_at", "id")
     rows: list[Row] = []
     for name in kinds:
         found = records_of(user, name)
-        for word in words:
-            found = found.filter(search_text__contains=word)
+        if query.strip():
+            text = Q()
+            for word in words:
+                text &= Q(search_text__contains=word)
+            condition = text if words else Q(pk__in=[])
+            if name == "person" and named:
+                condition |= Q(uid__in=named)
+            fields = {f.name for f in KINDS[name]._meta.get_fields()}
+            for field, values in keys.items():
+                if field in fields:
+                    condition |= Q(**{f"{field}__in": sorted(values)})
+            found = found.filter(condition)
         if name in OWNED:
             found = found.select_related("person", "organisation").prefetch_related("person__names")
-        rows.extend(Row(name, r) for r in found.order_by("-created_at", "-id")[:PAGE])
-    rows.sort(key=lambda r: r.record.created_at, reverse=True)
-    return rows[:PAGE]
+        rows.extend(Row(name, r) for r in found.order_by(*order)[:wanted])
+    rows.sort(key=lambda r: (r.record.created_at, r.record.pk), reverse=sort != OLDEST)
+    return Found(
+        rows[(number - 1) * PAGE : number * PAGE],
+        number,
+        has_next=len(rows) > number * PAGE and number < MAX_PAGE,
+    )
+
+
+def search(user: User, query: str = "", kind: str = "") -> list[Row]:
+    """The first page of ``find``."""
+    return find(user, query, kind).rows
 
 
 def belongings(person: Person) -> dict[str, list[Any]]:

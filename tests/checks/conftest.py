@@ -16,6 +16,7 @@ from strait.accounts.models import User
 from strait.agencies.models import Agency
 from strait.checks import matcher
 from strait.checks.models import CheckOpening
+from strait.entities import person_index
 from strait.entities.models import Person, PersonName, Phone, Script
 from strait.exchange.models import Channel
 from strait.federation import inbox
@@ -43,7 +44,7 @@ class World:
 @pytest.fixture(autouse=True)
 def _fresh_index(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     # Tests change records and check again at once: ask for the stamp on every check.
-    monkeypatch.setattr(matcher, "STAMP_TTL", 0.0)
+    monkeypatch.setattr(person_index, "STAMP_TTL", 0.0)
     matcher.forget()
     yield
     matcher.forget()

@@ -13,6 +13,7 @@ from strait.audit.events import AuditAction
 from strait.audit.models import AuditEntry
 from strait.checks import matcher
 from strait.checks.models import Candidate, IncomingCheck
+from strait.entities import person_index
 from strait.entities.models import PersonName, Script
 from tests.checks.conftest import (
     World,
@@ -165,7 +166,7 @@ def test_index_trusted_for_a_second_between_stamp_reads(
 ) -> None:
     """Within STAMP_TTL a check reuses the index without reading the stamp (a count over the
     agency's persons, costly at a million records)."""
-    monkeypatch.setattr(matcher, "STAMP_TTL", 60.0)
+    monkeypatch.setattr(person_index, "STAMP_TTL", 60.0)
     agency = AgencyFactory(code="ttl-agency", node_code="dev")
     first = matcher.person_index(agency.pk)
     with django_assert_max_num_queries(0):
