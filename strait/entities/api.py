@@ -49,6 +49,7 @@ class MarkingsIn(_In):
     source_reliability: str = pydantic.Field(max_length=1)
     information_credibility: str = pydantic.Field(max_length=1)
     handling: str = pydantic.Field(max_length=2)
+    handling_conditions: str = pydantic.Field(default="", max_length=500)
     review_date: dt.date
     retention_date: dt.date
     open_to_checks: bool = True
@@ -87,6 +88,9 @@ class ImportIn(_In):
     # The whole JSON body is bounded by DATA_UPLOAD_MAX_MEMORY_SIZE (413 beyond it).
     text: str = pydantic.Field(min_length=1, max_length=imports.API_MAX_BYTES)
     markings: MarkingsIn
+    # Rows the agency already holds (a file imported again): refuse and list them, update
+    # the records, or skip the rows.
+    on_existing: Literal["ask", "update", "skip"] = "ask"
 
 
 class NameOut(Schema):
@@ -142,6 +146,8 @@ class ImportOut(Schema):
     status: str
     total_rows: int
     created_count: int
+    updated_count: int = 0
+    skipped_count: int = 0
     refusals: list[dict[str, Any]]
 
 
@@ -247,7 +253,13 @@ def create_person(request: HttpRequest, data: PersonIn) -> Status:
 )
 def import_text(request: HttpRequest, data: ImportIn) -> Status:
     user = api_user(request)
-    batch = imports.open_batch(user, filename=data.filename, fmt=data.format, request=request)
+    batch = imports.open_batch(
+        user,
+        filename=data.filename,
+        fmt=data.format,
+        on_existing=data.on_existing,
+        request=request,
+    )
     reader = read_csv if data.format == "csv" else read_ftm
     try:
         items = reader(data.text, data.markings.markings())
@@ -263,6 +275,8 @@ def import_text(request: HttpRequest, data: ImportIn) -> Status:
             status=batch.status,
             total_rows=batch.total_rows,
             created_count=batch.created_count,
+            updated_count=batch.updated_count,
+            skipped_count=batch.skipped_count,
             refusals=batch.refusals,
         ),
     )

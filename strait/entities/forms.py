@@ -52,6 +52,12 @@ class MarkingsForm(forms.Form):
         label=_("Information evaluation"), choices=codes.InformationCredibility.choices
     )
     handling = forms.ChoiceField(label=_("Handling code"), choices=codes.HandlingCode.choices)
+    handling_conditions = forms.CharField(
+        label=_("Handling conditions"),
+        max_length=500,
+        required=False,
+        help_text=_("Required with H3: state the restrictions."),
+    )
     review_date = forms.DateField(label=_("Review date"), widget=DATE)
     retention_date = forms.DateField(label=_("Retention date"), widget=DATE)
     open_to_checks = forms.BooleanField(
@@ -66,6 +72,15 @@ class MarkingsForm(forms.Form):
         if record is not None:
             for name, value in Markings.of(record).as_fields().items():
                 self.fields[name].initial = value
+
+    def clean(self) -> dict[str, Any]:
+        data: dict[str, Any] = super().clean() or {}
+        if (
+            data.get("handling") == codes.HandlingCode.H3
+            and not (data.get("handling_conditions") or "").strip()
+        ):
+            self.add_error("handling_conditions", _("H3 means other restrictions: state them."))
+        return data
 
     def markings(self) -> Markings:
         data: dict[str, Any] = self.cleaned_data
@@ -255,6 +270,20 @@ class SearchForm(forms.Form):
 class ImportForm(MarkingsForm):
     file = forms.FileField(label=_("File"))
     format = forms.ChoiceField(label=_("Format"), choices=ImportBatch.Format.choices)
+    on_existing = forms.ChoiceField(
+        label=_("Rows your agency already holds"),
+        choices=ImportBatch.OnExisting.choices,
+        initial=ImportBatch.OnExisting.ASK,
+        required=False,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "A person with the same name and dates of birth, a phone, document or vehicle with "
+            "the same number: a file imported again."
+        ),
+    )
+
+    def clean_on_existing(self) -> str:
+        return str(self.cleaned_data.get("on_existing") or ImportBatch.OnExisting.ASK)
 
     def clean_file(self) -> Any:
         from strait.entities.imports import MAX_BYTES

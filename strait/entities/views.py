@@ -18,6 +18,7 @@ from strait.accounts.models import User
 from strait.entities import actions, exports, imports, queries
 from strait.entities.csv_format import FileRefused
 from strait.entities.csv_format import read as read_csv
+from strait.entities.csv_format import template as csv_template
 from strait.entities.forms import (
     ExportDecisionForm,
     ExportRequestForm,
@@ -34,6 +35,7 @@ from strait.entities.forms import (
     record_initial,
 )
 from strait.entities.ftm import read as read_ftm
+from strait.entities.ftm import template as ftm_template
 from strait.entities.models import ImportBatch, Person
 from strait.entities.validation import FIELDS, KINDS, Invalid, kind_labels
 from strait.permissions import Permission, requires
@@ -273,11 +275,20 @@ def import_file(request: HttpRequest) -> HttpResponse:
         )
         context = {"form": ImportForm(), "batches": queries.batches(user)}
         return render(request, "entities/import.html", context, status=413)
-    form = ImportForm(request.POST or None, request.FILES or None)
+    initial = {}
+    if request.GET.get("on_existing") in ImportBatch.OnExisting.values:
+        initial["on_existing"] = request.GET["on_existing"]
+    form = ImportForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         fmt = form.cleaned_data["format"]
-        batch = imports.open_batch(user, filename=upload.name, fmt=fmt, request=request)
+        batch = imports.open_batch(
+            user,
+            filename=upload.name,
+            fmt=fmt,
+            on_existing=form.cleaned_data["on_existing"],
+            request=request,
+        )
         try:
             text = upload.read().decode("utf-8")
             reader = read_csv if fmt == ImportBatch.Format.CSV else read_ftm
@@ -296,13 +307,29 @@ def import_file(request: HttpRequest) -> HttpResponse:
 
 @requires(Permission.ENTITIES_IMPORT)
 @require_GET
+def import_template(request: HttpRequest, fmt: str) -> HttpResponse:
+    """A file to fill in, per format: every CSV column, or FollowTheMoney's schemata."""
+    if fmt == ImportBatch.Format.CSV:
+        text, content_type, suffix = csv_template(), "text/csv", "csv"
+    elif fmt == ImportBatch.Format.FTM:
+        text, content_type, suffix = ftm_template(), "application/x-ndjson", "ftm.json"
+    else:
+        raise Http404
+    response = HttpResponse(text, content_type=f"{content_type}; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="strait-import-template.{suffix}"'
+    return response
+
+
+@requires(Permission.ENTITIES_IMPORT)
+@require_GET
 def import_status(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
     batch = queries.batch(_user(request), uid)
     if batch is None:
         raise Http404
     actions.consult_import_report(batch, acting_user=_user(request), request=request)
     finished = batch.status in (ImportBatch.Status.DONE, ImportBatch.Status.REFUSED)
-    context = {"batch": batch, "finished": finished}
+    held = sum(1 for r in batch.refusals if isinstance(r, dict) and r.get("held"))
+    context = {"batch": batch, "finished": finished, "held": held}
     if request.headers.get("HX-Request"):
         return render(request, "entities/_import_progress.html", context)
     return render(request, "entities/import_status.html", context)
