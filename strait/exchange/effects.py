@@ -113,6 +113,7 @@ def store(wire: MessageWire, *, sender_user: Any = None, parts_held: bool = Fals
         created_at=wire.created_at,
         deadline=deadline,
         search_text=search.search_text(wire.subject, wire.body, [a.value for a in wire.about]),
+        search_parties=search.parties([wire.sender_agency, *wire.recipients]),
     )
     markings.apply_to(message)
     message.save(force_insert=True)

@@ -162,6 +162,10 @@ class Message(models.Model):
     # typed. On PostgreSQL the generated column ``search_vector`` holds its words under a
     # full-text index (migration 0005).
     search_text = models.TextField(editable=False, default="")
+    # The agencies party to the item, as "@code" words ("@ma-dgsn @es-pn"): on PostgreSQL they
+    # join the words in ``search_vector``, so the full-text index answers "this word, among
+    # the items of this agency" on its own (searching.py).
+    search_parties = models.TextField(editable=False, default="")
 
     class Meta:
         ordering = ["-created_at"]
@@ -173,6 +177,8 @@ class Message(models.Model):
             models.Index(
                 fields=["kind", "answered_at", "deadline"], name="message_open_request_idx"
             ),
+            # The newest items first, for a search walking them (searching.py).
+            models.Index(fields=["-created_at"], name="message_created_idx"),
         ]
 
     def __str__(self) -> str:

@@ -50,12 +50,26 @@ def search_text(subject: str, body: str, about: Iterable[str] = ()) -> str:
     return fold("\n".join([subject, body, *about]))
 
 
+def parties(agency_codes: Iterable[str]) -> str:
+    """The words naming the agencies party to an item (``Message.search_parties``). Folded text
+    never holds "@", so no word of a query is one of them."""
+    return " ".join(PARTY + code for code in dict.fromkeys(agency_codes))
+
+
+PARTY = "@"
+
+
 def prefix_query(words: Iterable[str]) -> str:
     """A PostgreSQL ``tsquery`` (in its text form) where each word must begin a word.
 
     The words come from ``query_words``: folded, so only word characters, which need no escape
     inside the quotes."""
     return " & ".join(f"'{w}':*" for w in words)
+
+
+def party_query(agency_code: str) -> str:
+    """The ``tsquery`` term of one party (agency codes are slugs: nothing to escape)."""
+    return f"'{PARTY}{agency_code}'"
 
 
 def name_key_groups(name: str) -> list[list[str]]:

@@ -5,11 +5,18 @@ scoped to what the user may read, as every query of ``queries.py``.
 
 How it stays fast with a million messages (``benchmarks/exchange.py``): an item matches a query
 in one of three ways (its words, a key of the whole query, the name keys of every name token),
-and each way runs as its own narrow query, twice: over the items the agency sent (walking
-``message_sent_idx`` by date) and over those it received (walking the inbox index of
-``Recipient`` by date). A common word is then found by walking the newest items until a page is
-full; a rare word, key or name through its index (on PostgreSQL the full-text index of migration
-0005; ``SearchKey`` everywhere). The planner picks, per query. The page is the merge of them.
+each its own narrow query, merged into the page.
+
+- Keys and names go through ``SearchKey`` (selective by nature), over the items the agency sent
+  (``message_sent_idx``) and those it received (the inbox index of ``Recipient``).
+- Words, on PostgreSQL, go through ``search_vector``, which holds the item's parties too
+  ("@ma-dgsn"), so the full-text index alone answers "these words among this agency's items".
+  A common word is found by walking the newest items (``message_created_idx``) until the page is
+  full, at most ``WALK`` of them; when that does not fill the page the word is rare among the
+  newest, and the index gives every match at once (a materialized query, so the planner cannot
+  go back to walking dates: with a word common elsewhere but absent from the agency's items,
+  walking read every item, 1.5 s at a million).
+- Words elsewhere (SQLite, tests and small nodes) are a plain test on ``search_text``.
 """
 
 from __future__ import annotations
@@ -22,7 +29,6 @@ from django.db import connection
 from django.db.models import (
     BooleanField,
     Exists,
-    ExpressionWrapper,
     OuterRef,
     Q,
     QuerySet,
@@ -46,6 +52,9 @@ PAGE = 50
 MAX_PAGE = 20
 NEWEST, OLDEST = "newest", "oldest"
 SORTS = (NEWEST, OLDEST)
+#: How many of the newest items a word search walks before it asks the full-text index for
+#: every match (see the module's docstring).
+WALK = 5000
 
 
 @dataclass(frozen=True)
@@ -116,14 +125,14 @@ class _Ways:
     keys: list[str]  # keys the whole query may be (case reference, phone, plate, vessel)
     names: list[list[str]]  # a group of name keys per name token; every group must match
 
-    def variants(self, prefix: str) -> list[Q | None]:
-        """One condition per way (None: no condition, the query was empty)."""
-        if not (self.words or self.keys or self.names):
-            return [None]
+    @property
+    def empty(self) -> bool:
+        return not (self.words or self.keys or self.names)
+
+    def by_keys(self, prefix: str) -> list[Q]:
+        """One condition per way through ``SearchKey``."""
         pk = f"{prefix}pk__in" if prefix else "pk__in"
-        found: list[Q | None] = []
-        if self.words:
-            found.append(Q(search_hit=True))
+        found: list[Q] = []
         if self.keys:
             found.append(Q(**{pk: SearchKey.objects.filter(key__in=self.keys).values("message")}))
         if self.names:
@@ -142,27 +151,45 @@ def _ways(query: str, country: str) -> _Ways:
     return _Ways(words, keys, names)
 
 
-def _with_words(rows: QuerySet[Any], words: list[str], prefix: str) -> QuerySet[Any]:
-    """Alias ``search_hit``: every word begins a word of the item's folded text."""
-    if not words:
-        return rows
-    if connection.vendor == "postgresql":
-        # The generated column of migration 0005, unknown to the model; Django names the
-        # message table by its own name, joined (from Recipient) or not.
-        return rows.alias(
-            search_hit=RawSQL(
-                '"exchange_message"."search_vector" @@ %s::tsquery',
-                (search.prefix_query(words),),
-                output_field=BooleanField(),
-            )
-        )
-    # Elsewhere (SQLite, no index: it reads the rows): the folded text has single spaces between
-    # words, so " word" inside " " + text is a word that begins with ``word``.
+def _words_here(rows: QuerySet[Any], words: list[str], prefix: str) -> QuerySet[Any]:
+    """Rows where every word begins a word of the item's folded text, without an index (SQLite
+    reads the rows): the folded text has single spaces between words, so " word" inside
+    " " + text is a word that begins with ``word``."""
     rows = rows.alias(padded=Concat(Value(" "), f"{prefix}search_text", output_field=TextField()))
-    condition = Q()
     for word in words:
-        condition &= Q(padded__contains=" " + word)
-    return rows.alias(search_hit=ExpressionWrapper(condition, output_field=BooleanField()))
+        rows = rows.filter(padded__contains=" " + word)
+    return rows
+
+
+def _words_on_postgres(
+    user: User, base: QuerySet[Message], words: list[str], order: tuple[str, ...], wanted: int
+) -> list[tuple[int, dt.datetime]]:
+    """The first ``wanted`` items of ``base`` (already scoped to the user's channels and
+    filters) holding the words, among the user's agency's items, through the full-text index
+    of migration 0005 (its column is unknown to the model; the table is never aliased)."""
+    query = f"{search.prefix_query(words)} & {search.party_query(user.agency.code)}"
+    rows = base.alias(
+        search_hit=RawSQL(
+            '"exchange_message"."search_vector" @@ %s::tsquery',
+            (query,),
+            output_field=BooleanField(),
+        )
+    ).filter(search_hit=True)
+    newest = Message.objects.order_by(*order).values("pk")[:WALK]
+    walked = list(
+        rows.filter(pk__in=newest).order_by(*order).values_list("pk", "created_at")[:wanted]
+    )
+    if len(walked) >= wanted:
+        return walked
+    sql, params = rows.values_list("pk", "created_at").query.sql_with_params()
+    direction = "DESC" if order[0].startswith("-") else "ASC"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"WITH hits AS MATERIALIZED ({sql}) "  # noqa: S608 (the ORM's own SQL, parameters apart)
+            f"SELECT * FROM hits ORDER BY 2 {direction}, 1 {direction} LIMIT %s",
+            (*params, wanted),
+        )
+        return [(pk, created) for pk, created in cursor.fetchall()]
 
 
 def _day_start(day: dt.date) -> dt.datetime:
@@ -204,6 +231,7 @@ def find(user: User, criteria: Criteria) -> Page:
     wanted = number * PAGE + 1
     newest = criteria.sort != OLDEST
     order = ("-created_at", "-id") if newest else ("created_at", "id")
+    received_order = ("-created_at", "-message_id") if newest else ("created_at", "message_id")
 
     # Sent by the agency (to the partner, if one is chosen).
     own = Message.objects.filter(
@@ -211,25 +239,39 @@ def find(user: User, criteria: Criteria) -> Page:
     )
     if partner is not None:
         own = own.filter(Exists(Recipient.objects.filter(message=OuterRef("pk"), agency=partner)))
-    own = _with_words(own, ways.words, "")
     # Received by the agency (from the partner): the inbox rows, whose date is the item's.
     received = Recipient.objects.filter(
         _filters(criteria, "message__"), agency=user.agency, message__channel_id__in=channels
     )
     if partner is not None:
         received = received.filter(message__sender_agency=partner)
-    received = _with_words(received, ways.words, "message__")
-    received_order = ("-created_at", "-message_id") if newest else ("created_at", "message_id")
 
     found: dict[int, dt.datetime] = {}
-    for condition in ways.variants(""):
-        rows = own if condition is None else own.filter(condition)
-        found.update(rows.order_by(*order).values_list("pk", "created_at")[:wanted])
-    for condition in ways.variants("message__"):
-        inbox = received if condition is None else received.filter(condition)
-        found.update(
-            inbox.order_by(*received_order).values_list("message_id", "created_at")[:wanted]
-        )
+
+    def take(rows: QuerySet[Any], pk: str, ordering: tuple[str, ...]) -> None:
+        found.update(rows.order_by(*ordering).values_list(pk, "created_at")[:wanted])
+
+    if ways.empty:  # filters alone
+        take(own, "pk", order)
+        take(received, "message_id", received_order)
+    if ways.words and connection.vendor == "postgresql":
+        either = Message.objects.filter(_filters(criteria, ""), channel_id__in=channels)
+        if partner is not None:
+            either = either.filter(
+                Q(sender_agency=partner)
+                | Q(
+                    Exists(Recipient.objects.filter(message=OuterRef("pk"), agency=partner)),
+                    sender_agency=user.agency,
+                )
+            )
+        found.update(_words_on_postgres(user, either, ways.words, order, wanted))
+    elif ways.words:
+        take(_words_here(own, ways.words, ""), "pk", order)
+        take(_words_here(received, ways.words, "message__"), "message_id", received_order)
+    for condition in ways.by_keys(""):
+        take(own.filter(condition), "pk", order)
+    for condition in ways.by_keys("message__"):
+        take(received.filter(condition), "message_id", received_order)
     ranked = sorted(found.items(), key=lambda item: (item[1], item[0]), reverse=newest)
     chosen = [pk for pk, _ in ranked[(number - 1) * PAGE : number * PAGE]]
     by_pk = Message.objects.select_related("sender_agency", "channel").in_bulk(chosen)

@@ -8,13 +8,14 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
+import pytest
 from django.urls import reverse
 from django.utils import timezone
 
 from strait.accounts.models import User
 from strait.audit.events import AuditAction
 from strait.audit.models import AuditEntry
-from strait.exchange import actions, searching
+from strait.exchange import actions, search, searching
 from strait.exchange.models import Channel, Message, SearchKey
 from strait.permissions import Role
 from tests.api_client import Api
@@ -167,6 +168,7 @@ def test_results_come_a_page_at_a_time_newest_or_oldest_first(world: World) -> N
             sender_agency=world.here,
             subject=f"Harbour {n:03}",
             search_text=f"harbour {n:03}",
+            search_parties=search.parties([world.here.code, world.neighbour.code]),
             created_at=start + dt.timedelta(minutes=n),
             recipients=[world.neighbour],
         )
@@ -194,6 +196,7 @@ def test_the_page_filters_and_links_the_next_page(world: World) -> None:
             sender_agency=world.here,
             subject=f"Quay {n}",
             search_text=f"quay {n}",
+            search_parties=search.parties([world.here.code, world.neighbour.code]),
             urgency="urgent",
             recipients=[world.neighbour],
         )
@@ -238,3 +241,17 @@ def test_a_user_without_the_read_permission_cannot_search(
     send(world, subject="Boat")
     nobody = make_user(agency=world.neighbour, role=Role.DATA_PROTECTION_OFFICER)
     assert subjects(nobody, "boat") == []
+
+
+def test_a_word_absent_from_the_newest_items_is_still_found(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # On PostgreSQL a word search first walks the newest items, then asks the index for the
+    # rest: a word only in an older item must come from the second step.
+    monkeypatch.setattr(searching, "WALK", 2)
+    old = send(world, subject="Ancient lighthouse")
+    Message.objects.filter(pk=old.pk).update(created_at=timezone.now() - dt.timedelta(days=30))
+    for n in range(3):
+        send(world, subject=f"Recent item {n}")
+    assert subjects(world.neighbour_analyst, "lighthouse") == ["Ancient lighthouse"]
+    assert subjects(world.neighbour_analyst, "recent") == [f"Recent item {n}" for n in (2, 1, 0)]
