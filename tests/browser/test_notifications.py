@@ -4,14 +4,17 @@ DGST analyst's open page. Screenshots in Spanish and Arabic under test-artifacts
 
 from __future__ import annotations
 
+import os
 import re
+import signal
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from strait.federation.testing import LocalNode
-from tests.browser.helpers import log_in, new_page, switch_language
+from tests.browser.helpers import log_in, new_page, poll, switch_language
 
 pytestmark = pytest.mark.browser
 
@@ -94,3 +97,53 @@ def test_an_urgent_request_reaches_the_open_page_as_a_notification(
     salma.screenshot(path=str(artifacts / "notification-urgent-ar.png"))
     salma.goto(f"{ma.url}/")
     salma.screenshot(path=str(artifacts / "workqueue-ar.png"), full_page=True)
+
+
+def test_a_message_to_a_paused_partner_says_not_delivered_then_delivered(
+    demo_world: dict[str, LocalNode], browser: Any, artifacts: Path
+) -> None:
+    """The Spanish web server paused (SIGSTOP): the DGST analyst's urgent request waits in the
+    outbox. Past two minutes (the test moves the item's clock back rather than wait) her thread
+    says "not delivered yet" with the partner's last contact; once the server resumes it says
+    delivered."""
+    ma, es = demo_world["ma"], demo_world["es"]
+    cgi_pk = ma.query("SELECT id FROM agencies_agency WHERE code = ?", ("es-pn-cgi",))[0][0]
+    salma = new_page(browser)
+    log_in(salma, ma, "dgst.analyst")
+    switch_language(salma, "ar")
+    server = es.processes["serve"].pid
+    os.killpg(server, signal.SIGSTOP)
+    try:
+        uid = send_urgent_request(salma, ma, cgi_pk, "طلب عاجل: شريك متوقف")
+        three_minutes_ago = (datetime.now(UTC) - timedelta(minutes=3)).strftime(
+            "%Y-%m-%d %H:%M:%S.%f"
+        )
+        ma.query(
+            "UPDATE exchange_message SET created_at = ? WHERE uid = ?",
+            (three_minutes_ago, uid.replace("-", "")),
+        )
+        ma.query(
+            "UPDATE federation_outboxenvelope SET created_at = ? "
+            "WHERE kind = 'exchange.message' AND status = 'pending'",
+            (three_minutes_ago,),
+        )
+        salma.goto(f"{ma.url}/exchange/threads/{uid}/")
+        late = salma.locator(f"#m-{uid} .receipt-late")
+        assert late.count() == 1
+        assert late.get_attribute("data-late") == "es"
+        salma.screenshot(path=str(artifacts / "undelivered-ar.png"), full_page=True)
+        salma.goto(f"{ma.url}/")
+        item = salma.locator(".queue-item[data-source='exchange.undelivered']")
+        assert item.count() == 1
+        salma.screenshot(path=str(artifacts / "workqueue-undelivered-ar.png"), full_page=True)
+    finally:
+        os.killpg(server, signal.SIGCONT)
+    receipt = salma.locator(f"#m-{uid} .receipt .badge:not(.receipt-late):not(.badge-pending)")
+    poll(
+        salma,
+        f"{ma.url}/exchange/threads/{uid}/",
+        lambda: receipt.count() == 1,
+        "the delivery receipt after the partner resumed",
+    )
+    assert salma.locator(f"#m-{uid} .receipt-late").count() == 0
+    salma.screenshot(path=str(artifacts / "delivered-after-pause-ar.png"), full_page=True)
