@@ -7,7 +7,7 @@ the worker's periodic tasks; idempotent (one notification per user, topic and it
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.urls import reverse
 from django.utils import timezone
@@ -82,7 +82,7 @@ def _url(message: Message) -> str:
     return reverse("exchange:thread", args=[message.thread_uid]) + f"#m-{message.uid}"
 
 
-def _params(message: Message) -> dict[str, str]:
+def _params(message: Message) -> dict[str, Any]:
     return {"sender": message.sender_agency.abbreviation, "channel": names(message.channel)}
 
 
