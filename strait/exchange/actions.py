@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 import pydantic
@@ -26,6 +26,7 @@ from strait.exchange import (
     effects,
     notify,
     outbound,
+    pending,
     policy,
     rules,
     searching,
@@ -106,27 +107,23 @@ def _prepare_uploads(uploads: Iterable[attachments.Upload]) -> list[tuple[Attach
     return prepared
 
 
-def _check_about(draft: Draft, user: User) -> None:
-    for kind, value in draft.about:
-        if not value.strip():
-            continue
-        try:
-            about.key(kind, value, user.agency.country.code)
-        except (about.InvalidAbout, ValueError) as exc:
-            raise RuleViolation(
-                _("Not a valid %(kind)s: %(value)s")
-                % {"kind": codes.AboutKind(kind).label, "value": value}
-            ) from exc
+def _check_about_one(item: tuple[str, str], user: User) -> None:
+    kind, value = item
+    if not value.strip():
+        return
+    try:
+        about.key(kind, value, user.agency.country.code)
+    except (about.InvalidAbout, ValueError) as exc:
+        raise RuleViolation(
+            _("Not a valid %(kind)s: %(value)s")
+            % {"kind": codes.AboutKind(kind).label, "value": value}
+        ) from exc
 
 
-def send(draft: Draft, *, acting_user: User, request: HttpRequest | None = None) -> Message:
-    """Check, store, audit and queue a message. Raises RuleViolation and changes nothing."""
-    user = acting_user
-    policy.check_send(user)
-    # The same agency named twice is one recipient (issue 11 §4: it was a database error).
-    draft.recipients = list(dict.fromkeys(draft.recipients))
-    rules.check_user(draft.channel, user)
-    rules.check_message(
+def _check_all(draft: Draft, user: User) -> list[tuple[AttachmentWire, bytes]]:
+    """Every rule the draft breaks, in one ``RuleViolation`` with a problem per field, so a
+    page shows them all at once (issue 12); the prepared uploads when it breaks none."""
+    problems = rules.message_problems(
         draft.channel,
         sender=user.agency,
         recipients=draft.recipients,
@@ -136,9 +133,33 @@ def send(draft: Draft, *, acting_user: User, request: HttpRequest | None = None)
         source=draft.markings.source_reliability,
         information=draft.markings.information_credibility,
     )
-    _check_dates(draft)
-    _check_about(draft, user)
-    uploads = _prepare_uploads(draft.uploads)
+    uploads: list[tuple[AttachmentWire, bytes]] = []
+    checks: list[tuple[str, Callable[[], object]]] = [
+        ("review_date", lambda: _check_dates(draft)),
+        *(
+            (f"about_{kind}", lambda one=(kind, value): _check_about_one(one, user))
+            for kind, value in draft.about
+        ),
+        ("attachments", lambda: uploads.extend(_prepare_uploads(draft.uploads))),
+    ]
+    for field, check in checks:
+        try:
+            check()
+        except RuleViolation as violation:
+            problems.append((field, violation.message))
+    if problems:
+        raise RuleViolation(problems=problems)
+    return uploads
+
+
+def send(draft: Draft, *, acting_user: User, request: HttpRequest | None = None) -> Message:
+    """Check, store, audit and queue a message. Raises RuleViolation and changes nothing."""
+    user = acting_user
+    policy.check_send(user)
+    # The same agency named twice is one recipient (issue 11 §4: it was a database error).
+    draft.recipients = list(dict.fromkeys(draft.recipients))
+    rules.check_user(draft.channel, user)
+    uploads = _check_all(draft, user)
     wire = _wire(draft, user, uploads)
     written: list[AttachmentWire] = []
     try:
@@ -170,6 +191,30 @@ def send(draft: Draft, *, acting_user: User, request: HttpRequest | None = None)
             attachments.erase(str(attachment.uid), attachment.parts)
         raise
     return message
+
+
+def hold_uploads(uploads: Iterable[attachments.Upload], *, acting_user: User) -> list[pending.Held]:
+    """Keep the files of a draft the page sent back with errors, so the user need not pick them
+    again (issue 12). A file refused by its content is not kept: its error is shown instead."""
+    policy.check_send(acting_user)
+    held = []
+    for upload in uploads:
+        try:
+            attachments.sniff(upload)
+        except attachments.InvalidAttachment:
+            continue
+        held.append(pending.hold(acting_user.pk, upload))
+    return held
+
+
+def held_uploads(tokens: list[str], *, acting_user: User) -> list[pending.Held]:
+    """The files this user holds under ``tokens`` (another user's tokens give nothing)."""
+    return pending.take(acting_user.pk, tokens)
+
+
+def drop_held_uploads(held: Iterable[pending.Held], *, acting_user: User) -> None:
+    """The message went (or the user let the files go): the held copies are removed."""
+    pending.drop([h.token for h in held])
 
 
 def send_message(draft: Draft, *, acting_user: User, request: HttpRequest | None = None) -> Message:

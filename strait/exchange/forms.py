@@ -11,13 +11,22 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from strait.agencies.models import Agency
-from strait.exchange import attachments, codes
+from strait.exchange import attachments, codes, rules
 from strait.exchange.models import Channel
-from strait.markings import Markings
+from strait.markings import InvalidMarkings, Markings
 from strait.widgets import DateInput
 
 LANGUAGE_CHOICES = [("ar", "العربية"), ("es", "Español"), ("fr", "Français"), ("en", "English")]
 BLANK: list[tuple[str, Any]] = [("", "—")]
+# The markings without which there is no ``Markings`` value to check (the fields say so first).
+_REQUIRED_MARKINGS = (
+    "handling",
+    "purpose",
+    "subject_category",
+    "fact_or_assessment",
+    "review_date",
+    "retention_date",
+)
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -154,6 +163,7 @@ class ComposeForm(MarkingsMixin):
 
     def __init__(self, *args: Any, channels: list[Channel], sender: Agency, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.sender = sender
         fields: dict[str, Any] = self.fields
         fields["channel"].queryset = Channel.objects.filter(pk__in=[c.pk for c in channels])
         fields["recipients"].queryset = (
@@ -162,6 +172,38 @@ class ComposeForm(MarkingsMixin):
         today = timezone.localdate()
         self.fields["review_date"].initial = today + dt.timedelta(days=180)
         self.fields["retention_date"].initial = today + dt.timedelta(days=3 * 365)
+
+    def clean(self) -> dict[str, Any]:
+        """Every problem at once (issue 12): the markings and the channel's rules are checked
+        here too, so one submission shows each on its field. The action checks them again."""
+        data = super().clean() or {}
+        values: dict[str, Any] = {name: data.get(name) for name in Markings.FIELDS}
+        if all(values[n] not in (None, "") for n in _REQUIRED_MARKINGS):
+            try:
+                Markings(**values)
+            except InvalidMarkings as invalid:
+                for field, message in invalid.problems:
+                    self._add_once(field, message)
+        if data.get("channel") is not None and data.get("kind") and data.get("handling"):
+            problems = rules.message_problems(
+                data["channel"],
+                sender=self.sender,
+                recipients=list(data.get("recipients") or []),
+                kind=data["kind"],
+                handling=data["handling"],
+                conditions=data.get("handling_conditions") or "",
+                source=data.get("source_reliability") or "",
+                information=data.get("information_credibility") or "",
+            )
+            for field, message in problems:
+                self._add_once(field, message)
+        return data
+
+    def _add_once(self, field: str, message: str) -> None:
+        """A field already in error (say, no recipient chosen) keeps its own message."""
+        if field in self.fields and field in self.errors:
+            return
+        self.add_error(field if field in self.fields else None, message)
 
     def markings(self) -> Markings:
         """The markings as one value (raises ``InvalidMarkings`` for, say, a retention date

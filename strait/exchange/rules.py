@@ -6,7 +6,7 @@ Every refusal is a ``RuleViolation`` whose message says, in the user's language,
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
@@ -113,9 +113,53 @@ def check_message(
     source: str,
     information: str,
 ) -> None:
-    """Every rule a message must keep; raises the first one broken."""
-    check_sender(channel, sender)
-    check_recipients(channel, sender, recipients)
-    check_kind(channel, kind)
-    check_handling(channel, handling, conditions)
-    check_evaluation(kind, source, information)
+    """Every rule a message must keep; raises one ``RuleViolation`` naming every rule broken,
+    each on the field it concerns (a compose page shows them all at once, issue 12)."""
+    problems = message_problems(
+        channel,
+        sender=sender,
+        recipients=recipients,
+        kind=kind,
+        handling=handling,
+        conditions=conditions,
+        source=source,
+        information=information,
+    )
+    if problems:
+        raise RuleViolation(problems=problems)
+
+
+def _handling_field(handling: str, conditions: str) -> str:
+    unstated = handling == codes.HandlingCode.H3 and not conditions.strip()
+    return "handling_conditions" if unstated else "handling"
+
+
+def message_problems(
+    channel: Channel,
+    *,
+    sender: Agency,
+    recipients: Iterable[Agency],
+    kind: str,
+    handling: str,
+    conditions: str,
+    source: str,
+    information: str,
+) -> list[tuple[str, str]]:
+    """``(field, reason)`` for every rule of ``check_message`` the message breaks."""
+    checks: list[tuple[str, Callable[[], None]]] = [
+        ("channel", lambda: check_sender(channel, sender)),
+        ("recipients", lambda: check_recipients(channel, sender, recipients)),
+        ("kind", lambda: check_kind(channel, kind)),
+        (
+            _handling_field(handling, conditions),
+            lambda: check_handling(channel, handling, conditions),
+        ),
+        ("source_reliability", lambda: check_evaluation(kind, source, information)),
+    ]
+    problems: list[tuple[str, str]] = []
+    for field, check in checks:
+        try:
+            check()
+        except RuleViolation as violation:
+            problems.append((field, violation.message))
+    return problems

@@ -375,9 +375,14 @@ def compose(request: HttpRequest) -> HttpResponse:
     )
     duplicates: list[Message] = []
     status = 200
+    # Files kept from an earlier submission the page sent back (issue 12).
+    held = actions.held_uploads(request.POST.getlist("held"), acting_user=user)
     if request.method == "POST":
         status = 400
-        if form.is_valid():
+        valid = form.is_valid()
+        # An empty POST leaves the form unbound, with nothing cleaned.
+        fresh = uploads(form.cleaned_data.get("attachments") or []) if form.is_bound else []
+        if valid:
             data = form.cleaned_data
             duplicates = _duplicates(user, form, data)
             if duplicates and not data["send_anyway"]:
@@ -397,18 +402,21 @@ def compose(request: HttpRequest) -> HttpResponse:
                         urgency=data["urgency"],
                         markings=form.markings(),
                         about=form.about(),
-                        uploads=uploads(data["attachments"]),
+                        uploads=[h.upload for h in held] + fresh,
                     )
                     message = actions.send_message(draft, acting_user=user, request=request)
                 except Refused as exc:
                     show_refusal(request, exc, form)
                 else:
+                    actions.drop_held_uploads(held, acting_user=user)
                     messages.success(request, _("Your message is on its way."))
                     return redirect("exchange:thread", thread_uid=message.thread_uid)
+        # Sent back with errors: the new files are kept too, so none has to be picked again.
+        held += actions.hold_uploads(fresh, acting_user=user)
     return render(
         request,
         "exchange/compose.html",
-        {"form": form, "duplicates": duplicates, "channels": channels},
+        {"form": form, "duplicates": duplicates, "channels": channels, "held": held},
         status=status,
     )
 
