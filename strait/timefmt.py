@@ -163,18 +163,26 @@ def local(value: dt.datetime, tz: dt.tzinfo | None = None) -> dt.datetime:
     return value.astimezone(tz or timezone.get_current_timezone())
 
 
+def datetime_parts(
+    value: dt.datetime, *, tz: dt.tzinfo | None = None, language: str | None = None
+) -> tuple[str, str]:
+    """The day and the clock of a moment: ("9 Dec 2026,", "16:01 (Casablanca)"). A page may
+    break a line between the two, never inside either."""
+    lang = _language(language)
+    moment = local(value, tz)
+    comma = "،" if lang == "ar" else ","
+    day = _day_month_year(moment.day, moment.month, moment.year, lang)
+    where = zone_label(getattr(moment.tzinfo, "key", None) or str(moment.tzinfo), language=lang)
+    return f"{day}{comma}", f"{moment:%H:%M} ({where})"
+
+
 def format_datetime(
     value: dt.datetime | None, *, tz: dt.tzinfo | None = None, language: str | None = None
 ) -> str:
     """A moment: "9 Dec 2026, 16:01 (Casablanca)", in ``tz`` (the request's zone by default)."""
     if value is None:
         return ""
-    lang = _language(language)
-    moment = local(value, tz)
-    comma = "،" if lang == "ar" else ","
-    day = _day_month_year(moment.day, moment.month, moment.year, lang)
-    where = zone_label(getattr(moment.tzinfo, "key", None) or str(moment.tzinfo), language=lang)
-    return f"{day}{comma} {moment:%H:%M} ({where})"
+    return " ".join(datetime_parts(value, tz=tz, language=language))
 
 
 def duration(delta: dt.timedelta) -> str:

@@ -101,7 +101,8 @@ def test_the_filters_write_a_time_element_with_the_exact_moment() -> None:
     with translation.override("fr"), timezone.override(timefmt.zone("Europe/Madrid")):
         html = template.render(Context({"t": MOMENT, "d": dt.date(2027, 5, 31), "none": None}))
     assert html == (
-        '<time datetime="2026-12-09T16:01:00+01:00" class="when">9 déc. 2026, 16:01 (Madrid)</time>'
+        '<time datetime="2026-12-09T16:01:00+01:00" class="when">'
+        "<span>9 déc. 2026,</span> <span>16:01 (Madrid)</span></time>"
         ' | <time datetime="2027-05-31" class="when">31 mai 2027</time> | '
     )
 

@@ -11,6 +11,7 @@ import pytest
 import time_machine
 from django.test import Client
 from django.urls import reverse
+from django.utils.html import strip_tags
 
 from strait.accounts.models import User
 from strait.audit.events import AuditAction
@@ -76,11 +77,11 @@ def test_times_are_shown_on_the_readers_clock_and_exactly_in_utc_on_the_entry(dp
     entry = record(AuditAction.LOGIN, agency=HERE, target="user:alpha")
     response = dpo_client.get(reverse("audit:log"), headers={"Accept-Language": "fr"})
     # The DPO's agency is Moroccan: Casablanca, UTC+1 in June.
-    assert "1 juin 2026, 13:34 (Casablanca)" in response.text
+    assert "1 juin 2026, 13:34 (Casablanca)" in strip_tags(response.text)
     page = dpo_client.get(
         reverse("audit:entry", args=[entry.seq]), headers={"Accept-Language": "fr"}
     )
-    assert "1 juin 2026, 13:34 (Casablanca)" in page.text
+    assert "1 juin 2026, 13:34 (Casablanca)" in strip_tags(page.text)
     assert "2026-06-01 12:34:56.000000 UTC" in page.text
 
 

@@ -27,10 +27,13 @@ def when(value: dt.datetime | None) -> SafeString | str:
     if not isinstance(value, dt.datetime):
         return ""
     moment = timefmt.local(value)
+    day, clock = timefmt.datetime_parts(value)
+    # Two unbreakable halves: a narrow table cell may put the clock under the day.
     return format_html(
-        '<time datetime="{}" class="when">{}</time>',
+        '<time datetime="{}" class="when"><span>{}</span> <span>{}</span></time>',
         moment.isoformat(timespec="seconds"),
-        timefmt.format_datetime(value),
+        day,
+        clock,
     )
 
 
