@@ -29,6 +29,9 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 EMAIL_BATCH = 50
+# Notifications are news, not records: after this long they go (what they were about stays
+# where it lives, with its own retention).
+KEPT = dt.timedelta(days=90)
 
 
 class UnknownTopic(Refused):
@@ -169,3 +172,10 @@ def send_due_emails(limit: int = EMAIL_BATCH) -> int:
         )
     record_many(sent)
     return len(sent)
+
+
+def forget_old(now: dt.datetime | None = None) -> int:
+    """Remove notifications older than ``KEPT`` (run daily by the worker)."""
+    moment = now or timezone.now()
+    removed, _by_model = Notification.objects.filter(created_at__lt=moment - KEPT).delete()
+    return removed

@@ -223,3 +223,11 @@ def test_a_request_from_a_neighbour_on_this_node_notifies_too(world: World) -> N
     sent = exchange.send_message(draft(world, urgency="urgent"), acting_user=world.analyst)
     told = Notification.objects.filter(topic="exchange.urgent_request", key=str(sent.uid))
     assert [n.user for n in told] == [world.neighbour_analyst]
+
+
+def test_old_notifications_are_forgotten(world: World, remote: RemotePeer) -> None:
+    receive(world, remote, urgency="urgent_direct")
+    assert actions.forget_old() == 0
+    later = timezone.now() + actions.KEPT + dt.timedelta(days=1)
+    assert actions.forget_old(later) == 2
+    assert not Notification.objects.exists()
