@@ -37,6 +37,7 @@ ANSWER = (
     "Correspondance confirmée : la personne est connue de nos services pour trafic de "
     "stupéfiants. Le dossier complet suit par la voie habituelle."
 )
+QUESTION = "Is he the passenger of the 14:00 ferry to Algeciras?"
 REFERENCE = re.compile(r"^CK-[0-9A-F]{12}$")
 UID = r"[0-9a-f-]{36}"
 
@@ -118,12 +119,18 @@ def test_person_check_hit_then_details_answered_across_nodes(
     )
     javier.screenshot(path=str(artifacts / "checks-hit-en.png"), full_page=True)
 
-    # --- One click asks for the details: a request on the channel quoting the reference -------
-    row.get_by_role("button", name="Ask for details").click()
+    # --- Asking for the details: how urgent, and the question; the request quotes the reference
+    row.locator("summary", has_text="Ask for details").click()
+    row.locator("select[name=urgency]").select_option("urgent")
+    row.locator("textarea[name=question]").fill(QUESTION)
+    javier.screenshot(path=str(artifacts / "checks-details-form-en.png"), full_page=True)
+    row.get_by_role("button", name="Send the request for details").click()
     javier.wait_for_url(re.compile(rf"/exchange/threads/{UID}/$"))
     thread_uid = javier.url.rstrip("/").rsplit("/", 1)[-1]
     request = javier.locator(".message-body").first
     assert reference in request.inner_text()
+    assert request.inner_text().startswith(QUESTION)
+    assert "Urgent (3 days)" in javier.locator("article.message-card .facts").first.inner_text()
     assert reference in javier.locator("h1").inner_text()
     javier.screenshot(path=str(artifacts / "checks-details-request-en.png"), full_page=True)
 
@@ -146,7 +153,9 @@ def test_person_check_hit_then_details_answered_across_nodes(
     queued = hicham.locator("table.messages-table tbody tr", has_text=reference)
     assert queued.count() == 1
     assert "GC" in queued.locator("td").nth(1).inner_text()
-    assert queued.locator("td").nth(3).inner_text() == NAME
+    assert queued.locator("td").nth(3).locator("bdi").first.inner_text() == NAME
+    assert "1980" in queued.locator("td").nth(3).inner_text()  # what was asked: the birth date
+    assert queued.locator("td.check-status .badge").count() >= 1  # where it stands
     hicham.screenshot(path=str(artifacts / "checks-queue-ar.png"), full_page=True)
     queued.locator("a[href^='/checks/incoming/']").click()
     hicham.wait_for_url(re.compile(rf"/checks/incoming/{UID}/$"))
@@ -172,8 +181,15 @@ def test_person_check_hit_then_details_answered_across_nodes(
     assert DEMO_CHECK_SUBJECT_AR in why, why  # the explanation: which name matched which, and how
     # The matcher's evidence in the analyst's language: "same consonants", "same date".
     assert "الحروف الساكنة نفسها" in why, why
-    assert BIRTH_DATE in why, why
+    assert "1980" in why, why  # the date of birth, written for the reader (issue 12)
     assert "التاريخ نفسه" in why, why
+    # The candidate's record, one click away, with its date of birth and handling code; no
+    # feature shown that the check did not ask for.
+    record = candidate.locator("a[href^='/entities/person/']")
+    assert record.count() == 1
+    held = candidate.locator(".facts dd").nth(1).inner_text()
+    assert "1980" in held, held
+    assert "H" in held, held
     hicham.evaluate("document.fonts.ready")
     hicham.screenshot(path=str(artifacts / "checks-incoming-ar.png"), full_page=True)
 
