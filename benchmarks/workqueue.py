@@ -286,6 +286,9 @@ def main() -> None:
     from strait.workqueue.queries import counts_for, queue_for
 
     user = load(background)
+    from strait.exchange.workqueue import incoming_open
+
+    figure("open requests to the agency", f"{incoming_open(user).count():,}", "items")
     counts = counts_for(user)
     figure("open items", f"{sum(counts.values()):,}", "(counts stop at 100 per section)")
     for code, count in sorted(counts.items()):
