@@ -4,6 +4,8 @@ date inputs that read their own value in every language (strait/widgets.py)."""
 from __future__ import annotations
 
 import datetime as dt
+import re
+from pathlib import Path
 
 import pytest
 from django import forms
@@ -126,3 +128,27 @@ def test_a_date_input_holds_an_iso_value_in_every_language(language: str) -> Non
         bound = _Dated({"review_date": "2027-05-31"})
         assert bound.is_valid()
         assert bound.cleaned_data["review_date"] == dt.date(2027, 5, 31)
+
+
+# Django's own date filters (|date, |time with or without a format) and naturaltime.
+OWN_FORMAT = re.compile(r"\|(?:utc\|)?(?:date|time)\b(?::\"[^\"]*\"|:'[^']*')?|naturaltime")
+
+
+def test_no_template_or_form_writes_a_date_its_own_way() -> None:
+    """Templates use the strait_time filters, forms the shared DateInput: a new page cannot
+    slip back to Django's per-language formats ("12/09/2026 3:12 p.m.") or a blank date field.
+    The one exception: the audit entry's exact UTC stamp, ISO, as the chain holds it."""
+    root = Path(__file__).resolve().parent.parent / "strait"
+    allowed = {'|utc|date:"Y-m-d H:i:s.u"'}
+    found = []
+    for path in sorted(root.rglob("templates/**/*.html")):
+        text = path.read_text(encoding="utf-8")
+        for m in OWN_FORMAT.finditer(text):
+            if m.group() not in allowed:
+                found.append(f"{path.relative_to(root)}: {m.group()}")
+    for path in sorted(root.rglob("*.py")):
+        if path.name != "widgets.py" and "forms.DateInput(" in path.read_text(encoding="utf-8"):
+            found.append(
+                f"{path.relative_to(root)}: forms.DateInput (use strait.widgets.DateInput)"
+            )
+    assert not found, "\n".join(found)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -81,3 +82,13 @@ def test_the_settings_page_offers_the_agencys_zone_by_name(
     client = verified_client(make_user())  # a Moroccan agency by default
     page = client.get(reverse("accounts:preferences"), headers={"Accept-Language": "ar"})
     assert "الدار البيضاء" in page.content.decode()
+
+
+def test_an_agencys_page_names_its_zone(
+    make_user: Callable[..., User], verified_client: Callable[..., Client]
+) -> None:
+    agency = AgencyFactory(country=CountryFactory(code="ES", name_en="Spain"))
+    client = verified_client(make_user())
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
+    page = client.get(reverse("agencies:agency", kwargs={"code": agency.code}))
+    assert "Madrid" in page.content.decode()

@@ -6,7 +6,8 @@
   reader's zone, with the exact moment (ISO, with its offset) in ``datetime``;
 - ``{{ m.review_date|day }}``: a date alone, "9 Dec 2026" (a moment is taken on the reader's day;
   a partial date of birth, "1980-03", keeps what it has);
-- ``{{ m.deadline|countdown }}``: "in 7 h 40 min", "overdue by 2 days".
+- ``{{ m.deadline|countdown }}``: "in 7 h 40 min", "overdue by 2 days";
+- ``{{ agency.zone_name|zone }}``: a time zone by its city, "Casablanca", "الدار البيضاء".
 """
 
 from __future__ import annotations
@@ -58,3 +59,8 @@ def countdown(value: dt.datetime | None) -> str:
     if not isinstance(value, dt.datetime):
         return ""
     return timefmt.countdown(value)
+
+
+@register.filter
+def zone(name: str | None) -> str:
+    return timefmt.zone_label(name or timefmt.DEFAULT_ZONE)
