@@ -155,7 +155,11 @@ def describe(entry: AuditEntry, reader: Any) -> Target:
         url = _url("federation:peer", target) if user_has(reader, Permission.PEERS_MANAGE) else ""
         return Target(_("peer node"), target, url)
     if action in {AuditAction.KEYS_ROTATED, AuditAction.KEY_REVOKED, AuditAction.NODE_INITIALISED}:
-        return Target(_("node key"), target)
+        return Target(_("node key"), ", ".join(key[:8] for key in target.split(",")))
+    if action in {AuditAction.ENVELOPE_RECEIVED, AuditAction.FEDERATION_SECURITY_EVENT}:
+        peer, _sep, envelope = target.partition(":")
+        if envelope:
+            return Target(_("envelope from %(peer)s") % {"peer": peer}, _short(envelope))
     return Target("", _short(target))
 
 
