@@ -297,3 +297,29 @@ def test_h2_item_forwarded_only_with_the_originators_consent(pair: Pair) -> None
     ]
     assert forwarded["consent"] == ["granted", "Nadia Tazi", "Only for this investigation"]
     assert forwarded["in_pn_inbox"]
+
+
+# --- g. a thread goes on: a follow-up on the answer, closed on one node, reopened on both ------
+
+
+def test_a_thread_goes_on_is_closed_and_reopened_across_nodes(pair: Pair) -> None:
+    ma, es = pair.ma, pair.es
+    sent = on(ma, exchange.request_marked_amber)
+    wait_until("the request on es", arrived(es, sent["uid"]))
+    answer = on(es, exchange.answer_with_the_defaults, uid=sent["uid"])
+    assert (answer["tlp"], answer["subject"]) == ("AMBER", "Vehículo")  # kept, no "Re:"
+    wait_until("the answer on ma", arrived(ma, answer["uid"]))
+    more = on(ma, exchange.follow_up_on, uid=answer["uid"])
+    assert more["to"] == ["es-pn-cgi"]
+    wait_until("the follow-up on es", arrived(es, more["uid"]))
+
+    on(es, exchange.close_the_thread, thread=sent["thread"])
+    closed = "SELECT count(*) FROM exchange_threadstate WHERE thread_uid = ? AND closed"
+    assert count(es, closed, sent["thread"]) == 1
+    wait_until("the closing on ma", lambda: count(ma, closed, sent["thread"]) == 1)
+
+    # A new message reopens the thread, on both nodes alike.
+    again = on(ma, exchange.follow_up_on, uid=answer["uid"])
+    assert count(ma, closed, sent["thread"]) == 0
+    wait_until("the new follow-up on es", arrived(es, again["uid"]))
+    assert count(es, closed, sent["thread"]) == 0

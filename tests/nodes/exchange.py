@@ -10,7 +10,7 @@ from typing import Any
 from django.utils import timezone
 
 from strait.audit.models import AuditEntry
-from strait.exchange import actions, onward, queries
+from strait.exchange import actions, defaults, onward, queries
 from strait.exchange.models import Channel, Consent, Message, Recipient
 from strait.exchange.rules import RuleViolation
 from strait.federation.models import InboxEnvelope, OutboxEnvelope
@@ -389,3 +389,40 @@ def forward_with_consent(uid: str, consent: str) -> dict[str, Any]:
         "consent": [c.status, c.answered_by_name, c.answer_note],
         "in_pn_inbox": copy.uid in [r.message.uid for r in queries.inbox(user("pn.supervisor"))],
     }
+
+
+# --- g. a thread goes on: a follow-up on the answer, closed on one node, reopened on both --------
+
+
+def request_marked_amber() -> dict[str, Any]:
+    m = actions.send_message(
+        draft("direct-dgst-cgi", "request", ["es-pn-cgi"], tlp="AMBER", subject="Vehículo"),
+        acting_user=user("dgst.analyst"),
+    )
+    return {"uid": str(m.uid), "thread": str(m.thread_uid)}
+
+
+def answer_with_the_defaults(uid: str) -> dict[str, Any]:
+    """An answer filled in as the page and the API fill it (``defaults.reply``)."""
+    cgi = user("cgi.analyst")
+    m = queries.message(cgi, uid)
+    assert m is not None
+    answer = actions.reply(
+        m, defaults.reply(m, kind="reply", body="Alquilado a una empresa."), acting_user=cgi
+    )
+    return {"uid": str(answer.uid), "tlp": answer.tlp, "subject": answer.subject}
+
+
+def follow_up_on(uid: str) -> dict[str, Any]:
+    salma = user("dgst.analyst")
+    m = queries.message(salma, uid)
+    assert m is not None
+    more = actions.reply(
+        m, defaults.reply(m, kind="reply", body="Quelle entreprise ?"), acting_user=salma
+    )
+    return {"uid": str(more.uid), "to": [r.agency.code for r in more.recipients.all()]}
+
+
+def close_the_thread(thread: str) -> None:
+    cgi = user("cgi.analyst")
+    actions.set_thread_closed(queries.thread(cgi, thread), True, acting_user=cgi)
