@@ -8,9 +8,19 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from django.utils import timezone, translation
 
 from strait.accounts.models import User
 from tests.factories import TOTPDeviceFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _language_and_zone_reset() -> Iterator[None]:
+    """A page or an action may leave a language or time zone active in this thread; the next
+    test must start from the node's defaults whatever ran before it (xdist orders vary)."""
+    yield
+    translation.deactivate()
+    timezone.deactivate()
 
 
 @pytest.fixture(autouse=True)
