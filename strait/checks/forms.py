@@ -130,7 +130,6 @@ class DetailsForm(forms.Form):
         help_text=_("What you need to know; the check's reference and purpose are added."),
     )
 
-
     def clean_urgency(self) -> str:
         return str(self.cleaned_data.get("urgency") or codes.Urgency.NORMAL)
 
