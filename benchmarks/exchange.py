@@ -6,7 +6,12 @@ Prints one ``figure: value unit`` line per figure:
 - server time p50/p95 of the inbox page, a thread page and a search page for an Arabic and a
   Spanish query, requested through Django's test client as a logged-in analyst of DGSN (every
   middleware, the view, its queries and its template: everything but the network and gunicorn);
-- the same for the query functions of ``strait/exchange/queries.py`` alone.
+- the same for the query functions of ``strait/exchange/queries.py`` and
+  ``strait/exchange/searching.py`` alone;
+- issue 12's search figures, page and query: ``search cross-script`` (a person's Latin spelling
+  finding the items about the Arabic-script name, a different person each request),
+  ``search case reference`` (a different case each request) and ``search common word`` (a word
+  in one Spanish item in twelve, none of them sent by DGSN).
 
     python benchmarks/exchange.py [--quick] [--messages N] [--runs N]
     make bench-exchange
@@ -16,12 +21,15 @@ STRAIT_DATABASE_URL does not name a PostgreSQL server) and it creates its own da
 home there. ``--quick`` loads 100,000 messages and finishes within a minute; the full run loads
 1,000,000 (a few minutes on two cores).
 
-Targets (issue 6): pages under 150 ms p95, search under 300 ms p95 with 1,000,000 messages.
+Targets (issues 6 and 12): pages under 150 ms p95, search (a common word, a name across
+scripts, a case reference) under 300 ms p95 with 1,000,000 messages.
 
 The data are synthetic: six agencies of the two nodes on the seeded channels, two years of
 threads of 1 to 6 items, each item sent to one or two agencies, subjects and bodies in Arabic,
 Spanish, French and English built from templates, with place, person and vessel names made of
 syllables (no real people). ``search_text`` is folded exactly as ``strait.exchange.search`` does.
+Half the first items of threads are about a person (in the thread's script) and a third carry a
+case reference, with their ``SearchKey`` rows as ``effects.store`` writes them.
 """
 
 from __future__ import annotations

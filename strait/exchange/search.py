@@ -6,7 +6,7 @@ found by.
 hamza written above or below alef, waw and ya; Latin accents), alef maqsura read as ya, ta
 marbuta as ha, tatweel removed, case folded, punctuation as spaces. Messages store the folded
 subject, body and what they are about in ``search_text``; a query is folded the same way and each
-of its words must begin a word of it (on PostgreSQL through a full-text index, migration 0004).
+of its words must be a word of it (on PostgreSQL through a full-text index, migration 0005).
 
 What a message is about is also stored as search keys (``SearchKey`` rows, written with the
 message): the normalised key of each subject (a case reference, phone, plate, vessel) and, for a
@@ -59,12 +59,13 @@ def parties(agency_codes: Iterable[str]) -> str:
 PARTY = "@"
 
 
-def prefix_query(words: Iterable[str]) -> str:
-    """A PostgreSQL ``tsquery`` (in its text form) where each word must begin a word.
+def words_query(words: Iterable[str]) -> str:
+    """A PostgreSQL ``tsquery`` (in its text form) where each word must be a word of the text.
 
-    The words come from ``query_words``: folded, so only word characters, which need no escape
-    inside the quotes."""
-    return " & ".join(f"'{w}':*" for w in words)
+    Whole words, not beginnings: a beginning ("embarc:*", "2025:*") makes the full-text index
+    gather every word it begins, several times slower (benchmarks/exchange.py). The words come
+    from ``query_words``: folded, so only word characters, which need no escape in quotes."""
+    return " & ".join(f"'{w}'" for w in words)
 
 
 def party_query(agency_code: str) -> str:

@@ -11,17 +11,19 @@ each its own narrow query, merged into the page.
   (``message_sent_idx``) and those it received (the inbox index of ``Recipient``).
 - Words, on PostgreSQL, go through ``search_vector``, which holds the item's parties too
   ("@ma-dgsn"), so the full-text index alone answers "these words among this agency's items".
-  A common word is found by walking the newest items (``message_created_idx``) until the page is
-  full, at most ``WALK`` of them; when that does not fill the page the word is rare among the
-  newest, and the index gives every match at once (a materialized query, so the planner cannot
-  go back to walking dates: with a word common elsewhere but absent from the agency's items,
-  walking read every item, 1.5 s at a million).
+  When the planner expects many matches, the newest items (``message_created_idx``) are walked
+  until the page is full, at most ``WALK`` of them (a common word: the index would hand over
+  100,000 items); otherwise, or when that walk does not fill the page, the index gives every
+  match at once (a materialized query, so the planner cannot go back to walking dates: with a
+  word common elsewhere but absent from the agency's items, walking read every item, 1.5 s at a
+  million). Whole words only: a beginning ("embarc:*") makes the index several times slower.
 - Words elsewhere (SQLite, tests and small nodes) are a plain test on ``search_text``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -53,8 +55,10 @@ MAX_PAGE = 20
 NEWEST, OLDEST = "newest", "oldest"
 SORTS = (NEWEST, OLDEST)
 #: How many of the newest items a word search walks before it asks the full-text index for
-#: every match (see the module's docstring).
+#: every match (see the module's docstring), when the planner expects more than ``COMMON``
+#: matches; below that the index alone is quicker.
 WALK = 5000
+COMMON = 5000
 
 
 @dataclass(frozen=True)
@@ -152,12 +156,14 @@ def _ways(query: str, country: str) -> _Ways:
 
 
 def _words_here(rows: QuerySet[Any], words: list[str], prefix: str) -> QuerySet[Any]:
-    """Rows where every word begins a word of the item's folded text, without an index (SQLite
-    reads the rows): the folded text has single spaces between words, so " word" inside
-    " " + text is a word that begins with ``word``."""
-    rows = rows.alias(padded=Concat(Value(" "), f"{prefix}search_text", output_field=TextField()))
+    """Rows where every word is a word of the item's folded text, without an index (SQLite
+    reads the rows): the folded text has single spaces between words, so " word " inside
+    " " + text + " " is the word itself."""
+    rows = rows.alias(
+        padded=Concat(Value(" "), f"{prefix}search_text", Value(" "), output_field=TextField())
+    )
     for word in words:
-        rows = rows.filter(padded__contains=" " + word)
+        rows = rows.filter(padded__contains=f" {word} ")
     return rows
 
 
@@ -167,7 +173,7 @@ def _words_on_postgres(
     """The first ``wanted`` items of ``base`` (already scoped to the user's channels and
     filters) holding the words, among the user's agency's items, through the full-text index
     of migration 0005 (its column is unknown to the model; the table is never aliased)."""
-    query = f"{search.prefix_query(words)} & {search.party_query(user.agency.code)}"
+    query = f"{search.words_query(words)} & {search.party_query(user.agency.code)}"
     rows = base.alias(
         search_hit=RawSQL(
             '"exchange_message"."search_vector" @@ %s::tsquery',
@@ -175,13 +181,14 @@ def _words_on_postgres(
             output_field=BooleanField(),
         )
     ).filter(search_hit=True)
-    newest = Message.objects.order_by(*order).values("pk")[:WALK]
-    walked = list(
-        rows.filter(pk__in=newest).order_by(*order).values_list("pk", "created_at")[:wanted]
-    )
-    if len(walked) >= wanted:
-        return walked
     sql, params = rows.values_list("pk", "created_at").query.sql_with_params()
+    if _estimated_rows(sql, params) > COMMON:
+        newest = Message.objects.order_by(*order).values("pk")[:WALK]
+        walked = list(
+            rows.filter(pk__in=newest).order_by(*order).values_list("pk", "created_at")[:wanted]
+        )
+        if len(walked) >= wanted:
+            return walked
     direction = "DESC" if order[0].startswith("-") else "ASC"
     with connection.cursor() as cursor:
         cursor.execute(
@@ -190,6 +197,17 @@ def _words_on_postgres(
             (*params, wanted),
         )
         return [(pk, created) for pk, created in cursor.fetchall()]
+
+
+def _estimated_rows(sql: str, params: Any) -> int:
+    """How many rows PostgreSQL's planner expects ``sql`` to give (its statistics of each word
+    of the full-text column): no row is read."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
+        plan = cursor.fetchone()[0]
+    if isinstance(plan, str):
+        plan = json.loads(plan)
+    return int(plan[0]["Plan"]["Plan Rows"])
 
 
 def _day_start(day: dt.date) -> dt.datetime:
