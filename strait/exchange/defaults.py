@@ -98,12 +98,16 @@ def notice_markings(item: Message) -> Markings:
     )
 
 
+# An erasure notice's subject: it must not carry on the subject it erases (DP-03).
+ERASED_SUBJECT = "—"
+
+
 def notice_subject(kind: str, original: Message) -> str:
-    label = codes.MessageKind(kind).label
-    # An erasure notice must not carry on the subject it erases (DP-03).
+    """A notice keeps its item's subject as written; what kind of notice it is, a reader sees in
+    their own language (``Message.answer_prefix``), as for an answer's "Re:"."""
     if kind == codes.MessageKind.ERASURE:
-        return str(label)
-    return f"{label}: {original.subject}"[:300]
+        return ERASED_SUBJECT
+    return original.subject[:300]
 
 
 def forward(original: Message, *, channel: Channel, to: Agency, note: str, handling: str) -> Draft:

@@ -202,12 +202,16 @@ class Message(models.Model):
         without a prefix (``defaults.reply_subject``), the kind says it is an answer."""
         if self.kind in (codes.MessageKind.REPLY, codes.MessageKind.ACKNOWLEDGEMENT):
             return pgettext("prefix of an answer's subject", "Re:")
+        if self.kind in codes.CORRECTION_KINDS:
+            # "Notice of rectification:" and the like, in the reader's language.
+            return f"{codes.MessageKind(self.kind).label}:"
         return ""
 
     @property
     def plain_subject(self) -> str:
         """The subject without the English "Re: " that answers stored before issue 12."""
-        if self.answer_prefix and self.subject.startswith("Re: "):
+        answers = (codes.MessageKind.REPLY, codes.MessageKind.ACKNOWLEDGEMENT)
+        if self.kind in answers and self.subject.startswith("Re: "):
             return self.subject[4:]
         return self.subject
 

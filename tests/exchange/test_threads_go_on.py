@@ -173,6 +173,24 @@ def test_the_inbox_shows_the_prefix_once_for_old_and_new_answers(world: World) -
     assert '<span class="subject-prefix">Re:</span> Vehicle seen at the port' in text
 
 
+def test_a_notice_stores_the_subject_and_shows_its_kind_in_the_readers_language(
+    world: World,
+) -> None:
+    request = actions.send_message(draft(world), acting_user=world.analyst)
+    notice = actions.correct(
+        request, "rectification", "The plate is 1234-ABD.", acting_user=world.analyst
+    )
+    assert notice.subject == "Vehicle seen at the port"  # no English label stored
+    with translation.override("en"):
+        assert notice.answer_prefix == "Notice of rectification:"
+    erasure = actions.correct(request, "erasure", "Entered by mistake.", acting_user=world.analyst)
+    assert erasure.subject == defaults.ERASED_SUBJECT  # the erased subject is not carried on
+    page = login_verified(Client(), world.neighbour_analyst).get(reverse("exchange:inbox"))
+    text = page.content.decode()
+    assert '<span class="subject-prefix">Notice of rectification:</span>' in text
+    assert '<span class="subject-prefix">Notice of erasure:</span> —' in text
+
+
 # Closing and reopening.
 
 
