@@ -177,6 +177,14 @@ class Message(models.Model):
             models.Index(
                 fields=["kind", "answered_at", "deadline"], name="message_open_request_idx"
             ),
+            # The open requests alone, soonest deadline first, with what the work queue sorts
+            # them by: its three request sections are one index-only scan (exchange/workqueue.py).
+            models.Index(
+                fields=["deadline", "id"],
+                include=["channel", "urgency"],
+                condition=models.Q(kind="request", answered_at__isnull=True),
+                name="message_open_due_idx",
+            ),
             # The newest items first, for a search walking them (searching.py).
             models.Index(fields=["-created_at"], name="message_created_idx"),
         ]

@@ -80,6 +80,26 @@ def test_the_counts_and_the_sections_say_how_many(world: World, remote: RemotePe
     assert "exchange.urgent" not in counts_for(world.analyst.__class__(role=Role.NODE_ADMIN))
 
 
+def test_each_request_section_stops_at_the_cap_on_its_own(
+    world: World, remote: RemotePeer, monkeypatch: Any
+) -> None:
+    # The three request sections come from one query numbering the requests per section: many
+    # urgent requests fill their own section and push no other request out of the queue.
+    from strait.exchange import workqueue as exchange_queue
+
+    monkeypatch.setattr(exchange_queue, "CAP", 2)
+    for n in range(3):
+        receive(world, remote, urgency="urgent", subject=f"Urgent {n}")
+    receive(world, remote, urgency="normal", subject="Routine")
+    long_ago = (timezone.now() - dt.timedelta(days=10)).isoformat()
+    receive(world, remote, urgency="normal", subject="Old question", created_at=long_ago)
+    counts = counts_for(world.analyst)
+    assert (counts["exchange.overdue"], counts["exchange.urgent"]) == (1, 2)
+    assert counts["exchange.requests"] == 1
+    titles = [i.title for i in queue_for(world.analyst).items]
+    assert titles == ["Old question", "Urgent 0", "Urgent 1", "Routine"]
+
+
 def test_an_answered_request_leaves_the_queue(world: World, remote: RemotePeer) -> None:
     from strait.exchange.models import Message
 
