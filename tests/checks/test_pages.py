@@ -109,6 +109,9 @@ def test_answers_stop_polling_once_in_and_offer_ask_for_details(world: World) ->
     assert "CK-00000000000A" in html
     details = reverse("checks:ask_details", args=[check.uid, world.partner.code])
     assert details in html
+    # While other answers are still polled in, the half-typed question must survive each swap.
+    answer = check.answers.get()
+    assert f'id="details-request-{answer.pk}" hx-preserve="true"' in html
     response = client(world.officer).post(details)
     assert response.status_code == 302
     assert "/exchange/threads/" in response["Location"]
