@@ -9,6 +9,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from strait.agencies.models import Agency
 from strait.exchange import attachments, codes, rules
@@ -291,8 +292,13 @@ class SearchForm(forms.Form):
     crime_area = forms.ChoiceField(
         label=_("Crime area"), required=False, choices=BLANK + list(codes.CrimeArea.choices)
     )
-    since = forms.DateField(label=_("From"), required=False, widget=DateInput())
-    until = forms.DateField(label=_("To"), required=False, widget=DateInput())
+    # "From" and "To" alone are the sender and the recipients elsewhere (Remitente, Destinatarios).
+    since = forms.DateField(
+        label=pgettext_lazy("start of a period", "From"), required=False, widget=DateInput()
+    )
+    until = forms.DateField(
+        label=pgettext_lazy("end of a period", "To"), required=False, widget=DateInput()
+    )
     sort = forms.ChoiceField(
         label=_("Order"),
         required=False,
