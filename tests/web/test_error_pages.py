@@ -9,8 +9,10 @@ from collections.abc import Callable
 import pytest
 from django.test import Client, RequestFactory
 from django.utils import translation
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext
 
+from strait.accounts.models import User
 from strait.permissions import Role
 from strait.web import errors
 
@@ -56,6 +58,8 @@ def test_the_api_keeps_its_json_404() -> None:
 # No django_db mark: pytest-django refuses any database access in these two tests.
 def test_the_500_page_needs_no_database() -> None:
     request = RequestFactory().get("/exchange/", headers={"accept-language": "es"})
+    # As the middleware leaves it: a user read from the database when first used.
+    request.user = SimpleLazyObject(lambda: User.objects.first())  # type: ignore[attr-defined]
     with translation.override("es"):
         response = errors.server_error(request)
     assert response.status_code == 500
