@@ -121,6 +121,35 @@ class MarkingsMixin(forms.Form):
 
 
 class ComposeForm(MarkingsMixin):
+    # The order of the page, so the summary of errors at its top reads as the form does.
+    field_order = [
+        "channel",
+        "recipients",
+        "kind",
+        "urgency",
+        "language",
+        "subject",
+        "body",
+        "crime_area",
+        "attachments",
+        "about_person",
+        "about_phone",
+        "about_vehicle",
+        "about_vessel",
+        "about_case",
+        "handling",
+        "handling_conditions",
+        "tlp",
+        "source_reliability",
+        "information_credibility",
+        "purpose",
+        "subject_category",
+        "fact_or_assessment",
+        "review_date",
+        "retention_date",
+        "send_anyway",
+    ]
+
     channel = BoundedModelChoiceField(label=_("Channel"), queryset=Channel.objects.none())
     recipients = BoundedModelMultipleChoiceField(
         label=_("To"), queryset=Agency.objects.none(), widget=forms.CheckboxSelectMultiple

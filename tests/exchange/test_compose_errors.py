@@ -41,8 +41,12 @@ def test_every_problem_is_shown_at_once_with_a_linked_summary(world: World) -> N
     }
     page = response.content.decode()
     assert 'class="error-summary"' in page
-    for field in ("subject", "source_reliability", "handling_conditions", "retention_date"):
-        assert f'href="#id_{field}"' in page, field
+    # In the order of the page.
+    links = [
+        page.index(f'href="#id_{field}"')
+        for field in ("subject", "handling_conditions", "source_reliability", "retention_date")
+    ]
+    assert links == sorted(links)
     assert Message.objects.count() == 0
 
 
