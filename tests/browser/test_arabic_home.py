@@ -40,7 +40,7 @@ def test_moroccan_officer_logs_in_and_reads_home_in_arabic(
 
     # A heading in Arabic only is drawn entirely in the shipped web font, not a system font.
     # (Spaces are outside the web font's unicode-range and may come from a system font.)
-    fonts = fonts_used(page, ".card h2")
+    fonts = fonts_used(page, "#queue-title")
     main = max(fonts, key=lambda f: f["glyphCount"])
     assert (main["familyName"], main["isCustomFont"]) == ("Noto Naskh Arabic", True), fonts
     # In the greeting, the Arabic words use it too; the Latin-script name falls back.
