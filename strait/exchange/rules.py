@@ -26,6 +26,11 @@ class RuleViolation(Refused, ValueError):
 
 
 def participates(channel: Channel, agency: Agency) -> bool:
+    # The channel's agencies when already read (``queries.channels_for`` prefetches them): the
+    # work queue and every page ask this for each channel of the user on each request.
+    prefetched = getattr(channel, "_prefetched_objects_cache", {}).get("agencies")
+    if prefetched is not None:
+        return any(a.pk == agency.pk for a in prefetched)
     return channel.agencies.filter(pk=agency.pk).exists()
 
 

@@ -57,13 +57,16 @@ OVERDUE, URGENT, TO_ANSWER = "exchange.overdue", "exchange.urgent", "exchange.re
 SHOWN = ("uid", "thread_uid", "subject", "deadline", "created_at", "urgency", "language")
 
 
-def _open_sections(user: User, now: dt.datetime) -> dict[str, list[Message]]:
-    """Each request section's first CAP requests, soonest deadline first, from one scan of the
-    open requests (the message_open_due_idx index alone, which carries the deadline, channel and
-    urgency) numbered per section; then the shown columns of those rows only. Three queries,
-    one per section, each read the agency's open requests again."""
+SECTION_CODES = (OVERDUE, URGENT, TO_ANSWER)  # by the number the query gives each section
 
-    def compute() -> dict[str, list[Message]]:
+
+def _ranked(user: User, now: dt.datetime) -> list[tuple[int, int, int]]:
+    """(id, section, rank) of each request section's first CAP requests, soonest deadline
+    first: one scan of the agency's open requests (the message_open_due_idx index alone, which
+    carries the deadline, the channel and the urgency), numbered per section. Three queries, one
+    per section, each read them again; the counts need nothing more."""
+
+    def compute() -> list[tuple[int, int, int]]:
         # Numbers, not the codes: the database sorts the agency's open requests by section.
         section = Case(
             When(deadline__lt=now, then=Value(0)),
@@ -82,12 +85,27 @@ def _open_sections(user: User, now: dt.datetime) -> dict[str, list[Message]]:
                     RowNumber(), partition_by=[F("section")], order_by=[F("deadline"), F("id")]
                 ),
             )
-            .values_list("pk", "section")
+            .values_list("pk", "section", "rank")
             .filter(rank__lte=CAP)
             .filter(section__isnull=False)
         )
-        chosen = dict(ranked)
-        sections: dict[str, list[Message]] = {code: [] for code in (OVERDUE, URGENT, TO_ANSWER)}
+        return list(ranked)
+
+    return list(once(user, "exchange.open", now, compute))
+
+
+def _count(user: User, now: dt.datetime, code: str) -> int:
+    number = SECTION_CODES.index(code)
+    return sum(1 for _pk, section, _rank in _ranked(user, now) if section == number)
+
+
+def _section(user: User, now: dt.datetime, code: str, limit: int) -> list[Message]:
+    """A section's first ``limit`` requests with the columns an item shows, read for the three
+    sections at once."""
+
+    def compute() -> dict[str, list[Message]]:
+        chosen = {pk: section for pk, section, rank in _ranked(user, now) if rank <= limit}
+        sections: dict[str, list[Message]] = {code: [] for code in SECTION_CODES}
         if not chosen:
             return sections
         rows = (
@@ -96,16 +114,11 @@ def _open_sections(user: User, now: dt.datetime) -> dict[str, list[Message]]:
             .only(*SHOWN, "sender_agency__abbreviation")
             .order_by("deadline", "id")
         )
-        codes_by_number = (OVERDUE, URGENT, TO_ANSWER)
         for m in rows:
-            sections[codes_by_number[chosen[m.pk]]].append(m)
+            sections[SECTION_CODES[chosen[m.pk]]].append(m)
         return sections
 
-    return dict(once(user, "exchange.open", now, compute))
-
-
-def _section(user: User, now: dt.datetime, code: str) -> list[Message]:
-    return list(_open_sections(user, now)[code])
+    return list(once(user, f"exchange.open:{limit}", now, compute)[code])
 
 
 def _request_items(
@@ -125,7 +138,7 @@ def _request_items(
             note=m.get_urgency_display(),
             direction=m.text_direction,
         )
-        for m in _section(user, now, code)[:limit]
+        for m in _section(user, now, code, limit)
     ]
 
 
@@ -138,7 +151,7 @@ def _requests_source(code: str, level: int, section: Any, item: Any, empty: Any)
         url=reverse_lazy("exchange:deadlines"),
         applies=_reads,
         items=lambda user, now, limit: _request_items(user, now, limit, code, level, item),
-        count=lambda user, now: len(_section(user, now, code)),
+        count=lambda user, now: _count(user, now, code),
     )
 
 
