@@ -100,6 +100,31 @@ def test_each_request_section_stops_at_the_cap_on_its_own(
     assert titles == ["Old question", "Urgent 0", "Urgent 1", "Routine"]
 
 
+def test_the_queue_reads_as_many_queries_for_many_requests_as_for_one(
+    world: World, remote: RemotePeer
+) -> None:
+    # One query numbers the three request sections, one reads the items shown, and a channel's
+    # agencies are read once: more requests (or sections) cost no more queries.
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries() -> int:
+        fresh = User.objects.get(pk=world.analyst.pk)  # nothing kept from an earlier queue
+        with CaptureQueriesContext(connection) as ctx:
+            queue_for(fresh)
+        return len(ctx.captured_queries)
+
+    receive(world, remote, urgency="urgent", subject="First")
+    one = queries()
+    for n in range(4):
+        receive(world, remote, urgency="urgent", subject=f"Urgent {n}")
+    receive(world, remote, urgency="normal", subject="Routine")
+    long_ago = (timezone.now() - dt.timedelta(days=10)).isoformat()
+    receive(world, remote, urgency="normal", subject="Old question", created_at=long_ago)
+    assert len(queue_for(world.analyst).items) == 7
+    assert queries() == one
+
+
 def test_an_answered_request_leaves_the_queue(world: World, remote: RemotePeer) -> None:
     from strait.exchange.models import Message
 
