@@ -13,8 +13,11 @@ class ChecksConfig(AppConfig):
 
     def ready(self) -> None:
         # Register this app's envelope kinds.
-        from strait.checks import federation  # noqa: F401
-        from strait.checks import notify, workqueue  # noqa: F401  (topics, work-queue sources)
+        from strait.checks import (  # noqa: F401  (topics, work-queue sources)
+            federation,
+            notify,
+            workqueue,
+        )
         from strait.checks.actions import forget_records
         from strait.entities.signals import records_erased
 

@@ -7,5 +7,4 @@ class FederationConfig(AppConfig):
 
     def ready(self) -> None:
         # Importing these registers their envelope kinds.
-        from strait.federation import notices, peering  # noqa: F401
-        from strait.federation import notify, workqueue  # noqa: F401  (topics, work queue)
+        from strait.federation import notices, notify, peering, workqueue  # noqa: F401  # noqa: F401  (topics, work queue)
