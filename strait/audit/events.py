@@ -58,7 +58,8 @@ class AuditAction(models.TextChoices):
     CHECK_INCOMING_CONSULTED = "checks.incoming_consulted", _("Partners' checks consulted")
     CHECK_DETAILS_REQUESTED = "checks.details_requested", _("Details requested after a hit")
     MATCH_DECIDED = "matching.decided", _("Match decision recorded")
-    NOTIFICATION_PREFERENCES_CHANGED = "notifications.preferences_changed", _(
-        "Notification preferences changed"
+    NOTIFICATION_PREFERENCES_CHANGED = (
+        "notifications.preferences_changed",
+        _("Notification preferences changed"),
     )
     NOTIFICATION_EMAILED = "notifications.emailed", _("Notification sent by e-mail")
