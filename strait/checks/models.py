@@ -201,7 +201,12 @@ class Candidate(models.Model):
             asked.add("dob")
         if query.get("value"):
             asked.add("identifier")
-        return [(name, value) for name, value in self.features.items() if name in asked]
+        # In a fixed order: PostgreSQL's jsonb keeps its keys sorted by length, not as written.
+        return [
+            (name, self.features[name])
+            for name in ("name", "dob", "identifier")
+            if name in asked and name in self.features
+        ]
 
     @property
     def label_direction(self) -> str:
