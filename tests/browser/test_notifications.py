@@ -89,13 +89,17 @@ def test_an_urgent_request_reaches_the_open_page_as_a_notification(
     assert int(count.get_attribute("data-count") or 0) >= 1
     lucia.screenshot(path=str(artifacts / "notification-urgent-es.png"))
 
-    # One click from the notification to the request; the queue has it on top.
+    # One click from the notification to the request; the queue has it on top, or below only
+    # overdue and urgent requests due before it (other tests of this run leave theirs open).
     toast.first.locator("button.link").click()
     lucia.wait_for_url(f"**/exchange/threads/{uid}/**")
     lucia.goto(f"{es.url}/")
-    top = lucia.locator(".queue-item").first
-    assert top.locator(".queue-title").inner_text() == subject
-    assert top.get_attribute("data-source") == "exchange.urgent"
+    items = lucia.locator(".queue-item").evaluate_all(
+        "xs => xs.map(x => [x.querySelector('.queue-title').innerText, x.dataset.source])"
+    )
+    place = [title for title, _source in items].index(subject)
+    assert items[place][1] == "exchange.urgent"
+    assert {source for _t, source in items[: place + 1]} <= {"exchange.overdue", "exchange.urgent"}
     lucia.screenshot(path=str(artifacts / "workqueue-es.png"), full_page=True)
 
     # And back: Madrid asks Rabat urgently; the DGST analyst's open Arabic page shows it.
