@@ -33,3 +33,28 @@ def test_dgsn_has_an_analyst_to_answer_checks() -> None:
     (analyst,) = [u for u in DEMO_USERS["ma"] if u.username == "dgsn.analyst"]
     assert analyst.agency == "ma-dgsn"
     assert role_has(analyst.role, Permission.CHECKS_ANSWER)
+
+
+def test_the_node_opens_only_when_it_says_why_and_the_opening_is_audited() -> None:
+    from strait.agencies.models import Agency
+    from strait.audit.events import AuditAction
+    from strait.audit.models import AuditEntry
+    from strait.checks import actions
+    from strait.exchange.models import Channel
+    from strait.refusals import NotPermitted
+
+    seed_reference_data()
+    seed_channels()
+    opening = {
+        "agency": Agency.objects.get(code="ma-dgsn"),
+        "partner": Agency.objects.get(code="es-gc"),
+        "channel": Channel.objects.get(code=PORT_CHANNEL),
+        "kinds": ["person"],
+        "max_handling": "H1",
+    }
+    with pytest.raises(NotPermitted):
+        actions.open_for_node(**opening, system_reason="")
+    assert not CheckOpening.objects.exists()
+    assert actions.open_for_node(**opening, system_reason="demo") is True
+    entry = AuditEntry.objects.get(action=AuditAction.CHECK_OPENING_CHANGED)
+    assert (entry.agency, entry.details["reason"]) == ("ma-dgsn", "demo")
