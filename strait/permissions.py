@@ -55,6 +55,9 @@ class Permission(enum.StrEnum):
     CHECKS_ANSWER = "checks:check:answer"
     CHECKS_OPEN = "checks:opening:manage"
     ENTITIES_EXPORT_APPROVE = "entities:export:approve"
+    OPERATIONS_READ = "operations:operation:read"
+    OPERATIONS_WRITE = "operations:operation:write"
+    OPERATIONS_CREATE = "operations:operation:create"
 
 
 _EVERYONE = {
@@ -74,18 +77,29 @@ _KEEPING = _CHECKING | {
     Permission.ENTITIES_IMPORT,
     Permission.CHECKS_ANSWER,
 }
+# Joint operations: everyone who works cases reads and contributes to the ones they are members
+# of; analysts and supervisors open new ones (issue 13).
+_OPERATIONS = {Permission.OPERATIONS_READ, Permission.OPERATIONS_WRITE}
 
 ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
-    Role.OFFICER: frozenset(_EVERYONE | _EXCHANGE | _CHECKING),
-    Role.ANALYST: frozenset(_EVERYONE | _EXCHANGE | _KEEPING | {Permission.MESSAGES_EXPORT}),
+    Role.OFFICER: frozenset(_EVERYONE | _EXCHANGE | _CHECKING | _OPERATIONS),
+    Role.ANALYST: frozenset(
+        _EVERYONE
+        | _EXCHANGE
+        | _KEEPING
+        | _OPERATIONS
+        | {Permission.MESSAGES_EXPORT, Permission.OPERATIONS_CREATE}
+    ),
     Role.LIAISON_OFFICER: frozenset(
-        _EVERYONE | _EXCHANGE | _CHECKING | {Permission.MESSAGES_EXPORT}
+        _EVERYONE | _EXCHANGE | _CHECKING | _OPERATIONS | {Permission.MESSAGES_EXPORT}
     ),
     Role.SUPERVISOR: frozenset(
         _EVERYONE
         | _EXCHANGE
         | _KEEPING
+        | _OPERATIONS
         | {Permission.MESSAGES_EXPORT, Permission.CONSENT_ANSWER, Permission.CHECKS_OPEN}
+        | {Permission.OPERATIONS_CREATE}
         | {Permission.ENTITIES_EXPORT_APPROVE}
     ),
     Role.NODE_ADMIN: frozenset(_EVERYONE | {Permission.USERS_MANAGE, Permission.PEERS_MANAGE}),

@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "strait.entities",
     "strait.decisions",
     "strait.checks",
+    "strait.sharing",
+    "strait.operations",
 ]
 
 MIDDLEWARE = [

@@ -11,6 +11,8 @@ urlpatterns = [
     path("exchange/", include("strait.exchange.urls")),
     path("entities/", include("strait.entities.urls")),
     path("checks/", include("strait.checks.urls")),
+    path("sharing/", include("strait.sharing.urls")),
+    path("operations/", include("strait.operations.urls")),
     path("notifications/", include("strait.notifications.urls")),
     path("", include("strait.federation.urls")),
     path("i18n/setlang/", set_language, name="set_language"),

@@ -25,3 +25,7 @@ class EnvelopeKind(enum.StrEnum):
     # Checks (strait/checks/federation.py).
     CHECKS_QUERY = "checks.query"
     CHECKS_ANSWER = "checks.answer"
+    # Shared objects (strait/sharing/federation.py): proposals to the home, its ordered changes.
+    SHARING_PROPOSAL = "sharing.proposal"
+    SHARING_CHANGE = "sharing.change"
+    SHARING_REFUSAL = "sharing.refusal"

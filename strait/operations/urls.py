@@ -1,0 +1,6 @@
+"""URLs of the operations app."""
+
+from django.urls import path  # noqa: F401
+
+app_name = "operations"
+urlpatterns: list = []

@@ -1,0 +1,6 @@
+"""URLs of the sharing app."""
+
+from django.urls import path  # noqa: F401
+
+app_name = "sharing"
+urlpatterns: list = []
