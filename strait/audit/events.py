@@ -63,3 +63,8 @@ class AuditAction(models.TextChoices):
         _("Notification preferences changed"),
     )
     NOTIFICATION_EMAILED = "notifications.emailed", _("Notification sent by e-mail")
+    SHARED_OBJECT_CREATED = "sharing.created", _("Shared object created")
+    SHARING_CHANGE_ORDERED = "sharing.change_ordered", _("Change to a shared object ordered")
+    SHARING_CHANGE_APPLIED = "sharing.change_applied", _("Change from the home node applied")
+    SHARING_PROPOSAL_SENT = "sharing.proposal_sent", _("Change proposed to the home node")
+    SHARING_PROPOSAL_REFUSED = "sharing.proposal_refused", _("Proposed change refused")
