@@ -9,3 +9,9 @@ class OperationsConfig(AppConfig):
     label = "operations"
     verbose_name = _("Joint operations")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # The joint operation as a shared type: its ops, checks and effects.
+        from strait.operations import ops
+
+        ops.register_type()
