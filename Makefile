@@ -32,7 +32,7 @@ $(VENV)/.installed-dev: $(VENV)/.installed-base requirements/dev.txt
 	$(PIP) install -q -r requirements/base.txt -r requirements/dev.txt
 	@touch $@
 
-demo: $(VENV)/.installed-base ## run the demo: nodes ma (:8001) and es (:8002) with their users, until Ctrl-C
+demo: $(VENV)/.installed-base ## run the demo: nodes ma (:8001), es (:8002) and pt (:8003) with their users, until Ctrl-C
 	$(BIN)/strait demo
 
 test: $(VENV)/.installed-dev ## lint, type check, tests on SQLite (with coverage) and on PostgreSQL, browser tests

@@ -5,7 +5,7 @@
     strait demo [--var DIR]
 
 ``--home`` (else ``$STRAIT_HOME``, else ``var/dev``) selects the node; every command except
-``demo`` works on that one node. ``demo`` prepares and runs two nodes as child processes.
+``demo`` works on that one node. ``demo`` prepares and runs three nodes as child processes.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ COMMANDS = {
     "keys": "this node's keys: `strait keys show | rotate [--overlap 7d] | revoke KEY_ID`",
     "peer": "peer nodes: `strait peer add URL --fingerprint FP | list`",
     "entities": "records: `strait entities import FILE --agency CODE --user NAME ...`",
-    "demo": "prepare the two demo nodes (ma, es) and run them until Ctrl-C",
+    "demo": "prepare the three demo nodes (ma, es, pt) and run them until Ctrl-C",
     "manage": "run any Django management command, e.g. `strait manage showmigrations`",
 }
 
@@ -57,7 +57,7 @@ def run_demo(args: Sequence[str]) -> int:
 
     parser = argparse.ArgumentParser(prog="strait demo", description=COMMANDS["demo"])
     parser.add_argument(
-        "--var", default="var", help="directory holding the node homes ma/ and es/ (default var)"
+        "--var", default="var", help="directory of the node homes ma/, es/, pt/ (default var)"
     )
     parser.add_argument(
         "--no-serve", action="store_true", help="prepare the nodes and print the logins only"

@@ -299,6 +299,61 @@ AGENCIES = [
             "INTERPOL National Central Bureau Madrid",
         ),
     ),
+    # Portugal: the third node, as in the 2030 World Cup security committee.
+    AgencySeed(
+        code="pt-psp",
+        abbreviation="PSP",
+        country="PT",
+        kind=K.POLICE,
+        node="pt",
+        names=Names(
+            "شرطة الأمن العمومي",
+            "Policía de Seguridad Pública",
+            "Police de sécurité publique",
+            "Public Security Police",
+        ),
+        units={
+            "intelligence": Names(
+                "قسم الاستعلامات الشرطية",
+                "Departamento de Información Policial",
+                "Département du renseignement policier",
+                "Police Intelligence Department",
+            ),
+            "lisbon-command": Names(
+                "قيادة شرطة لشبونة الكبرى",
+                "Comando Metropolitano de Lisboa",
+                "Commandement métropolitain de Lisbonne",
+                "Lisbon Metropolitan Command",
+            ),
+        },
+    ),
+    AgencySeed(
+        code="pt-pj",
+        abbreviation="PJ",
+        country="PT",
+        kind=K.POLICE,
+        node="pt",
+        names=Names(
+            "الشرطة القضائية البرتغالية",
+            "Policía Judicial de Portugal",
+            "Police judiciaire portugaise",
+            "Portuguese Judicial Police",
+        ),
+        units={
+            "unct": Names(
+                "الوحدة الوطنية لمكافحة الإرهاب",
+                "Unidad Nacional contra el Terrorismo",
+                "Unité nationale de lutte contre le terrorisme",
+                "National Counter-Terrorism Unit",
+            ),
+            "uncte": Names(
+                "الوحدة الوطنية لمكافحة الاتجار بالمخدرات",
+                "Unidad Nacional de Lucha contra el Tráfico de Estupefacientes",
+                "Unité nationale de lutte contre le trafic de stupéfiants",
+                "National Drug Trafficking Unit",
+            ),
+        },
+    ),
 ]
 
 

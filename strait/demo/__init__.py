@@ -1,5 +1,5 @@
-"""The demo: two nodes (Morocco and Spain) with synthetic users, run by ``strait demo``.
+"""The demo: three nodes (Morocco, Spain, Portugal) with synthetic users, run by ``strait demo``.
 
 ``world`` creates a node's demo users (inside that node's Django process); ``launcher`` prepares
-both node homes and runs their web servers and workers as child processes.
+every node home and runs their web servers and workers as child processes.
 """

@@ -1,4 +1,4 @@
-"""``strait demo``: prepare the Moroccan and Spanish demo nodes and run them until Ctrl-C.
+"""``strait demo``: prepare the Moroccan, Spanish and Portuguese demo nodes; run them until Ctrl-C.
 
 Each node is its own Django process tree (settings load once per process), so every step runs
 as ``python -m strait --home var/<node> ...``: init, the demo users, then the web server and the
@@ -46,6 +46,7 @@ class DemoNode:
 DEMO_NODES = (
     DemoNode("ma", "Strait Maroc", "MA", 8001, "DGSN, DGST"),
     DemoNode("es", "Strait España", "ES", 8002, "Policía Nacional with its CGI, Guardia Civil"),
+    DemoNode("pt", "Strait Portugal", "PT", 8003, "PSP, Polícia Judiciária"),
 )
 
 HEALTH_TIMEOUT = 60.0
@@ -53,7 +54,7 @@ HEALTH_TIMEOUT = 60.0
 
 def child_env() -> dict[str, str]:
     # Each node reads its own home; a STRAIT_* variable from the caller's shell (a database URL,
-    # a mode) would otherwise point both demo nodes at the same place.
+    # a mode) would otherwise point every demo node at the same place.
     env = {key: value for key, value in os.environ.items() if not key.startswith("STRAIT_")}
     env["PYTHONUNBUFFERED"] = "1"
     env.pop("DJANGO_SETTINGS_MODULE", None)
@@ -181,7 +182,8 @@ def fingerprint(home: Path, env: dict[str, str]) -> str:
 
 
 def join_as_peers(var: Path, env: dict[str, str]) -> None:
-    """What two operators do by phone: read fingerprints, then `strait peer add`. Idempotent."""
+    """What operators do by phone: read fingerprints, then `strait peer add`; every pair of
+    nodes, both ways. Idempotent."""
     prints = {node.code: fingerprint(var / node.code, env) for node in DEMO_NODES}
     for node in DEMO_NODES:
         for other in DEMO_NODES:
@@ -224,7 +226,7 @@ def serve_until_stopped(var: Path, env: dict[str, str]) -> int:
         print()
         for node in DEMO_NODES:
             print(f"Node {node.code} ({node.agencies}) is up: {node.url}")
-        print("Press Ctrl-C to stop both nodes.", flush=True)
+        print("Press Ctrl-C to stop every node.", flush=True)
         while not stop.wait(0.5):
             exited = group.first_exited()
             if exited is not None:
@@ -238,7 +240,7 @@ def serve_until_stopped(var: Path, env: dict[str, str]) -> int:
 
 
 def run(var: Path, *, serve: bool = True) -> int:
-    """Prepare both demo nodes under ``var`` and, with ``serve``, run them until stopped."""
+    """Prepare the demo nodes under ``var`` and, with ``serve``, run them until stopped."""
     var = var.resolve()
     check_homes(var)
     env = child_env()

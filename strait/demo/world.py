@@ -66,6 +66,16 @@ DEMO_USERS: dict[str, tuple[DemoUser, ...]] = {
         DemoUser("es.dpo", "Pablo Serrano Cano", Role.DATA_PROTECTION_OFFICER, "es-pn"),
         DemoUser("es.auditor", "Clara Iglesias Pardo", Role.NODE_AUDITOR, "es-pn"),
     ),
+    # The Portuguese node: the PSP, a partner of the 2030 World Cup security committee.
+    "pt": (
+        DemoUser("psp.analyst", "Inês Carvalho Sousa", Role.ANALYST, "pt-psp", "intelligence"),
+        DemoUser("psp.officer", "Tiago Ferreira Santos", Role.OFFICER, "pt-psp", "lisbon-command"),
+        DemoUser("psp.liaison", "Rui Almeida Costa", Role.LIAISON_OFFICER, "pt-psp"),
+        DemoUser("psp.supervisor", "Ana Rodrigues Pinto", Role.SUPERVISOR, "pt-psp"),
+        DemoUser("pt.admin", "Miguel Pereira Lopes", Role.NODE_ADMIN, "pt-psp"),
+        DemoUser("pt.dpo", "Sofia Martins Gomes", Role.DATA_PROTECTION_OFFICER, "pt-psp"),
+        DemoUser("pt.auditor", "João Ribeiro Teixeira", Role.NODE_AUDITOR, "pt-psp"),
+    ),
 }
 
 

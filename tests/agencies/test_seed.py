@@ -59,6 +59,9 @@ def test_seed_has_the_partner_countries_and_agencies_on_their_nodes() -> None:
     assert Agency.objects.get(code="ma-dgst").name_ar == "المديرية العامة لمراقبة التراب الوطني"
     assert Unit.objects.filter(agency__code="es-gc", code="algeciras-port").exists()
     assert Unit.objects.filter(agency__code="ma-dgsn", code="tanger-med-port").exists()
+    portuguese = set(Agency.objects.filter(country__code="PT").values_list("code", "node_code"))
+    assert portuguese == {("pt-psp", "pt"), ("pt-pj", "pt")}
+    assert Agency.objects.get(code="pt-psp").time_zone == "Europe/Lisbon"
 
 
 def test_every_seeded_name_is_given_in_all_four_languages() -> None:

@@ -1,4 +1,4 @@
-"""``strait demo``: prepares both nodes idempotently and never touches a real node's home."""
+"""``strait demo``: prepares every node idempotently and never touches a real node's home."""
 
 from __future__ import annotations
 
@@ -31,7 +31,7 @@ def test_demo_refuses_a_development_home(tmp_path: Path) -> None:
         launcher.check_homes(tmp_path)
 
 
-def test_demo_prepares_both_nodes_and_can_run_again(tmp_path: Path) -> None:
+def test_demo_prepares_the_three_nodes_and_can_run_again(tmp_path: Path) -> None:
     first = strait("demo", "--var", str(tmp_path), "--no-serve", timeout=300)
     assert first.returncode == 0, first.stderr
     second = strait("demo", "--var", str(tmp_path), "--no-serve", timeout=300)
@@ -42,6 +42,8 @@ def test_demo_prepares_both_nodes_and_can_run_again(tmp_path: Path) -> None:
             assert node.url.rstrip("/") in output
         for username in ("dgst.analyst", "dgsn.officer", "ma.admin", "cgi.analyst", "es.dpo"):
             assert username in output
+        for username in ("psp.analyst", "psp.officer", "pt.admin", "pt.dpo"):
+            assert username in output
         assert "otpauth://totp/" in output
         assert "totp dgsn.officer" in output
     # Same TOTP secrets the second time: nothing was created again.
@@ -49,3 +51,8 @@ def test_demo_prepares_both_nodes_and_can_run_again(tmp_path: Path) -> None:
     assert secrets == [line for line in second.stdout.splitlines() if "otpauth://" in line]
     for node in launcher.DEMO_NODES:
         assert strait("--home", str(tmp_path / node.code), "audit", "verify").returncode == 0
+
+
+def test_the_demo_has_three_nodes_on_their_own_ports() -> None:
+    assert [node.code for node in launcher.DEMO_NODES] == ["ma", "es", "pt"]
+    assert len({node.port for node in launcher.DEMO_NODES}) == 3

@@ -87,3 +87,20 @@ def test_every_demo_agency_with_users_has_its_own_administrator() -> None:
         agencies = {user.agency for user in users}
         administered = {user.agency for user in users if user.role == Role.NODE_ADMIN}
         assert agencies == administered
+
+
+@pytest.mark.django_db
+def test_the_portuguese_node_has_psp_users_in_lisbon_time() -> None:
+    seed_reference_data()
+    node = dataclasses.replace(settings.NODE, mode="demo", code="pt")
+    with override_settings(NODE=node):
+        logins = {login.username: login for login in ensure_demo_world()}
+
+    assert set(logins) == {u.username for u in DEMO_USERS["pt"]}
+    analyst = User.objects.select_related("agency", "unit").get(username="psp.analyst")
+    assert analyst.agency.code == "pt-psp"
+    assert analyst.agency.node_code == "pt"
+    assert analyst.agency.time_zone == "Europe/Lisbon"
+    assert analyst.unit is not None
+    assert analyst.unit.code == "intelligence"
+    assert logins["psp.analyst"].agency == "PSP"

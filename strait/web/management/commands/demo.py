@@ -1,6 +1,6 @@
 """``strait manage demo``: create this demo node's users and print their logins.
 
-``strait demo`` runs this for both demo nodes, then serves them (see strait/demo/launcher.py).
+``strait demo`` runs this for every demo node, then serves them (see strait/demo/launcher.py).
 """
 
 from __future__ import annotations
