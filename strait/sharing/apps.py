@@ -10,3 +10,7 @@ class SharingConfig(AppConfig):
     label = "sharing"
     verbose_name = _("Shared objects")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # The envelope handlers (and, through the actions, the built-in ops) register on import.
+        from strait.sharing import federation  # noqa: F401
