@@ -5,6 +5,9 @@ fault: drop the request, delay it, lose the response after the upstream applied 
 twice, hold it and deliver it late (reordering it behind newer requests), reset the connection,
 or cut the request off half-way. One request per client connection (``Connection: close``), so
 every fault is a clean event the sender must survive.
+
+``partitioned = True`` cuts the link outright until set back to False (healed): every request is
+dropped unanswered, and nothing held back (a late or delayed request) crosses while it is cut.
 """
 
 from __future__ import annotations
@@ -42,6 +45,7 @@ class FaultProxy:
         self.rng = random.Random(self.plan.seed)  # noqa: S311 (fault injection, not crypto)
         self.counts: Counter[str] = Counter()
         self.enabled = True
+        self.partitioned = False  # the link is cut: nothing crosses until healed
         self.port = 0
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
@@ -77,6 +81,8 @@ class FaultProxy:
 
     # --- one request ---------------------------------------------------------------------
     def _choose(self) -> str:
+        if self.partitioned:
+            return "partition"
         if not self.enabled:
             return "pass"
         roll = self.rng.random()
@@ -103,7 +109,7 @@ class FaultProxy:
                 writer.close()
 
     async def _apply(self, fault: str, request: bytes, writer: asyncio.StreamWriter) -> None:
-        if fault == "drop":
+        if fault in ("drop", "partition"):
             return
         if fault == "reset":
             sock = writer.get_extra_info("socket")
@@ -134,6 +140,8 @@ class FaultProxy:
             await self._forward(request)
 
     async def _forward(self, request: bytes, expect_reply: bool = True) -> bytes:
+        if self.partitioned:  # cut while this request was held back (late, delayed)
+            raise ConnectionResetError("the link is partitioned")
         reader, writer = await asyncio.open_connection("127.0.0.1", self.upstream_port)
         try:
             writer.write(request)

@@ -20,6 +20,8 @@ from urllib.parse import urlsplit, urlunsplit
 
 import httpx
 
+from strait.federation.faultproxy import FaultPlan, FaultProxy
+
 
 def free_port() -> int:
     with socket.socket() as sock:
@@ -175,3 +177,72 @@ class LocalNode:
         with psycopg.connect(self.database_url) as conn:
             cursor = conn.execute(sql.replace("?", "%s"), params)
             return list(cursor.fetchall()) if cursor.description is not None else []
+
+
+@dataclass
+class Mesh:
+    """Nodes that are all peers of one another, each link through its own fault proxy.
+
+    ``links[(a, b)]`` is the proxy in front of node ``b`` that node ``a`` posts to (its peer
+    URL for ``b``), so a test can fault or cut each direction of each pair on its own:
+    ``partition("pt")`` cuts every link to and from ``pt`` while ``ma`` and ``es`` still talk.
+    """
+
+    nodes: dict[str, LocalNode]
+    plan: FaultPlan = field(default_factory=FaultPlan)
+    links: dict[tuple[str, str], FaultProxy] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for n, (a, b) in enumerate(self.pairs()):
+            plan = FaultPlan(
+                dict(self.plan.rates),
+                seed=self.plan.seed + n,
+                max_delay=self.plan.max_delay,
+                late_by=self.plan.late_by,
+            )
+            self.links[(a, b)] = FaultProxy(self.nodes[b].port, plan)
+
+    def pairs(self) -> list[tuple[str, str]]:
+        return [(a, b) for a in self.nodes for b in self.nodes if a != b]
+
+    def start(self) -> None:
+        """Start the proxies, every node's server and worker, and join every pair as peers
+        (by hand, over the proxies with their faults off: faults are for delivery)."""
+        for proxy in self.links.values():
+            proxy.start()
+            proxy.enabled = False
+        for node in self.nodes.values():
+            node.start_server()
+        for a, b in self.pairs():
+            self.nodes[a].add_peer(
+                self.nodes[b], via_url=f"http://127.0.0.1:{self.links[a, b].port}"
+            )
+        for node in self.nodes.values():
+            node.start_worker()
+
+    def faults(self, on: bool) -> None:
+        for proxy in self.links.values():
+            proxy.enabled = on
+
+    def partition(self, code: str, cut: bool = True) -> None:
+        """Cut (or, with ``cut=False``, heal) every link to and from node ``code``."""
+        for (a, b), proxy in self.links.items():
+            if code in (a, b):
+                proxy.partitioned = cut
+
+    def heal(self, code: str) -> None:
+        self.partition(code, cut=False)
+
+    def counts(self) -> dict[str, int]:
+        """Every fault met on every link, summed."""
+        total: dict[str, int] = {}
+        for proxy in self.links.values():
+            for name, count in proxy.counts.items():
+                total[name] = total.get(name, 0) + count
+        return total
+
+    def stop(self) -> None:
+        for node in self.nodes.values():
+            node.stop()
+        for proxy in self.links.values():
+            proxy.stop()
