@@ -50,6 +50,11 @@ class SharedObject(models.Model):
         return f"{self.kind} {self.uid} @{self.home}#{self.seq}"
 
     @property
+    def is_home(self) -> bool:
+        """This node orders the object's changes."""
+        return self.home == str(settings.NODE.code)
+
+    @property
     def digest_short(self) -> str:
         return self.digest[:12]
 
