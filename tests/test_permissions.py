@@ -326,7 +326,42 @@ def sample_kwargs(make_user: Callable[..., User]) -> dict[str, Callable[[], dict
         asked = exports.request_export(analyst, "harness")
         return {AGENCY: owner, OWNER: analyst, "uid": asked.uid}
 
+    def operation() -> dict[str, Any]:
+        """A joint operation led by a new agency (AGENCY), opened by its analyst (OWNER), its
+        only member: another user of the agency is not a member and gets 404 too."""
+        from django.conf import settings
+
+        from tests.factories import AgencyFactory
+        from tests.factories.operations import make_operation
+
+        lead = AgencyFactory(node_code=settings.NODE.code)
+        analyst = make_user(agency=lead, role=Role.ANALYST)
+        return {"uid": make_operation(analyst).obj.uid, AGENCY: lead, OWNER: analyst}
+
+    operation_pages = [
+        "detail",
+        "chart",
+        "chart_json",
+        "update",
+        "share",
+        "withdraw",
+        "relation_add",
+        "relation_remove",
+        "timeline_add",
+        "task_add",
+        "task_status",
+        "note_add",
+        "thread_link",
+        "outcome_record",
+        "outcome_correct",
+        "participant_add",
+        "participant_remove",
+        "member_add",
+        "member_remove",
+    ]
+
     return {
+        **{f"operations:{name}": operation for name in operation_pages},
         "entities:export_decide": export_request,
         "entities:export_download": export_request,
         "entities:detail": entity("person"),

@@ -42,7 +42,7 @@ class Operation(models.Model):
 
     @property
     def uid(self) -> uuid.UUID:
-        return self.obj.uid  # type: ignore[attr-defined, no-any-return]
+        return self.obj.uid
 
 
 class _Part(models.Model):
