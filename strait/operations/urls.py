@@ -2,12 +2,16 @@
 
 from django.urls import path
 
-from strait.operations import views
+from strait.operations import chart_views, statistics_views, views
 
 app_name = "operations"
 urlpatterns = [
     path("", views.operations, name="list"),
     path("new/", views.new, name="new"),
+    path("statistics/", statistics_views.page, name="statistics"),
+    path("statistics.csv", statistics_views.csv, name="statistics_csv"),
+    path("<uuid:uid>/chart/", chart_views.page, name="chart"),
+    path("<uuid:uid>/chart.json", chart_views.data, name="chart_json"),
     path("<uuid:uid>/", views.detail, name="detail"),
     path("<uuid:uid>/update/", views.update, name="update"),
     path("<uuid:uid>/entities/share/", views.share, name="share"),
