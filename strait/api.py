@@ -29,6 +29,7 @@ from strait.accounts.api_auth import TokenAuth
 from strait.checks.api import router as checks_router
 from strait.entities.api import router as entities_router
 from strait.exchange.api import router as exchange_router
+from strait.operations.api import router as operations_router
 from strait.permissions import Permission, public
 from strait.refusals import Refused
 from strait.text import has_nul
@@ -101,6 +102,7 @@ ROUTERS: list[tuple[str, Router]] = [
     ("/", exchange_router),
     ("/checks/", checks_router),
     ("/entities/", entities_router),
+    ("/operations/", operations_router),
 ]
 for _prefix, _router in ROUTERS:
     api.add_router(_prefix, _router)

@@ -590,6 +590,32 @@ API_BODIES: dict[str, dict[str, Any]] = {
     "decide": {"candidate": 1, "verdict": "unsure"},
     "export_approve": {},
     "export_refuse": {},
+    # Joint operations: each op's smallest body (its values name nothing that exists).
+    "operation_update": {"status": "active", "purpose": "Harness"},
+    "operation_share_entity": {"kind": "person", "record": "00000000-0000-4000-8000-000000000001"},
+    "operation_withdraw_entity": {"entity": "00000000-0000-4000-8000-000000000001"},
+    "operation_add_relation": {
+        "source": "00000000-0000-4000-8000-000000000001",
+        "target": "00000000-0000-4000-8000-000000000002",
+        "kind": "calls",
+    },
+    "operation_remove_relation": {"relation": "00000000-0000-4000-8000-000000000001"},
+    "operation_add_timeline": {"kind": "other", "at": "2026-01-01T00:00:00Z", "text": "Harness"},
+    "operation_add_task": {"title": "Harness", "owner_agency": "harness"},
+    "operation_set_task_status": {"task": "00000000-0000-4000-8000-000000000001", "status": "done"},
+    "operation_add_note": {"text": "Harness"},
+    "operation_link_thread": {"thread": "00000000-0000-4000-8000-000000000001"},
+    "operation_record_outcome": {"kind": "arrest", "on": "2026-01-01", "country": "MA"},
+    "operation_correct_outcome": {
+        "outcome": "00000000-0000-4000-8000-000000000001",
+        "kind": "arrest",
+        "on": "2026-01-01",
+        "country": "MA",
+    },
+    "operation_add_participant": {"agency": "harness"},
+    "operation_remove_participant": {"agency": "harness"},
+    "operation_add_member": {"username": "harness"},
+    "operation_remove_member": {"agency": "harness", "username": "harness"},
 }
 
 
@@ -640,6 +666,13 @@ def api_samples(make_user: Callable[..., User]) -> dict[str, Callable[[], dict[s
         "export_download": export_request,
         "get_entity": record,
         "erase_entity": record,
+        **{
+            name: like("operations:detail", uid="uid")
+            for name in [
+                "get_operation",
+                *(n for n in API_BODIES if n.startswith("operation_")),
+            ]
+        },
     }
 
 

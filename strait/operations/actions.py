@@ -42,10 +42,10 @@ class InvalidInput(Refused):
 
 
 class NotYours(Refused):
-    """A record of another agency (or none): only the owner shares its records."""
+    """A record or a thread the user's agency does not hold (another agency's, or none): only
+    the owner shares its records, and only a reader links a thread."""
 
-    code = "not_found"
-    status = 404
+    code = "not_yours"
 
 
 def _problems(exc: pydantic.ValidationError) -> list[tuple[str, str]]:

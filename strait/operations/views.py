@@ -11,8 +11,6 @@ from django import forms as django_forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.template import TemplateDoesNotExist
-from django.template.loader import get_template
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -24,16 +22,6 @@ from strait.operations.models import Operation
 from strait.permissions import Permission, requires
 from strait.refusals import Refused, show_refusal
 from strait.sharing.models import Proposal
-
-
-def _sync_template() -> str:
-    """The sharing app's fragment (the copy's state, proposals waiting for the home), or this
-    app's own short one where it is not there."""
-    try:
-        get_template("sharing/_sync.html")
-    except TemplateDoesNotExist:
-        return "operations/_sync.html"
-    return "sharing/_sync.html"
 
 
 def _user(request: HttpRequest) -> User:
@@ -190,7 +178,6 @@ def _context(
         "can_manage": policy.can_manage(user, op),
         "my_agency": getattr(user.agency, "code", ""),
         "task_statuses": codes.TaskStatus.choices,
-        "sync_template": _sync_template(),
     }
 
 
