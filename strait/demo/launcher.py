@@ -51,6 +51,14 @@ DEMO_NODES = (
 
 HEALTH_TIMEOUT = 60.0
 
+# Who to log in as to follow the joint operation AZAHAR across the three nodes.
+OPERATION_LOGINS = (
+    ("ma", "dgst.analyst", "DGST, the lead: opens the operation"),
+    ("ma", "dgsn.officer", "DGSN, participant: sees what the CGI adds"),
+    ("es", "cgi.analyst", "CGI, participant: adds relations and outcomes from es"),
+    ("pt", "psp.analyst", "PSP, observer: reads the operation and its link chart, cannot edit"),
+)
+
 
 def child_env() -> dict[str, str]:
     # Each node reads its own home; a STRAIT_* variable from the caller's shell (a database URL,
@@ -204,6 +212,24 @@ def join_as_peers(var: Path, env: dict[str, str]) -> None:
     print(f"\nNodes are peers; fingerprints: {listing}")
 
 
+def seed_operations(var: Path, env: dict[str, str]) -> None:
+    """The joint operations: made on the home (ma), then the partners' part proposed from es.
+    After join_as_peers: the home sends every change to the participants' nodes. Idempotent."""
+    for node in DEMO_NODES:
+        seeded = subprocess.run(  # noqa: S603
+            strait_argv(var / node.code, "manage", "demo", "--operations"),
+            env=env,
+            check=False,
+            capture_output=True,
+            text=True,
+        )
+        if seeded.returncode != 0:
+            sys.stderr.write(seeded.stderr)
+            raise DemoError(f"the demo operations failed on node {node.code}")
+        for line in seeded.stdout.splitlines():
+            print(f"  {node.code}: {line}")
+
+
 def serve_until_stopped(var: Path, env: dict[str, str]) -> int:
     stop = threading.Event()
 
@@ -223,9 +249,14 @@ def serve_until_stopped(var: Path, env: dict[str, str]) -> int:
         if stop.is_set():
             return 130
         join_as_peers(var, env)
+        print("Joint operations (strait manage demo --operations):", flush=True)
+        seed_operations(var, env)
         print()
         for node in DEMO_NODES:
             print(f"Node {node.code} ({node.agencies}) is up: {node.url}")
+        print("Joint operation AZAHAR (Operations), its members on each node:")
+        for node_code, username, what in OPERATION_LOGINS:
+            print(f"  {node_code}  {username:<13} {what}")
         print("Press Ctrl-C to stop every node.", flush=True)
         while not stop.wait(0.5):
             exited = group.first_exited()

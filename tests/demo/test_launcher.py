@@ -56,3 +56,10 @@ def test_demo_prepares_the_three_nodes_and_can_run_again(tmp_path: Path) -> None
 def test_the_demo_has_three_nodes_on_their_own_ports() -> None:
     assert [node.code for node in launcher.DEMO_NODES] == ["ma", "es", "pt"]
     assert len({node.port for node in launcher.DEMO_NODES}) == 3
+
+
+def test_the_printed_operation_logins_are_demo_users_of_their_nodes() -> None:
+    from strait.demo.world import DEMO_USERS
+
+    for code, username, _what in launcher.OPERATION_LOGINS:
+        assert username in {user.username for user in DEMO_USERS[code]}, (code, username)

@@ -20,8 +20,16 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--json", action="store_true", help="print the logins as JSON")
+        parser.add_argument(
+            "--operations",
+            action="store_true",
+            help="add this node's part of the demo's joint operations (once the nodes are peers)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["operations"]:
+            self.seed_operations()
+            return
         try:
             logins = ensure_demo_world()
         except NotADemoNode as exc:
@@ -35,3 +43,14 @@ class Command(BaseCommand):
                 f"{login.username:<16} {login.password:<18} {login.role:<24} "
                 f"{login.agency:<10} {login.totp_secret}"
             )
+
+    def seed_operations(self) -> None:
+        from strait.demo.world import require_demo_mode
+        from strait.operations.demo import seed_demo_operations
+
+        try:
+            require_demo_mode()
+        except NotADemoNode as exc:
+            raise CommandError(f"refused: {exc}") from exc
+        for line in seed_demo_operations(settings.NODE.code):
+            self.stdout.write(line)
