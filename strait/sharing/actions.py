@@ -26,7 +26,6 @@ from strait.markings import HANDLING_ORDER
 from strait.sharing import (
     builtin,  # noqa: F401  (registers the built-in ops)
     changes,
-    policy,
     queries,
     registry,
 )
@@ -261,8 +260,8 @@ def propose(user: User, obj: SharedObject, op: str, body: dict[str, Any]) -> Cha
     (the page shows it as waiting until the home's change, or its refusal, comes back)."""
     if not queries.is_visible(user, obj):
         raise NotParticipant(_("You do not take part in this."))
-    policy.check(user, obj, registry.find_op(obj.kind, op).right)
-    # The same checks as the home's, here first, so the form shows the refusal at once.
+    # The same checks as the home's (the agency's role, the body, the op's own check), here
+    # first, so the form shows the refusal at once.
     applied = vet(obj, op, body, user.agency, user.username)
     normal = applied.body.model_dump(mode="json")
     if obj.home == queries.local_node():

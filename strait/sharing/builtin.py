@@ -7,7 +7,6 @@ from django.utils.translation import gettext as _
 
 from strait.accounts.models import User
 from strait.agencies.models import Agency
-from strait.federation.models import Peer
 from strait.markings import HANDLING_ORDER
 from strait.sharing import queries, registry
 from strait.sharing.models import Member, Participant, ParticipantRole, SharedObject
@@ -48,11 +47,7 @@ def check_add_participant(a: Applied) -> None:
     agency = _agency(body.agency)
     if Participant.objects.filter(obj=a.obj, agency=agency, active=True).exists():
         raise InvalidChange(_("%(code)s already takes part.") % {"code": agency.code})
-    here = queries.local_node()
-    # The home sends the agency's node every change: it needs a link to it.
-    linked = Peer.objects.filter(code=agency.node_code, active=True).exists()
-    if a.obj.home == here and agency.node_code != here and not linked:
-        raise InvalidChange(_("No link to node %(node)s.") % {"node": agency.node_code})
+    # The home needs a link to the agency's node: sending it the change refuses otherwise.
 
 
 def apply_add_participant(a: Applied) -> None:

@@ -97,8 +97,7 @@ def _copy(arrival: Arrival, wire: ChangeEnvelope) -> SharedObject:
         if obj.home != wire.home or obj.kind != wire.kind:
             raise Rejected(f"{wire.object} is a {obj.kind} of home {obj.home}")
         return obj
-    if wire.change.seq != 1:
-        raise Rejected(f"out of sequence: have 0, got {wire.change.seq}")
+    # A first change that is not change 1 is refused below as out of sequence (have 0).
     home_agency = _speaks_for(arrival, wire.home_agency)
     return SharedObject.objects.create(
         uid=wire.object,

@@ -13,6 +13,7 @@ from strait.audit.events import AuditAction
 from strait.audit.models import AuditEntry
 from strait.federation import inbox
 from strait.federation.models import OutboxEnvelope
+from strait.permissions import Role
 from strait.sharing import actions, changes, queries, registry
 from strait.sharing.models import Change, Participant, ParticipantRole, SharedObject
 from tests.sharing.conftest import ADD_LINE, CREATE, NOTE, World, sent, seqs
@@ -239,10 +240,13 @@ def test_a_removed_local_agencys_users_next_request_is_not_found(world: World) -
         {"agency": "dev-customs", "username": "carlos", "name": "Carlos"},
     )
     assert queries.get_visible(world.customs, obj.uid, NOTE) == obj
+    supervisor = world.make_user(agency=world.other_here, role=Role.SUPERVISOR)
+    assert queries.get_visible(supervisor, obj.uid, NOTE) == obj
     actions.propose(world.analyst, obj, registry.REMOVE_PARTICIPANT, {"agency": "dev-customs"})
-    with pytest.raises(Http404):
-        queries.get_visible(world.customs, obj.uid, NOTE)
-    assert queries.rights_of(world.customs, obj) == frozenset()
+    for user in (world.customs, supervisor):
+        with pytest.raises(Http404):
+            queries.get_visible(user, obj.uid, NOTE)
+        assert queries.rights_of(user, obj) == frozenset()
 
 
 def test_a_removed_members_next_request_is_not_found(world: World) -> None:
