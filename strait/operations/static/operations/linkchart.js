@@ -31,10 +31,14 @@
   // Up to this many entities in view, every label, arrow and relation name is drawn; above it,
   // labels cost more than a second to measure, so they appear once a node is expanded.
   var DETAILED_LIMIT = 400;
-  // Right-to-left isolate around an Arabic label: the canvas draws it right to left even
-  // inside a left-to-right page (digits and Latin words land on the reader's left).
+  // Each label is isolated in its own direction: an Arabic one right to left even in a
+  // left-to-right page, any other left to right even in an Arabic page (the canvas takes the
+  // page's direction, which would draw "+212…" as "212…+").
   var RLI = "\u2067";
+  var LRI = "\u2066";
   var PDI = "\u2069";
+  // An expanded neighbourhood is shown no larger than this (labels readable, not huge).
+  var MAX_FIT_ZOOM = 1.4;
 
   function say(template, values) {
     return template.replace(/%\((\w+)\)s/g, function (_match, name) {
@@ -118,7 +122,7 @@
         data: {
           id: node.id,
           text: node.label,
-          label: node.rtl ? RLI + node.label + PDI : node.label,
+          label: (node.rtl ? RLI : LRI) + node.label + PDI,
           rtl: node.rtl,
           kind: node.kind,
           owner: node.owner,
@@ -384,21 +388,26 @@
       var visible = cy.elements(":visible");
       if (shown.nodes <= DETAILED_LIMIT) {
         // Lay the neighbourhood out afresh around what was expanded.
-        visible
-          .layout({
-            name: "concentric",
-            animate: false,
-            fit: true,
-            padding: 30,
-            minNodeSpacing: 40,
-            concentric: function (each) {
-              return roots.has(each) ? 2 : 1;
-            },
-            levelWidth: function () {
-              return 1;
-            },
-          })
-          .run();
+        var spread =
+          shown.nodes <= COSE_LIMIT
+            ? { name: "cose", animate: false, randomize: false, nodeDimensionsIncludeLabels: true }
+            : {
+                name: "concentric",
+                animate: false,
+                minNodeSpacing: 40,
+                concentric: function (each) {
+                  return roots.has(each) ? 2 : 1;
+                },
+                levelWidth: function () {
+                  return 1;
+                },
+              };
+        visible.layout(spread).run();
+        cy.fit(visible, 40);
+        if (cy.zoom() > MAX_FIT_ZOOM) {
+          cy.zoom(MAX_FIT_ZOOM);
+          cy.center(visible);
+        }
       } else {
         cy.fit(visible, 30);
       }

@@ -30,6 +30,9 @@
       // In an Arabic page the first period stands on the right.
       reverse: rtl && !horizontal,
     };
+    if (rtl && !horizontal) {
+      scales.y.position = "right";
+    }
     if (horizontal && rtl) {
       scales.x.reverse = true;
       scales.y.position = "right";
