@@ -12,7 +12,7 @@ from strait.sharing.registry import Right
 
 if TYPE_CHECKING:
     from strait.accounts.models import User
-    from strait.operations.models import Operation, OperationEntity, Outcome
+    from strait.operations.models import Operation
 
 
 def can_create(user: User) -> bool:
@@ -37,11 +37,3 @@ def can_manage(user: User, op: Operation) -> bool:
 def can_share(user: User, op: Operation) -> bool:
     """Share the agency's own records into the operation: who may edit it and read them."""
     return can_edit(user, op) and user.has_permission(Permission.ENTITIES_READ)
-
-
-def can_withdraw(user: User, entity: OperationEntity) -> bool:
-    return user.agency is not None and entity.owner_agency == user.agency.code
-
-
-def can_correct(user: User, outcome: Outcome) -> bool:
-    return user.agency is not None and outcome.agency == user.agency.code

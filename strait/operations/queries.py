@@ -55,22 +55,8 @@ def entities_of(op: Operation) -> list[OperationEntity]:
     return list(op.entities.all())
 
 
-def entity(op: Operation, uid: uuid.UUID | str) -> OperationEntity:
-    found = op.entities.filter(uid=uid).first()
-    if found is None:
-        raise Http404("no such entity")
-    return found
-
-
 def relations_of(op: Operation) -> list[Relation]:
     return list(op.relations.select_related("source", "target"))
-
-
-def relation(op: Operation, uid: uuid.UUID | str) -> Relation:
-    found = op.relations.filter(uid=uid).first()
-    if found is None:
-        raise Http404("no such relation")
-    return found
 
 
 def timeline_of(op: Operation) -> list[TimelineEntry]:
@@ -83,26 +69,12 @@ def tasks_of(op: Operation) -> list[Task]:
     return list(op.tasks.all())
 
 
-def task(op: Operation, uid: uuid.UUID | str) -> Task:
-    found = op.tasks.filter(uid=uid).first()
-    if found is None:
-        raise Http404("no such task")
-    return found
-
-
 def notes_of(op: Operation) -> list[Any]:
     return list(op.notes.all())
 
 
 def outcomes_of(op: Operation) -> list[Outcome]:
     return list(op.outcomes.all())
-
-
-def outcome(op: Operation, uid: uuid.UUID | str) -> Outcome:
-    found = op.outcomes.filter(uid=uid).first()
-    if found is None:
-        raise Http404("no such outcome")
-    return found
 
 
 @dataclass(frozen=True)

@@ -440,3 +440,52 @@ def test_participants_and_members_through_the_built_in_ops(world: World, make_us
     actions.remove_member(world.analyst, world.op, world.outsider, colleague.username)
     actions.remove_participant(world.analyst, world.op, world.outsider)
     assert sharing.role_of(world.outsider, world.op.obj) is None
+
+
+def test_things_are_shared_by_their_identifiers(world: World) -> None:
+    from tests.factories import VehicleFactory, VesselFactory
+
+    boat = VesselFactory(agency=world.lead, name="Bahja", imo="9074729", handling="H0")
+    car = VehicleFactory(agency=world.lead, value="1234-BCD", make_model="Audi A6", handling="H0")
+    actions.share_entity(world.analyst, world.op, kind="vessel", record=boat.uid)
+    actions.share_entity(world.analyst, world.op, kind="vehicle", record=car.uid)
+    shared = {e.kind: e for e in OperationEntity.objects.all()}
+    assert shared["vessel"].label == "Bahja"
+    assert {"kind": "imo", "value": "9074729"} in shared["vessel"].details["identifiers"]
+    assert shared["vehicle"].label == "1234-BCD"
+    assert {"kind": "make_model", "value": "Audi A6"} in shared["vehicle"].details["identifiers"]
+
+
+def test_share_entity_refuses_an_unknown_kind_or_handling(world: World) -> None:
+    record = person(world.lead, "Karim")
+    with pytest.raises(actions.InvalidInput):
+        actions.share_entity(world.analyst, world.op, kind="email", record=record.uid)
+    with pytest.raises(actions.InvalidInput):
+        actions.share_entity(
+            world.analyst, world.op, kind="person", record=record.uid, handling="H7"
+        )
+    assert not OperationEntity.objects.exists()
+
+
+def test_the_ceiling_may_not_go_below_what_is_inside(world: World) -> None:
+    from strait.operations import ops
+
+    assert ops.highest(world.op.obj) == "H0"
+    record = person(world.lead, "Karim", handling="H1")
+    actions.share_entity(world.analyst, world.op, kind="person", record=record.uid)
+    assert ops.highest(world.op.obj) == "H1"
+    assert ops.url(world.op.obj) == f"/operations/{world.op.obj.uid}/"
+
+
+def test_rows_name_themselves(world: World) -> None:
+    youssef, karim = _two_entities(world)
+    actions.add_relation(world.analyst, world.op, source=youssef.uid, target=karim.uid, kind="owns")
+    actions.add_task(world.analyst, world.op, title="Watch", owner_agency="dev-cgi")
+    actions.add_note(world.analyst, world.op, "Seen")
+    actions.record_outcome(world.analyst, world.op, **(SEIZURE | {"country": "MA"}))
+    assert str(world.op) == "Operation Cedar"
+    assert str(youssef) == "يوسف الإدريسي"
+    assert "owns" in str(Relation.objects.get())
+    assert str(Task.objects.get()) == "Watch"
+    assert str(Note.objects.get()) == "Seen"
+    assert str(Outcome.objects.get()) == "dev-dgst seizure 2014-08-14"
