@@ -23,7 +23,12 @@ RESULT = "RESULT "
 
 def on(node: LocalNode, function: Callable[..., Any], **kwargs: Any) -> Any:
     """Run ``function(**kwargs)`` in ``node``'s Django and return its (JSON) result."""
-    target = f"{function.__module__}:{function.__qualname__}"
+    return on_named(node, f"{function.__module__}:{function.__qualname__}", **kwargs)
+
+
+def on_named(node: LocalNode, target: str, **kwargs: Any) -> Any:
+    """``on`` by the function's ``module:name``, for a caller without Django of its own (a
+    benchmark): the module is imported only inside the node."""
     call = f"from tests.nodes import main; main({target!r}, {json.dumps(kwargs)!r})"
     output = node.strait("manage", "shell", "-c", call)
     for line in reversed(output.splitlines()):

@@ -61,3 +61,17 @@ def add_notes(username: str, uid: str, texts: list[str]) -> list[dict[str, Any]]
         else:
             made.append({"change": result.seq})
     return made
+
+
+def paced_notes(username: str, uid: str, count: int, rate: float) -> int:
+    """``count`` notes at a steady ``rate`` per second (benchmarks/operations_nodes.py)."""
+    import time
+
+    author, op = user(username), operation(uid)
+    started = time.monotonic()
+    for n in range(count):
+        wait = started + n / rate - time.monotonic()
+        if wait > 0:
+            time.sleep(wait)
+        actions.add_note(author, op, f"note {n}")
+    return count
