@@ -175,3 +175,15 @@ class Proposal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.op} ({self.status})"
+
+    @property
+    def refusal_label(self) -> str:
+        """Why the home refused, in the reader's language (the reason is in the home's)."""
+        labels = {
+            "not_participant": _("Your agency does not take part (any more)."),
+            "right_missing": _("Your agency's role does not allow this."),
+            "above_ceiling": _("Above the handling ceiling."),
+            "unknown_op": _("The home node does not know this change."),
+            "invalid_change": _("The change does not fit the object as the home node holds it."),
+        }
+        return str(labels.get(self.code, _("Refused by the home node.")))

@@ -43,7 +43,9 @@ class ChangeWire(Wire):
     by_user: str = pydantic.Field(max_length=150)
     by_name: str = pydantic.Field(max_length=200)
     at: str = pydantic.Field(max_length=40)  # ISO 8601, UTC, kept as text: it is hashed
-    proposal: str = pydantic.Field(max_length=36)
+    proposal: str = pydantic.Field(
+        pattern=r"^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})?$"
+    )
     digest: Hex64
     signature: str = pydantic.Field(max_length=100)
     key_id: str = pydantic.Field(max_length=16)

@@ -224,6 +224,7 @@ def test_the_sync_fragment_says_where_the_copy_stands(world: World, home: HomeSt
     assert obj.digest[:12] in html
     assert "waiting for the home node ma" in html
     assert "&lt;b&gt;no&lt;/b&gt;" in html  # the partner's reason is text, never HTML
+    assert "does not fit the object as the home node holds it" in html
     with translation.override("ar"):
         html = render_to_string("sharing/_sync.html", {"obj": obj})
     assert obj.digest[:12] in html
