@@ -272,6 +272,7 @@ def loaded_node(sizes: Sizes) -> Iterator[Loaded]:
     """A fresh ``ma`` node on PostgreSQL with the operations loaded, a logged-in test client
     for the analyst (both factors done) and that session's cookie for the browser."""
     home = Path(tempfile.mkdtemp(prefix="strait-bench-operations-"))
+    saved = dict(os.environ)
     node = LocalNode("ma", home / "ma", country="MA")
     node.init()
     (node.home / "static").mkdir(exist_ok=True)  # STATIC_ROOT: served from the apps here
@@ -300,6 +301,9 @@ def loaded_node(sizes: Sizes) -> Iterator[Loaded]:
         yield Loaded(node, sizes, user, op, client, cookie)
     finally:
         node.stop()
+        # The three-node figures start nodes of their own from this environment.
+        os.environ.clear()
+        os.environ.update(saved)
 
 
 def _get(client: Any, url: str) -> Callable[[], object]:
@@ -409,23 +413,36 @@ def single_node(options: argparse.Namespace) -> None:
         link_chart_draw(loaded)
 
 
-# Each entry prints its own figures. The three-node figures (change latency p99, partition
-# convergence) join this list as functions of their own.
-FIGURES: list[Callable[[argparse.Namespace], None]] = [single_node]
+def three_nodes(options: argparse.Namespace) -> None:
+    """change latency p50/p99 and partition convergence: benchmarks/operations_nodes.py."""
+    from benchmarks import operations_nodes
+
+    operations_nodes.three_nodes(options)
+
+
+# Each entry prints its own figures.
+FIGURES: dict[str, Callable[[argparse.Namespace], None]] = {
+    "single": single_node,
+    "nodes": three_nodes,
+}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="smaller sizes, within 60 s")
     parser.add_argument("--runs", type=int, help="requests per page figure")
+    parser.add_argument(
+        "--only", choices=sorted(FIGURES), help="one group: the single node's or the three nodes'"
+    )
     options = parser.parse_args()
     if not postgres_server_url():
         helper = ROOT / "bin" / "with-postgres"
         this = str(Path(__file__).resolve())
         os.execv(helper, [str(helper), sys.executable, this, *sys.argv[1:]])  # noqa: S606
     started = time.perf_counter()
-    for run in FIGURES:
-        run(options)
+    for name, run in FIGURES.items():
+        if options.only in (None, name):
+            run(options)
     figure("benchmark", time.perf_counter() - started, "s")
 
 
