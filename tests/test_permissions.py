@@ -362,6 +362,7 @@ def sample_kwargs(make_user: Callable[..., User]) -> dict[str, Callable[[], dict
 
     return {
         **{f"operations:{name}": operation for name in operation_pages},
+        "operations:section": lambda: operation() | {"name": "relations"},
         "entities:export_decide": export_request,
         "entities:export_download": export_request,
         "entities:detail": entity("person"),

@@ -15,6 +15,7 @@ from django.http import Http404
 from strait.accounts.models import User
 from strait.entities import queries as entities
 from strait.exchange import queries as exchange
+from strait.operations import codes
 from strait.operations.models import (
     LinkedThread,
     Operation,
@@ -51,18 +52,72 @@ def operation(user: User, uid: uuid.UUID | str) -> Operation:
     return found
 
 
+# The sections of an operation, each read a page at a time: the detail page shows the first
+# few of each, a section's own page all of them (an operation may hold thousands).
+SECTIONS = ("entities", "relations", "timeline", "tasks", "notes", "threads", "outcomes")
+PREVIEW = 10
+PAGE = 100
+
+
+def _section_rows(op: Operation, name: str) -> QuerySet[Any]:
+    if name == "entities":
+        return op.entities.all()
+    if name == "relations":
+        return op.relations.select_related("source", "target")
+    if name == "timeline":
+        return op.timeline.prefetch_related(
+            Prefetch("entities", queryset=OperationEntity.objects.all())
+        )
+    rows: QuerySet[Any] = getattr(op, name).all()
+    return rows
+
+
+@dataclass(frozen=True)
+class Part:
+    """A page of one section: its rows, how many there are in all, where the page stands."""
+
+    name: str
+    rows: list[Any]
+    count: int
+    number: int = 1
+    size: int = PAGE
+
+    @property
+    def has_next(self) -> bool:
+        return self.number * self.size < self.count
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def more(self) -> bool:
+        """More rows than this page shows."""
+        return self.count > len(self.rows)
+
+
+def part(user: User, op: Operation, name: str, number: int = 1, size: int = PAGE) -> Part:
+    """Page ``number`` of section ``name`` (Http404 for a section that does not exist)."""
+    if name not in SECTIONS:
+        raise Http404("no such section")
+    rows = _section_rows(op, name)
+    start = (max(number, 1) - 1) * size
+    page = list(rows[start : start + size])
+    if name == "threads":
+        page = threads_of(user, page)
+    return Part(name, page, rows.count(), max(number, 1), size)
+
+
 def entities_of(op: Operation) -> list[OperationEntity]:
-    return list(op.entities.all())
+    return list(_section_rows(op, "entities"))
 
 
 def relations_of(op: Operation) -> list[Relation]:
-    return list(op.relations.select_related("source", "target"))
+    return list(_section_rows(op, "relations"))
 
 
 def timeline_of(op: Operation) -> list[TimelineEntry]:
-    return list(
-        op.timeline.prefetch_related(Prefetch("entities", queryset=OperationEntity.objects.all()))
-    )
+    return list(_section_rows(op, "timeline"))
 
 
 def tasks_of(op: Operation) -> list[Task]:
@@ -75,6 +130,15 @@ def notes_of(op: Operation) -> list[Any]:
 
 def outcomes_of(op: Operation) -> list[Outcome]:
     return list(op.outcomes.all())
+
+
+def entity_choices(op: Operation, limit: int = 5000) -> list[tuple[str, str]]:
+    """The entities a relation or an event may name, for a form's choices."""
+    kinds = {value: str(label) for value, label in codes.EntityKind.choices}
+    return [
+        (str(uid), f"{label} ({kinds.get(kind, kind)})")
+        for uid, label, kind in op.entities.values_list("uid", "label", "kind")[:limit]
+    ]
 
 
 @dataclass(frozen=True)
@@ -90,8 +154,8 @@ class ThreadLink:
         return self.subject is not None
 
 
-def threads_of(user: User, op: Operation) -> list[ThreadLink]:
-    links = list(op.threads.all())
+def threads_of(user: User, op: Operation | list[LinkedThread]) -> list[ThreadLink]:
+    links = op if isinstance(op, list) else list(op.threads.all())
     subjects: dict[str, str] = {}
     if links:
         for thread_uid, subject in (

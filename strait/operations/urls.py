@@ -29,4 +29,6 @@ urlpatterns = [
     path("<uuid:uid>/participants/remove/", views.participant_remove, name="participant_remove"),
     path("<uuid:uid>/members/add/", views.member_add, name="member_add"),
     path("<uuid:uid>/members/remove/", views.member_remove, name="member_remove"),
+    # Last: any other word after the operation is one of its sections (or 404).
+    path("<uuid:uid>/<slug:name>/", views.section, name="section"),
 ]

@@ -78,7 +78,12 @@ def new(request: HttpRequest) -> HttpResponse:
 
 
 def _entity_choices(op: Operation) -> list[tuple[str, str]]:
-    return [(str(e.uid), f"{e.label} ({e.get_kind_display()})") for e in op.entities.all()]
+    """Read once per request, for the relation and the event forms alike."""
+    cached: list[tuple[str, str]] | None = getattr(op, "_entity_choices", None)
+    if cached is None:
+        cached = queries.entity_choices(op)
+        op._entity_choices = cached  # type: ignore[attr-defined]
+    return cached
 
 
 def _record_choices(user: User) -> list[tuple[str, str]]:
@@ -149,7 +154,10 @@ def _allowed(user: User, op: Operation) -> dict[str, bool]:
 
 
 def _context(
-    request: HttpRequest, op: Operation, bound: dict[str, django_forms.Form] | None = None
+    request: HttpRequest,
+    op: Operation,
+    bound: dict[str, django_forms.Form] | None = None,
+    parts: dict[str, queries.Part] | None = None,
 ) -> dict[str, Any]:
     user = _user(request)
     allowed = _allowed(user, op)
@@ -158,23 +166,21 @@ def _context(
         for name, ok in allowed.items()
         if ok
     }
-    edit = policy.can_edit(user, op)
+    if parts is None:  # the detail page: the first few of every section
+        parts = {
+            name: queries.part(user, op, name, size=queries.PREVIEW) for name in queries.SECTIONS
+        }
     return {
         "op": op,
         "obj": op.obj,
         "role": queries.role_of(user, op),
         "participants": queries.participants(op),
         "members": queries.members(op),
-        "entities": queries.entities_of(op),
-        "relations": queries.relations_of(op),
-        "timeline": queries.timeline_of(op),
-        "tasks": queries.tasks_of(op),
-        "notes": queries.notes_of(op),
-        "threads": queries.threads_of(user, op),
-        "outcomes": queries.outcomes_of(op),
+        "parts": parts,
+        "entity_count": op.entities.count(),
         "forms": shown,
         "bound": bound or {},
-        "can_edit": edit,
+        "can_edit": policy.can_edit(user, op),
         "can_manage": policy.can_manage(user, op),
         "my_agency": getattr(user.agency, "code", ""),
         "task_statuses": codes.TaskStatus.choices,
@@ -186,6 +192,23 @@ def _context(
 def detail(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
     op = _operation(request, uid)
     return render(request, "operations/detail.html", _context(request, op))
+
+
+def _page_number(request: HttpRequest) -> int:
+    try:
+        return max(1, min(int(request.GET.get("page", "1")), 100_000))
+    except ValueError:
+        return 1
+
+
+@requires(Permission.OPERATIONS_READ)
+@require_GET
+def section(request: HttpRequest, uid: uuid.UUID, name: str) -> HttpResponse:
+    """One section of the operation, all of it, a page at a time."""
+    op = _operation(request, uid)
+    found = queries.part(_user(request), op, name, number=_page_number(request))
+    context = _context(request, op, parts={name: found}) | {"part": found, "full": True}
+    return render(request, "operations/section.html", context)
 
 
 def _done(result: Any) -> str:

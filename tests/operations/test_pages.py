@@ -472,3 +472,26 @@ def test_bad_input_on_every_form(world: World, verified_client: Callable[..., Cl
     )
     assert not Outcome.objects.exists()
     assert not Relation.objects.exists()
+
+
+def test_a_long_section_has_its_own_page(
+    world: World, verified_client: Callable[..., Client]
+) -> None:
+    for n in range(12):
+        actions.add_note(world.partner_analyst, world.op, f"Sighting number {n:02d}")
+    client = verified_client(world.analyst)
+    html = client.get(url(world)).content.decode()
+    assert "Sighting number 09" in html
+    assert "Sighting number 11" not in html  # the detail shows the first few
+    more = reverse("operations:section", kwargs={"uid": world.op.obj.uid, "name": "notes"})
+    assert f'href="{more}"' in html
+    assert "All 12" in html
+    full = client.get(more)
+    assert full.status_code == 200
+    assert "Sighting number 11" in full.content.decode()
+    assert url(world, "note_add") in full.content.decode()  # the section's form too
+    assert client.get(more, {"page": "2"}).status_code == 200
+    assert client.get(more, {"page": "x"}).status_code == 200
+    missing = reverse("operations:section", kwargs={"uid": world.op.obj.uid, "name": "secrets"})
+    assert client.get(missing).status_code == 404
+    assert verified_client(world.outsider_analyst).get(more).status_code == 404
