@@ -136,12 +136,18 @@ MAKERS: dict[str, FormMaker] = {
 }
 
 
+# Above this many entities, the forms that name entities (a relation, an event) are on their
+# section's page only: the detail page stays light.
+ENTITY_FORMS_ON_DETAIL = 200
+NAMING_ENTITIES = ("relation", "timeline")
+
+
 def _allowed(user: User, op: Operation) -> dict[str, bool]:
     edit = policy.can_edit(user, op)
-    manage = policy.can_manage(user, op)
+    manage = edit and policy.can_manage(user, op)
     return {
         "update": manage,
-        "share": policy.can_share(user, op),
+        "share": edit and policy.can_share(user, op),
         "relation": edit,
         "timeline": edit,
         "task": edit,
@@ -161,15 +167,19 @@ def _context(
 ) -> dict[str, Any]:
     user = _user(request)
     allowed = _allowed(user, op)
+    entity_count = op.entities.count()
+    detail = parts is None
+    if detail:  # the detail page: the first few of every section
+        parts = {
+            name: queries.part(user, op, name, size=queries.PREVIEW) for name in queries.SECTIONS
+        }
+        if entity_count > ENTITY_FORMS_ON_DETAIL:
+            allowed |= {name: False for name in NAMING_ENTITIES if not (bound or {}).get(name)}
     shown = {
         name: (bound or {}).get(name) or MAKERS[name](request, op, None)
         for name, ok in allowed.items()
         if ok
     }
-    if parts is None:  # the detail page: the first few of every section
-        parts = {
-            name: queries.part(user, op, name, size=queries.PREVIEW) for name in queries.SECTIONS
-        }
     return {
         "op": op,
         "obj": op.obj,
@@ -177,13 +187,14 @@ def _context(
         "participants": queries.participants(op),
         "members": queries.members(op),
         "parts": parts,
-        "entity_count": op.entities.count(),
+        "entity_count": entity_count,
         "forms": shown,
         "bound": bound or {},
-        "can_edit": policy.can_edit(user, op),
-        "can_manage": policy.can_manage(user, op),
+        "can_edit": allowed["note"],
+        "can_manage": allowed["participant"],
         "my_agency": getattr(user.agency, "code", ""),
         "task_statuses": codes.TaskStatus.choices,
+        "detail": detail,
     }
 
 

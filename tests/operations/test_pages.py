@@ -495,3 +495,20 @@ def test_a_long_section_has_its_own_page(
     missing = reverse("operations:section", kwargs={"uid": world.op.obj.uid, "name": "secrets"})
     assert client.get(missing).status_code == 404
     assert verified_client(world.outsider_analyst).get(more).status_code == 404
+
+
+def test_with_many_entities_the_forms_naming_them_are_on_their_section_page(
+    world: World, verified_client: Callable[..., Client], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from strait.operations import views
+
+    _entities(world)
+    monkeypatch.setattr(views, "ENTITY_FORMS_ON_DETAIL", 1)
+    client = verified_client(world.analyst)
+    html = client.get(url(world)).content.decode()
+    assert url(world, "relation_add") not in html
+    assert url(world, "timeline_add") not in html
+    relations = reverse("operations:section", kwargs={"uid": world.op.obj.uid, "name": "relations"})
+    assert f'href="{relations}"' in html
+    assert url(world, "relation_add") in client.get(relations).content.decode()
+    assert url(world, "note_add") in html  # the other forms stay
