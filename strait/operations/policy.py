@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from strait.permissions import Permission
 from strait.sharing import policy as sharing
+from strait.sharing import queries as sharing_queries
 from strait.sharing.registry import Right
 
 if TYPE_CHECKING:
@@ -37,3 +38,27 @@ def can_manage(user: User, op: Operation) -> bool:
 def can_share(user: User, op: Operation) -> bool:
     """Share the agency's own records into the operation: who may edit it and read them."""
     return can_edit(user, op) and user.has_permission(Permission.ENTITIES_READ)
+
+
+def forms_allowed(user: User, op: Operation) -> dict[str, bool]:
+    """Which of the operation page's forms the user is offered (the rights read once): the same
+    answers as ``can_edit``, ``can_manage`` and ``can_share``."""
+    rights = (
+        sharing_queries.rights_of(user, op.obj)
+        if user.has_permission(Permission.OPERATIONS_WRITE)
+        else frozenset()
+    )
+    edit = Right.EDIT in rights
+    manage = Right.MANAGE in rights
+    return {
+        "update": manage,
+        "share": edit and user.has_permission(Permission.ENTITIES_READ),
+        "relation": edit,
+        "timeline": edit,
+        "task": edit,
+        "note": edit,
+        "thread": edit and user.has_permission(Permission.MESSAGES_READ),
+        "outcome": edit,
+        "participant": manage,
+        "member": edit,
+    }

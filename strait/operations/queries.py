@@ -105,7 +105,9 @@ def part(user: User, op: Operation, name: str, number: int = 1, size: int = PAGE
     page = list(rows[start : start + size])
     if name == "threads":
         page = threads_of(user, page)
-    return Part(name, page, rows.count(), max(number, 1), size)
+    # A first page shorter than a page is the whole section: no count to ask.
+    count = len(page) if start == 0 and len(page) < size else rows.count()
+    return Part(name, page, count, max(number, 1), size)
 
 
 def entities_of(op: Operation) -> list[OperationEntity]:

@@ -142,23 +142,6 @@ ENTITY_FORMS_ON_DETAIL = 200
 NAMING_ENTITIES = ("relation", "timeline")
 
 
-def _allowed(user: User, op: Operation) -> dict[str, bool]:
-    edit = policy.can_edit(user, op)
-    manage = edit and policy.can_manage(user, op)
-    return {
-        "update": manage,
-        "share": edit and policy.can_share(user, op),
-        "relation": edit,
-        "timeline": edit,
-        "task": edit,
-        "note": edit,
-        "thread": edit and user.has_permission(Permission.MESSAGES_READ),
-        "outcome": edit,
-        "participant": manage,
-        "member": edit,
-    }
-
-
 def _context(
     request: HttpRequest,
     op: Operation,
@@ -166,7 +149,7 @@ def _context(
     parts: dict[str, queries.Part] | None = None,
 ) -> dict[str, Any]:
     user = _user(request)
-    allowed = _allowed(user, op)
+    allowed = policy.forms_allowed(user, op)
     entity_count = op.entities.count()
     detail = parts is None
     if detail:  # the detail page: the first few of every section

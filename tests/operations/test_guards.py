@@ -254,3 +254,17 @@ def test_the_home_refuses_a_future_outcome_and_a_relation_outside(world: World) 
         validation.check_add_relation(_applied(world, ops.ADD_RELATION, relation))
     assert not Relation.objects.exists()
     assert not Note.objects.exists()
+
+
+def test_the_pages_forms_answer_as_the_policy(world: World, dpo: User) -> None:
+    """The page reads the rights once (``forms_allowed``): the same answers as ``can_*``, so a
+    page never offers what the action refuses."""
+    users = [world.analyst, world.partner_analyst, world.observer_officer, dpo, world.supervisor]
+    for user in users:
+        allowed = policy.forms_allowed(user, world.op)
+        assert allowed["note"] == policy.can_edit(user, world.op), user
+        assert allowed["update"] == policy.can_manage(user, world.op), user
+        assert allowed["share"] == policy.can_share(user, world.op), user
+    assert not any(policy.forms_allowed(dpo, world.op).values())
+    assert not any(policy.forms_allowed(world.observer_officer, world.op).values())
+    assert all(policy.forms_allowed(world.analyst, world.op).values())
