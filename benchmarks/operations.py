@@ -374,6 +374,7 @@ def link_chart_draw(loaded: Loaded) -> None:
     node.start_server(workers=1, threads=4)
     url = f"{node.url}/operations/{loaded.operation.obj.uid}/chart/"
     draws: list[int] = []
+    steps: list[str] = []
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         context = browser.new_context(viewport={"width": 1280, "height": 900})
@@ -392,12 +393,22 @@ def link_chart_draw(loaded: Loaded) -> None:
             page.wait_for_selector("#linkchart[data-draw-ms]", timeout=60_000)
             chart = page.locator("#linkchart")
             draws.append(int(chart.get_attribute("data-draw-ms") or 0))
+            steps.append(
+                " ".join(
+                    f"{step} {chart.get_attribute(f'data-{step}-ms')}"
+                    for step in ("fetched", "ready", "built", "laid-out", "draw")
+                )
+            )
         nodes, edges = chart.get_attribute("data-nodes"), chart.get_attribute("data-edges")
         layout = chart.get_attribute("data-layout")
         browser.close()
     draws = draws[1:]
+    for n, step in enumerate(steps[1:], 1):
+        figure(f"link chart load {n}", step, "ms since the script started")
     figure("link chart", f"{nodes} entities, {edges} relations, layout {layout}", "")
     figure("link chart draws", " ".join(str(d) for d in draws), "ms")
+    # Chromium draws without a GPU: the figure follows what else the two cores are doing.
+    figure("load average", " ".join(f"{x:.1f}" for x in os.getloadavg()), "(1, 5, 15 min)")
     print(f"link chart draw: {statistics.median(draws):.0f} ms", flush=True)
 
 
