@@ -618,6 +618,10 @@ API_BODIES: dict[str, dict[str, Any]] = {
     "operation_add_member": {"username": "harness"},
     "operation_remove_member": {"agency": "harness", "username": "harness"},
 }
+# A GET sharing its path with a POST is probed with that POST's body too.
+API_BODIES["operation_entities"] = API_BODIES["operation_share_entity"]
+API_BODIES["operation_relations"] = API_BODIES["operation_add_relation"]
+API_BODIES["operation_timeline"] = API_BODIES["operation_add_timeline"]
 
 
 def api_samples(make_user: Callable[..., User]) -> dict[str, Callable[[], dict[str, Any]]]:
@@ -671,6 +675,10 @@ def api_samples(make_user: Callable[..., User]) -> dict[str, Callable[[], dict[s
             name: like("operations:detail", uid="uid")
             for name in [
                 "get_operation",
+                "operation_chart",
+                "operation_entities",
+                "operation_relations",
+                "operation_timeline",
                 *(n for n in API_BODIES if n.startswith("operation_")),
             ]
         },

@@ -35,6 +35,9 @@ WRITE = requires_token(Permission.OPERATIONS_WRITE)
 CREATE = requires_token(Permission.OPERATIONS_CREATE)
 
 DONE = {201: s.ChangeOut, 202: s.ChangeOut, 400: Error, 403: Error}
+# The detail carries the first PAGE entities, relations and events (``counts`` says how many
+# there are); the rest a page at a time from their own GET.
+PAGE = 200
 
 
 def operation_out(op: Operation) -> s.OperationOut:
@@ -53,7 +56,49 @@ def operation_out(op: Operation) -> s.OperationOut:
     )
 
 
+def entity_out(e: Any) -> s.EntityOut:
+    return s.EntityOut(
+        uid=e.uid,
+        kind=e.kind,
+        label=e.label,
+        script=e.script,
+        details=e.details,
+        handling=e.handling,
+        owner_agency=e.owner_agency,
+        shared_at=e.shared_at,
+    )
+
+
+def relation_out(r: Any) -> s.RelationOut:
+    return s.RelationOut(
+        uid=r.uid,
+        source=r.source.uid,
+        target=r.target.uid,
+        kind=r.kind,
+        source_text=r.source_text,
+        evaluation=r.evaluation,
+        observed_on=r.observed_on,
+        by_agency=r.by_agency,
+    )
+
+
+def timeline_out(t: Any) -> s.TimelineOut:
+    return s.TimelineOut(
+        uid=t.uid,
+        kind=t.kind,
+        at=t.at,
+        text=t.text,
+        entities=[e.uid for e in t.entities.all()],
+        by_agency=t.by_agency,
+        by_name=t.by_name,
+    )
+
+
 def operation_detail(user: User, op: Operation) -> s.OperationDetail:
+    big = {
+        name: queries.part(user, op, name, size=PAGE)
+        for name in ("entities", "relations", "timeline")
+    }
     return s.OperationDetail(
         **operation_out(op).model_dump(),
         legal_basis=op.legal_basis,
@@ -69,44 +114,10 @@ def operation_detail(user: User, op: Operation) -> s.OperationDetail:
             s.MemberOut(agency=m.agency.code, username=m.username, name=m.name)
             for m in queries.members(op)
         ],
-        entities=[
-            s.EntityOut(
-                uid=e.uid,
-                kind=e.kind,
-                label=e.label,
-                script=e.script,
-                details=e.details,
-                handling=e.handling,
-                owner_agency=e.owner_agency,
-                shared_at=e.shared_at,
-            )
-            for e in queries.entities_of(op)
-        ],
-        relations=[
-            s.RelationOut(
-                uid=r.uid,
-                source=r.source.uid,
-                target=r.target.uid,
-                kind=r.kind,
-                source_text=r.source_text,
-                evaluation=r.evaluation,
-                observed_on=r.observed_on,
-                by_agency=r.by_agency,
-            )
-            for r in queries.relations_of(op)
-        ],
-        timeline=[
-            s.TimelineOut(
-                uid=t.uid,
-                kind=t.kind,
-                at=t.at,
-                text=t.text,
-                entities=[e.uid for e in t.entities.all()],
-                by_agency=t.by_agency,
-                by_name=t.by_name,
-            )
-            for t in queries.timeline_of(op)
-        ],
+        entities=[entity_out(e) for e in big["entities"].rows],
+        relations=[relation_out(r) for r in big["relations"].rows],
+        timeline=[timeline_out(t) for t in big["timeline"].rows],
+        counts={name: part.count for name, part in big.items()},
         tasks=[
             s.TaskOut(
                 uid=t.uid,
@@ -172,6 +183,10 @@ def _agency(code: str) -> Any:
     return found
 
 
+def _page(number: int) -> int:
+    return max(1, min(number, 100_000))
+
+
 def _op(request: HttpRequest, uid: uuid.UUID) -> tuple[User, Operation]:
     user = api_user(request)
     return user, queries.operation(user, uid)
@@ -211,6 +226,57 @@ def create_operation(request: HttpRequest, data: s.OperationIn) -> Status:
 def get_operation(request: HttpRequest, uid: uuid.UUID) -> s.OperationDetail:
     user, op = _op(request, uid)
     return operation_detail(user, op)
+
+
+@router.get(
+    "/{uuid:uid}/entities",
+    response=s.EntitiesPage,
+    auth=READ,
+    summary="The operation's entities, a page at a time",
+)
+def operation_entities(request: HttpRequest, uid: uuid.UUID, page: int = 1) -> s.EntitiesPage:
+    user, op = _op(request, uid)
+    found = queries.part(user, op, "entities", number=_page(page), size=PAGE)
+    return s.EntitiesPage(
+        count=found.count,
+        page=found.number,
+        has_next=found.has_next,
+        items=[entity_out(e) for e in found.rows],
+    )
+
+
+@router.get(
+    "/{uuid:uid}/relations",
+    response=s.RelationsPage,
+    auth=READ,
+    summary="The operation's relations, a page at a time",
+)
+def operation_relations(request: HttpRequest, uid: uuid.UUID, page: int = 1) -> s.RelationsPage:
+    user, op = _op(request, uid)
+    found = queries.part(user, op, "relations", number=_page(page), size=PAGE)
+    return s.RelationsPage(
+        count=found.count,
+        page=found.number,
+        has_next=found.has_next,
+        items=[relation_out(r) for r in found.rows],
+    )
+
+
+@router.get(
+    "/{uuid:uid}/timeline",
+    response=s.TimelinePage,
+    auth=READ,
+    summary="The operation's events, a page at a time",
+)
+def operation_timeline(request: HttpRequest, uid: uuid.UUID, page: int = 1) -> s.TimelinePage:
+    user, op = _op(request, uid)
+    found = queries.part(user, op, "timeline", number=_page(page), size=PAGE)
+    return s.TimelinePage(
+        count=found.count,
+        page=found.number,
+        has_next=found.has_next,
+        items=[timeline_out(t) for t in found.rows],
+    )
 
 
 @router.post(

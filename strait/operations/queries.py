@@ -21,9 +21,7 @@ from strait.operations.models import (
     Operation,
     OperationEntity,
     Outcome,
-    Relation,
     Task,
-    TimelineEntry,
 )
 from strait.operations.ops import KIND
 from strait.permissions import ROLE_PERMISSIONS, Permission
@@ -108,18 +106,6 @@ def part(user: User, op: Operation, name: str, number: int = 1, size: int = PAGE
     # A first page shorter than a page is the whole section: no count to ask.
     count = len(page) if start == 0 and len(page) < size else rows.count()
     return Part(name, page, count, max(number, 1), size)
-
-
-def entities_of(op: Operation) -> list[OperationEntity]:
-    return list(_section_rows(op, "entities"))
-
-
-def relations_of(op: Operation) -> list[Relation]:
-    return list(_section_rows(op, "relations"))
-
-
-def timeline_of(op: Operation) -> list[TimelineEntry]:
-    return list(_section_rows(op, "timeline"))
 
 
 def tasks_of(op: Operation) -> list[Task]:

@@ -266,3 +266,24 @@ class OperationDetail(OperationOut):
     threads: list[ThreadOut]
     outcomes: list[OutcomeOut]
     pending: list[PendingOut]
+    # How many entities, relations and events there are in all: the lists above hold the first
+    # page of each; the rest from GET /{uid}/entities, /relations, /timeline?page=N.
+    counts: dict[str, int]
+
+
+class _Page(Schema):
+    count: int
+    page: int
+    has_next: bool
+
+
+class EntitiesPage(_Page):
+    items: list[EntityOut]
+
+
+class RelationsPage(_Page):
+    items: list[RelationOut]
+
+
+class TimelinePage(_Page):
+    items: list[TimelineOut]

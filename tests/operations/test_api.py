@@ -306,3 +306,24 @@ def test_bad_bodies_are_refused_clearly_and_write_nothing(world: World) -> None:
     assert not Outcome.objects.exists()
     assert not Relation.objects.exists()
     assert sharing.role_of(world.outsider, world.op.obj) is None
+
+
+def test_big_sections_come_a_page_at_a_time(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    from strait.operations import api as operations_api
+
+    for n in range(3):
+        record = person(world.lead, f"Person {n}")
+        actions.share_entity(world.analyst, world.op, kind="person", record=record.uid)
+    monkeypatch.setattr(operations_api, "PAGE", 2)
+    client = Api(world.partner_analyst)
+    detail = client.get(base(world)).json()
+    assert len(detail["entities"]) == 2
+    assert detail["counts"] == {"entities": 3, "relations": 0, "timeline": 0}
+    first = client.get(f"{base(world)}/entities").json()
+    assert (first["count"], first["page"], first["has_next"]) == (3, 1, True)
+    second = client.get(f"{base(world)}/entities", page=2).json()
+    assert [e["label"] for e in second["items"]] == ["Person 2"]
+    assert second["has_next"] is False
+    assert client.get(f"{base(world)}/relations").json()["items"] == []
+    assert client.get(f"{base(world)}/timeline").json()["count"] == 0
+    assert Api(world.outsider_analyst).get(f"{base(world)}/entities").status_code == 404
