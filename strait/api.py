@@ -30,6 +30,7 @@ from strait.checks.api import router as checks_router
 from strait.entities.api import router as entities_router
 from strait.exchange.api import router as exchange_router
 from strait.operations.api import router as operations_router
+from strait.operations.charts_api import router as operations_charts_router
 from strait.permissions import Permission, public
 from strait.refusals import Refused
 from strait.text import has_nul
@@ -103,6 +104,7 @@ ROUTERS: list[tuple[str, Router]] = [
     ("/checks/", checks_router),
     ("/entities/", entities_router),
     ("/operations/", operations_router),
+    ("/operations/", operations_charts_router),
 ]
 for _prefix, _router in ROUTERS:
     api.add_router(_prefix, _router)

@@ -19,6 +19,7 @@ from django.utils import translation
 from strait.accounts.models import User
 from strait.operations import actions, chart
 from strait.operations.models import OperationEntity
+from tests.api_client import Api
 from tests.operations.conftest import World, person, phone
 
 pytestmark = pytest.mark.django_db
@@ -180,3 +181,20 @@ def test_the_vendored_libraries_name_no_missing_source_map() -> None:
         assert isinstance(found, str)
         with open(found, encoding="utf-8") as text:
             assert "sourceMappingURL" not in text.read(), path
+
+
+def test_the_api_answers_the_chart_to_members_only(world: World) -> None:
+    youssef, karim, _line = _shared(world)
+    actions.add_relation(
+        world.analyst, world.op, source=youssef.uid, target=karim.uid, kind="recruits"
+    )
+    url = f"/operations/{world.op.uid}/chart"
+    answer = Api(world.partner_analyst).get(url)
+    assert answer.status_code == 200
+    body = answer.json()
+    assert {n["label"] for n in body["nodes"]} == {"يوسف الإدريسي", "Karim Benali", "+212600112233"}
+    assert [(e["source"], e["target"], e["kind"]) for e in body["edges"]] == [
+        (str(youssef.uid), str(karim.uid), "recruits")
+    ]
+    assert Api(world.outsider_analyst).get(url).json()["error"] == "not_found"
+    assert Api(world.officer).get(url).status_code == 404

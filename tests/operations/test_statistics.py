@@ -23,6 +23,7 @@ from strait.operations import actions, statistics
 from strait.operations.models import Operation
 from strait.operations.statistics import Filters
 from strait.permissions import Role
+from tests.api_client import Api
 from tests.factories import AgencyFactory, CountryFactory
 from tests.factories.operations import add_members, make_operation
 from tests.operations.conftest import World
@@ -246,3 +247,17 @@ def test_an_area_name_comes_from_its_country_row(
     _arrest(world.analyst, recorded["third"], dt.date(2016, 1, 1), 2, country="PT")
     found = statistics.figures(world.analyst, Filters(kind="arrest", since=dt.date(2016, 1, 1)))
     assert [(r.key, r.label, r.number) for r in found.by_country] == [("PT", "Portugal", 2)]
+
+
+def test_the_api_answers_the_same_figures(world: World, recorded: dict[str, Operation]) -> None:
+    query = {"kind": "arrest", "since": "2014-08-01", "crime_area": "terrorism"}
+    with translation.override("en"):
+        answer = Api(world.analyst).get("/operations/statistics", **query)
+    assert answer.status_code == 200
+    body = answer.json()
+    assert (body["total"]["number"], body["total"]["operations"]) == (32, 3)
+    assert body["answer"].startswith("Since 1 Aug 2014, 32 people were arrested")
+    assert [(r["key"], r["number"]) for r in body["by_period"]] == [("2014", 20), ("2015", 12)]
+    assert Api(world.outsider_analyst).get("/operations/statistics").json()["total"]["number"] == 0
+    refused = Api(world.analyst).get("/operations/statistics", since="August")
+    assert (refused.status_code, refused.json()["error"]) == (422, "invalid")
