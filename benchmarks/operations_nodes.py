@@ -44,6 +44,7 @@ from tests.nodes import on_named  # noqa: E402
 NODE_SIDE = "tests.nodes.operations"  # imported inside the nodes only (it needs their Django)
 
 RATE = 20  # changes per second
+CHUNK = 500  # changes per node-side call during the partition
 
 
 @dataclass(frozen=True)
@@ -159,18 +160,25 @@ def change_latency(mesh: Mesh, plan: Plan) -> str:
     seq += 5
     wait_equal([ma, es, pt], seq, 60)
     since = datetime.now(UTC)
+    started = time.monotonic()
     count = plan.latency_seconds * RATE
     on_named(
         es, f"{NODE_SIDE}:paced_notes", username="cgi.analyst", uid=uid, count=count, rate=RATE
     )
     seq += count
-    wait_equal([ma, es, pt], seq, 120)
+    wait_equal([ma, es, pt], seq, 600)
+    elapsed = time.monotonic() - started
     found, to_home = latencies_ms(ma, es, pt, since)
     figure("change latency to the home p50", statistics.median(to_home), "ms")
     figure("change latency proposals", f"{len(found)} from es at {RATE}/s", "")
     figure("change latency p50", statistics.median(found), "ms")
     print(f"change latency p99: {percentile(found, 0.99):.0f} ms", flush=True)
     figure("change latency max", max(found), "ms")
+    figure(
+        "changes on every copy",
+        f"{count / elapsed:.1f}/s over {elapsed:.0f} s (offered {RATE}/s)",
+        "",
+    )
     return str(uid)
 
 
@@ -178,16 +186,19 @@ def partition_convergence(mesh: Mesh, plan: Plan, uid: str) -> None:
     ma, es, pt = (mesh.nodes[code] for code in ("ma", "es", "pt"))
     mesh.partition("pt")
     before = copy(ma)[0]
-    on_named(
-        ma,
-        f"{NODE_SIDE}:paced_notes",
-        username="dgst.analyst",
-        uid=uid,
-        count=plan.queued,
-        rate=plan.queued / plan.partition_seconds,
-    )
+    cut = time.monotonic()
+    rate = plan.queued / plan.partition_seconds
+    # In chunks: one node-side call must end within the node command's timeout (300 s).
+    for start in range(0, plan.queued, CHUNK):
+        count = min(CHUNK, plan.queued - start)
+        on_named(
+            ma, f"{NODE_SIDE}:paced_notes", username="dgst.analyst", uid=uid, count=count, rate=rate
+        )
     final = before + plan.queued
-    wait_equal([ma, es], final, 120)
+    # The partition lasts as long as ma takes to make the changes (at least the plan's time).
+    time.sleep(max(0.0, plan.partition_seconds - (time.monotonic() - cut)))
+    lasted = time.monotonic() - cut
+    wait_equal([ma, es], final, 600)
     queued = ma.query(
         "SELECT count(*) FROM federation_outboxenvelope o JOIN federation_peer p "
         "ON p.id = o.peer_id WHERE p.code = ? AND o.status = ?",
@@ -205,7 +216,7 @@ def partition_convergence(mesh: Mesh, plan: Plan, uid: str) -> None:
         ("pt", healed.isoformat(sep=" ") if "sqlite" in ma.database_url else healed),
     )[0][0]
     waited = (moment(first) - healed).total_seconds() if first else float("nan")
-    figure("partition", f"{plan.partition_seconds} s, {queued} changes queued for pt", "")
+    figure("partition", f"{lasted:.0f} s, {queued} changes queued for pt", "")
     figure("partition back-off at the heal", f"{failures} failures, next try {next_attempt}", "")
     print(f"partition convergence: {seconds:.1f} s", flush=True)
     figure("partition convergence waiting for the back-off", waited, "s")
