@@ -178,12 +178,24 @@
     "text-background-opacity": 0.8,
   };
 
-  function styleFor(detailed) {
+  function styleFor(detailed, kinds) {
+    // One selector per entity kind: about a tenth faster to draw than a data() mapping.
+    var colourByKind = kinds
+      .filter(function (kind) {
+        return /^[a-z_]+$/.test(kind);
+      })
+      .map(function (kind) {
+        return {
+          selector: 'node[kind = "' + kind + '"]',
+          style: { "background-color": kindColour(kind) },
+        };
+      });
     return [
       {
         selector: "node",
-        style: { "background-color": "data(colour)", width: 18, height: 18 },
+        style: { "background-color": "#777777", width: 18, height: 18 },
       },
+    ].concat(colourByKind, [
       // Borders cost a second on 2,000 entities drawn without a GPU: small charts only.
       { selector: detailed ? "node" : "node.labelled", style: { "border-width": 1, "border-color": "#333333" } },
       { selector: detailed ? "node" : "node.labelled", style: NODE_LABEL },
@@ -194,7 +206,7 @@
       },
       { selector: detailed ? "edge" : "edge.labelled", style: EDGE_DETAIL },
       { selector: ".hidden", style: { display: "none" } },
-    ];
+    ]);
   }
 
   function download(blob, name) {
@@ -276,7 +288,15 @@
     var detailed = count <= DETAILED_LIMIT;
     var cy = cytoscape({
       container: container,
-      style: styleFor(detailed),
+      style: styleFor(
+        detailed,
+        Object.keys(
+          data.nodes.reduce(function (seen, node) {
+            seen[node.kind] = true;
+            return seen;
+          }, {})
+        )
+      ),
       textureOnViewport: !detailed,
       hideEdgesOnViewport: !detailed,
       pixelRatio: detailed ? "auto" : 1,
