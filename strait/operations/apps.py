@@ -12,6 +12,9 @@ class OperationsConfig(AppConfig):
 
     def ready(self) -> None:
         # The joint operation as a shared type: its ops, checks and effects.
-        from strait.operations import ops
+        from strait.operations import (
+            ops,
+            workqueue,  # noqa: F401  (its work-queue source)
+        )
 
         ops.register_type()

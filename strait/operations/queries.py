@@ -5,6 +5,7 @@ Another agency's operation, and a removed member's or removed agency's very next
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from dataclasses import dataclass
 from typing import Any
@@ -207,4 +208,26 @@ def colleagues(user: User, op: Operation) -> QuerySet[Any]:
         User.objects.filter(agency_id=user.agency_id, is_active=True, role__in=roles)
         .exclude(username__in=current)
         .order_by("full_name")
+    )
+
+
+# A task counts as due soon this many days before its date (and stays so once overdue).
+TASKS_DUE_WITHIN = dt.timedelta(days=7)
+
+
+def tasks_due_for(user: User, today: dt.date) -> QuerySet[Task]:
+    """The open tasks the user owns in the operations they take part in, due within a week or
+    overdue, the soonest first."""
+    if user.agency_id is None:
+        return Task.objects.none()
+    return (
+        Task.objects.filter(
+            operation__in=operations_visible_to(user),
+            owner_agency=user.agency.code,
+            owner_username=user.username,
+            status=codes.TaskStatus.OPEN,
+            due_on__lte=today + TASKS_DUE_WITHIN,
+        )
+        .select_related("operation__obj")
+        .order_by("due_on", "id")
     )
