@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import Annotated
 
 import pydantic
+from django.utils.translation import gettext as _
 
 from strait.markings import HandlingCode
 from strait.operations import codes
@@ -47,7 +48,7 @@ class Create(Body):
     @pydantic.model_validator(mode="after")
     def _dates_in_order(self) -> Create:
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
-            raise ValueError("ends_on is before starts_on")
+            raise ValueError(_("The end is before the start."))
         return self
 
 
@@ -62,7 +63,7 @@ class Update(Body):
     @pydantic.model_validator(mode="after")
     def _dates_in_order(self) -> Update:
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
-            raise ValueError("ends_on is before starts_on")
+            raise ValueError(_("The end is before the start."))
         return self
 
 
@@ -116,7 +117,7 @@ class AddRelation(Body):
     @pydantic.model_validator(mode="after")
     def _two_ends(self) -> AddRelation:
         if self.source == self.target:
-            raise ValueError("a relation joins two different entities")
+            raise ValueError(_("A relation joins two different entities."))
         return self
 
 
