@@ -68,3 +68,5 @@ class AuditAction(models.TextChoices):
     SHARING_CHANGE_APPLIED = "sharing.change_applied", _("Change from the home node applied")
     SHARING_PROPOSAL_SENT = "sharing.proposal_sent", _("Change proposed to the home node")
     SHARING_PROPOSAL_REFUSED = "sharing.proposal_refused", _("Proposed change refused")
+    OPERATION_CONSULTED = "operations.consulted", _("Joint operation consulted")
+    OPERATION_ENTITY_SHARED = "operations.entity_shared", _("Record shared into a joint operation")

@@ -17,8 +17,12 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 import pydantic
+from django.db import transaction
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
+from strait.audit.events import AuditAction
+from strait.audit.log import record as audit
 from strait.markings import HANDLING_ORDER, stricter
 from strait.operations import codes, queries, wire
 from strait.operations import ops as op_names
@@ -68,6 +72,24 @@ def _body(shape: type[wire.Body], **values: Any) -> dict[str, Any]:
 def _propose(user: User, op: Operation, name: str, body: dict[str, Any]) -> Any:
     require(user, Permission.OPERATIONS_WRITE)
     return sharing.propose(user, op.obj, name, body)
+
+
+# Reading.
+
+
+def consult(
+    user: User, op: Operation, *, section: str = "", request: HttpRequest | None = None
+) -> None:
+    """Reading an operation (its names, identifiers and events) is a consultation of personal
+    data (LOG-01): one entry per page or API read, naming the operation and the section."""
+    require(user, Permission.OPERATIONS_READ)
+    audit(
+        AuditAction.OPERATION_CONSULTED,
+        request=request,
+        actor=user,
+        target=f"operation:{op.obj.uid}",
+        details={"code_name": op.code_name, "section": section or "detail"},
+    )
 
 
 # The operation itself.
@@ -229,7 +251,22 @@ def share_entity(
         agency=user.agency.code if user.agency else "",
         source_ref=str(found.uid),
     )
-    return sharing.propose(user, op.obj, op_names.SHARE_ENTITY, body)
+    with transaction.atomic():
+        result = sharing.propose(user, op.obj, op_names.SHARE_ENTITY, body)
+        # A disclosure of the record to the operation's participants (LOG-01), under the
+        # record's own name so the agency's data-protection officer finds it.
+        audit(
+            AuditAction.OPERATION_ENTITY_SHARED,
+            actor=user,
+            target=f"{kind}:{found.uid}",
+            details={
+                "operation": str(op.obj.uid),
+                "entity": body["uid"],
+                "handling": marked,
+                "participants": [p.agency.code for p in queries.participants(op)],
+            },
+        )
+    return result
 
 
 def withdraw_entity(user: User, op: Operation, entity: uuid.UUID | str) -> Any:

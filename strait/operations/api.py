@@ -225,6 +225,7 @@ def create_operation(request: HttpRequest, data: s.OperationIn) -> Status:
 )
 def get_operation(request: HttpRequest, uid: uuid.UUID) -> s.OperationDetail:
     user, op = _op(request, uid)
+    actions.consult(user, op, request=request)
     return operation_detail(user, op)
 
 
@@ -237,6 +238,7 @@ def get_operation(request: HttpRequest, uid: uuid.UUID) -> s.OperationDetail:
 def operation_entities(request: HttpRequest, uid: uuid.UUID, page: int = 1) -> s.EntitiesPage:
     user, op = _op(request, uid)
     found = queries.part(user, op, "entities", number=_page(page), size=PAGE)
+    actions.consult(user, op, section="entities", request=request)
     return s.EntitiesPage(
         count=found.count,
         page=found.number,
@@ -254,6 +256,7 @@ def operation_entities(request: HttpRequest, uid: uuid.UUID, page: int = 1) -> s
 def operation_relations(request: HttpRequest, uid: uuid.UUID, page: int = 1) -> s.RelationsPage:
     user, op = _op(request, uid)
     found = queries.part(user, op, "relations", number=_page(page), size=PAGE)
+    actions.consult(user, op, section="relations", request=request)
     return s.RelationsPage(
         count=found.count,
         page=found.number,
@@ -271,6 +274,7 @@ def operation_relations(request: HttpRequest, uid: uuid.UUID, page: int = 1) -> 
 def operation_timeline(request: HttpRequest, uid: uuid.UUID, page: int = 1) -> s.TimelinePage:
     user, op = _op(request, uid)
     found = queries.part(user, op, "timeline", number=_page(page), size=PAGE)
+    actions.consult(user, op, section="timeline", request=request)
     return s.TimelinePage(
         count=found.count,
         page=found.number,

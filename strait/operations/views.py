@@ -185,6 +185,7 @@ def _context(
 @require_GET
 def detail(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
     op = _operation(request, uid)
+    actions.consult(_user(request), op, request=request)
     return render(request, "operations/detail.html", _context(request, op))
 
 
@@ -201,6 +202,7 @@ def section(request: HttpRequest, uid: uuid.UUID, name: str) -> HttpResponse:
     """One section of the operation, all of it, a page at a time."""
     op = _operation(request, uid)
     found = queries.part(_user(request), op, name, number=_page_number(request))
+    actions.consult(_user(request), op, section=name, request=request)
     context = _context(request, op, parts={name: found}) | {"part": found, "full": True}
     return render(request, "operations/section.html", context)
 
@@ -228,6 +230,7 @@ def _act(request: HttpRequest, uid: uuid.UUID, name: str, run: Run, anchor: str)
         else:
             messages.success(request, _done(result))
             return redirect(reverse("operations:detail", kwargs={"uid": uid}) + f"#{anchor}")
+    actions.consult(user, op, request=request)
     context = _context(request, op, {name: form})
     return render(request, "operations/detail.html", context, status=400)
 

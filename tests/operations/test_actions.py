@@ -489,3 +489,17 @@ def test_rows_name_themselves(world: World) -> None:
     assert str(Task.objects.get()) == "Watch"
     assert str(Note.objects.get()) == "Seen"
     assert str(Outcome.objects.get()) == "dev-dgst seizure 2014-08-14"
+
+
+def test_sharing_a_record_is_a_disclosure_in_the_audit_log(world: World) -> None:
+    record = person(world.lead, "Karim", handling="H1")
+    actions.share_entity(world.analyst, world.op, kind="person", record=record.uid)
+    entry = AuditEntry.objects.get(action="operations.entity_shared")
+    assert entry.target == f"person:{record.uid}"
+    assert entry.details["operation"] == str(world.op.obj.uid)
+    assert entry.details["handling"] == "H1"
+    assert set(entry.details["participants"]) == {"dev-dgst", "dev-cgi", "dev-psp"}
+    refused = person(world.lead, "Above", handling="H3")
+    with pytest.raises(AboveCeiling):
+        actions.share_entity(world.analyst, world.op, kind="person", record=refused.uid)
+    assert AuditEntry.objects.filter(action="operations.entity_shared").count() == 1

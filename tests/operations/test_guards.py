@@ -268,3 +268,11 @@ def test_the_pages_forms_answer_as_the_policy(world: World, dpo: User) -> None:
     assert not any(policy.forms_allowed(dpo, world.op).values())
     assert not any(policy.forms_allowed(world.observer_officer, world.op).values())
     assert all(policy.forms_allowed(world.analyst, world.op).values())
+
+
+def test_consulting_needs_the_read_permission(world: World, dpo: User) -> None:
+    from strait.audit.models import AuditEntry
+
+    with pytest.raises(NotPermitted):
+        actions.consult(dpo, world.op)
+    assert not AuditEntry.objects.filter(action="operations.consulted").exists()

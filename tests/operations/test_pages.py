@@ -512,3 +512,18 @@ def test_with_many_entities_the_forms_naming_them_are_on_their_section_page(
     assert f'href="{relations}"' in html
     assert url(world, "relation_add") in client.get(relations).content.decode()
     assert url(world, "note_add") in html  # the other forms stay
+
+
+def test_reading_an_operation_is_audited(
+    world: World, verified_client: Callable[..., Client]
+) -> None:
+    from strait.audit.models import AuditEntry
+
+    client = verified_client(world.partner_analyst)
+    client.get(url(world))
+    client.get(reverse("operations:section", kwargs={"uid": world.op.obj.uid, "name": "notes"}))
+    entries = AuditEntry.objects.filter(
+        action="operations.consulted", target=f"operation:{world.op.obj.uid}"
+    ).order_by("seq")
+    assert [e.details["section"] for e in entries] == ["detail", "notes"]
+    assert entries[0].actor_id == world.partner_analyst.pk
