@@ -3,6 +3,7 @@ checks) decide and say clearly what is wrong."""
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django import forms
@@ -136,7 +137,9 @@ class UpdateForm(forms.Form):
 
 
 class ShareForm(forms.Form):
-    record = forms.ChoiceField(label=_("Your agency's record"), widget=FastSelect)
+    # Any of the agency's records, "kind:uid": the list offers the newest or a search's finds;
+    # the action reads the record through the entities' scoped queries (another agency's: none).
+    record = forms.CharField(label=_("Your agency's record"), max_length=60, widget=FastSelect)
     handling = forms.ChoiceField(
         label=_("Handling code"),
         required=False,
@@ -147,7 +150,18 @@ class ShareForm(forms.Form):
     def __init__(self, *args: Any, records: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         fields: dict[str, Any] = self.fields
-        fields["record"].choices = records
+        fields["record"].widget.choices = records
+
+    def clean_record(self) -> str:
+        value = str(self.cleaned_data["record"])
+        kind, _sep, uid = value.partition(":")
+        try:
+            uuid.UUID(uid)
+        except ValueError:
+            raise forms.ValidationError(_("Choose one of your agency's records.")) from None
+        if kind not in codes.EntityKind.values:
+            raise forms.ValidationError(_("Choose one of your agency's records."))
+        return value
 
     def kind_and_uid(self) -> tuple[str, str]:
         kind, _sep, uid = self.cleaned_data["record"].partition(":")

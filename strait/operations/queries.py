@@ -179,6 +179,13 @@ def own_record(user: User, kind: str, uid: uuid.UUID | str) -> Any:
     return entities.record(user, kind, uid)
 
 
+def find_records(user: User, query: str) -> list[tuple[str, Any]]:
+    """The agency's records a search finds (names across scripts, identifiers in any format:
+    the entities' own search), of the kinds an operation takes: (kind, record)."""
+    kinds = set(codes.EntityKind.values)
+    return [(r.kind, r.record) for r in entities.search(user, query) if r.kind in kinds]
+
+
 def shareable_records(user: User, kinds: list[str]) -> list[tuple[str, Any]]:
     """The agency's newest records of each kind the user may share: (kind, record)."""
     found: list[tuple[str, Any]] = []

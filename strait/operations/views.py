@@ -17,6 +17,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from strait.accounts.models import User
 from strait.agencies.queries import agency_by_code
+from strait.entities import actions as entities_actions
+from strait.entities.queries import Row
 from strait.operations import actions, codes, forms, policy, queries
 from strait.operations.models import Operation
 from strait.permissions import Permission, requires
@@ -86,9 +88,24 @@ def _entity_choices(op: Operation) -> list[tuple[str, str]]:
     return cached
 
 
-def _record_choices(user: User) -> list[tuple[str, str]]:
+def _record_choices(request: HttpRequest) -> list[tuple[str, str]]:
+    """The agency's newest records, or what the share form's search finds (a search of the
+    agency's records is a consultation of them: audited by the entities' own action)."""
+    user = _user(request)
+    query = request.GET.get("q", "").strip()[:200]
+    if query:
+        found = queries.find_records(user, query)
+        entities_actions.consult_list(
+            [Row(kind, record) for kind, record in found],
+            query=query,
+            kind="",
+            acting_user=user,
+            request=request,
+        )
+    else:
+        found = queries.shareable_records(user, list(codes.EntityKind.values))
     choices = []
-    for kind, record in queries.shareable_records(user, list(codes.EntityKind.values)):
+    for kind, record in found:
         label, _script, _details = actions.snapshot(kind, record)
         choices.append((f"{kind}:{record.uid}", f"{codes.EntityKind(kind).label}: {label}"))
     return choices
@@ -110,7 +127,7 @@ MAKERS: dict[str, FormMaker] = {
             "ends_on": op.ends_on,
         },
     ),
-    "share": lambda r, op, data: forms.ShareForm(data, records=_record_choices(_user(r))),
+    "share": lambda r, op, data: forms.ShareForm(data, records=_record_choices(r)),
     "withdraw": lambda r, op, data: forms.EntityRefForm(data),
     "relation": lambda r, op, data: forms.RelationForm(data, entities=_entity_choices(op)),
     "relation_remove": lambda r, op, data: forms.RelationRefForm(data),

@@ -388,7 +388,8 @@ def test_bad_input_on_every_form(world: World, verified_client: Callable[..., Cl
     above = person(world.lead, "Above", handling="H2")
     _refused(lead, world, "share", {"record": f"person:{above.uid}"}, "ceiling")
     theirs = person(world.outsider, "Theirs")
-    _refused(lead, world, "share", {"record": f"person:{theirs.uid}"}, "not one of the available")
+    _refused(lead, world, "share", {"record": f"person:{theirs.uid}"}, "No record of your agency")
+    _refused(lead, world, "share", {"record": "person:nonsense"}, "Choose one of your agency")
     _refused(
         partner,
         world,
@@ -527,3 +528,19 @@ def test_reading_an_operation_is_audited(
     ).order_by("seq")
     assert [e.details["section"] for e in entries] == ["detail", "notes"]
     assert entries[0].actor_id == world.partner_analyst.pk
+
+
+def test_a_record_found_by_a_search_is_shared(
+    world: World, verified_client: Callable[..., Client]
+) -> None:
+    from strait.audit.models import AuditEntry
+
+    record = person(world.lead, "عبد اللطيف الخطابي", "Arab")
+    client = verified_client(world.analyst)
+    entities = reverse("operations:section", kwargs={"uid": world.op.obj.uid, "name": "entities"})
+    found = client.get(entities, {"q": "Khattabi"}).content.decode()
+    assert f"person:{record.uid}" in found
+    assert AuditEntry.objects.filter(action="entities.consulted", target="entities:list").exists()
+    posted = client.post(url(world, "share"), {"record": f"person:{record.uid}"})
+    assert posted.status_code == 302
+    assert OperationEntity.objects.get().label == "عبد اللطيف الخطابي"
