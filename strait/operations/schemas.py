@@ -71,7 +71,7 @@ class RelationRefIn(_In):
 
 class TimelineIn(_In):
     kind: codes.TimelineKind
-    at: dt.datetime
+    at: pydantic.AwareDatetime = pydantic.Field(description="With its offset: 2014-06-01T10:00:00Z")
     text: str = pydantic.Field(min_length=1, max_length=2000)
     entities: list[uuid.UUID] = pydantic.Field(default_factory=list, max_length=50)
 

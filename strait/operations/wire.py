@@ -128,7 +128,8 @@ class RemoveRelation(Body):
 class AddTimeline(Body):
     uid: uuid.UUID
     kind: codes.TimelineKind
-    at: dt.datetime
+    # With its offset: a time without one would be read in each node's own zone.
+    at: pydantic.AwareDatetime
     text: Annotated[
         str, pydantic.StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)
     ]

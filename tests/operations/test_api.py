@@ -327,3 +327,13 @@ def test_big_sections_come_a_page_at_a_time(world: World, monkeypatch: pytest.Mo
     assert client.get(f"{base(world)}/relations").json()["items"] == []
     assert client.get(f"{base(world)}/timeline").json()["count"] == 0
     assert Api(world.outsider_analyst).get(f"{base(world)}/entities").status_code == 404
+
+
+def test_an_event_time_without_its_offset_is_refused(world: World) -> None:
+    """Read in each node's own zone, it would make different copies: refused."""
+    answer = Api(world.partner_analyst).post(
+        f"{base(world)}/timeline", {"kind": "other", "at": "2014-06-01T10:00:00", "text": "x"}
+    )
+    assert answer.status_code == 422
+    assert any(p.startswith("at:") for p in answer.json()["problems"])
+    assert not TimelineEntry.objects.exists()
