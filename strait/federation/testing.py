@@ -13,6 +13,7 @@ import subprocess
 import sys
 import time
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -242,7 +243,8 @@ class Mesh:
         return total
 
     def stop(self) -> None:
-        for node in self.nodes.values():
-            node.stop()
+        # Each node waits for its processes to exit: stop them side by side.
+        with ThreadPoolExecutor(max_workers=len(self.nodes) or 1) as pool:
+            list(pool.map(LocalNode.stop, self.nodes.values()))
         for proxy in self.links.values():
             proxy.stop()

@@ -15,6 +15,22 @@ from strait.sharing.models import Proposal
 from tests.nodes.common import agency, user
 
 
+def make_users(users: list[list[str]]) -> list[str]:
+    """The users a test needs on this node: (username, full name, agency code, role)."""
+    from strait.accounts.actions import do_create_user
+
+    for username, full_name, code, role in users:
+        do_create_user(
+            username=username,
+            full_name=full_name,
+            agency=agency(code),
+            role=role,
+            password="strait-test-2030",
+            acting_user=None,
+        )
+    return [row[0] for row in users]
+
+
 def operation(uid: str) -> Operation:
     return Operation.objects.select_related("obj").get(obj__uid=uid)
 

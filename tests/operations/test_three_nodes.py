@@ -12,6 +12,7 @@ from __future__ import annotations
 import time
 import uuid
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +29,18 @@ FAST = {"STRAIT_FEDERATION_BATCH_SIZE": "25", "STRAIT_FEDERATION_BACKOFF_BASE": 
 NOTES = 4  # per node and per phase: small, so the test stays well under two minutes
 
 
+USERS = {
+    "ma": [["dgst.analyst", "Salma Idrissi", "ma-dgst", "analyst"]],
+    "es": [["cgi.analyst", "Lucía Navarro Gil", "es-pn-cgi", "analyst"]],
+    "pt": [["psp.analyst", "Inês Carvalho Sousa", "pt-psp", "analyst"]],
+}
+
+
+def prepare(node: LocalNode) -> None:
+    node.init()
+    on(node, remote.make_users, users=USERS[node.code])
+
+
 @pytest.fixture
 def mesh(tmp_path: Path) -> Iterator[Mesh]:
     nodes = {
@@ -36,9 +49,8 @@ def mesh(tmp_path: Path) -> Iterator[Mesh]:
     }
     mesh = Mesh(nodes, FaultPlan.uniform(0.35, seed=2030))
     try:
-        for node in nodes.values():
-            node.init()
-            node.strait("manage", "demo", "--json")  # the demo users: dgst.analyst, …
+        with ThreadPoolExecutor(max_workers=3) as pool:  # each in its own processes
+            list(pool.map(prepare, nodes.values()))
         mesh.start()
         yield mesh
     finally:
