@@ -356,6 +356,8 @@ def sample_kwargs(make_user: Callable[..., User]) -> dict[str, Callable[[], dict
         "outcome_correct",
         "participant_add",
         "participant_remove",
+        "participant_role",
+        "ceiling",
         "member_add",
         "member_remove",
     ]
@@ -615,6 +617,8 @@ API_BODIES: dict[str, dict[str, Any]] = {
     },
     "operation_add_participant": {"agency": "harness"},
     "operation_remove_participant": {"agency": "harness"},
+    "operation_set_role": {"agency": "harness", "role": "observer"},
+    "operation_set_ceiling": {"handling": "H2"},
     "operation_add_member": {"username": "harness"},
     "operation_remove_member": {"agency": "harness", "username": "harness"},
 }

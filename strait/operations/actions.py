@@ -157,6 +157,22 @@ def add_participant(user: User, op: Operation, agency: Agency, role: str) -> Any
     return sharing.propose(user, op.obj, registry.ADD_PARTICIPANT, body)
 
 
+def set_role(user: User, op: Operation, agency: Agency, role: str) -> Any:
+    """Make a participant an observer or the other way round (the lead)."""
+    require(user, Permission.OPERATIONS_WRITE)
+    body = {"agency": agency.code, "role": str(role)}
+    return sharing.propose(user, op.obj, registry.SET_ROLE, body)
+
+
+def set_ceiling(user: User, op: Operation, handling: str) -> Any:
+    """The highest handling code anything inside may carry (the lead; never below what is
+    already inside)."""
+    require(user, Permission.OPERATIONS_WRITE)
+    if handling not in HANDLING_ORDER:
+        raise InvalidInput(problems=[("handling", _("Choose a handling code."))])
+    return sharing.propose(user, op.obj, registry.SET_CEILING, {"handling": handling})
+
+
 def remove_participant(user: User, op: Operation, agency: Agency) -> Any:
     require(user, Permission.OPERATIONS_WRITE)
     return sharing.propose(user, op.obj, registry.REMOVE_PARTICIPANT, {"agency": agency.code})

@@ -408,6 +408,28 @@ def operation_add_participant(
 
 
 @router.post(
+    "/{uuid:uid}/participants/role",
+    response=DONE,
+    auth=WRITE,
+    summary="Make a participant an observer or the other way round (the lead)",
+)
+def operation_set_role(request: HttpRequest, uid: uuid.UUID, data: s.ParticipantIn) -> Status:
+    user, op = _op(request, uid)
+    return _done(actions.set_role(user, op, _agency(data.agency), data.role))
+
+
+@router.post(
+    "/{uuid:uid}/ceiling",
+    response=DONE,
+    auth=WRITE,
+    summary="Change the handling code ceiling (the lead; never below what is inside)",
+)
+def operation_set_ceiling(request: HttpRequest, uid: uuid.UUID, data: s.CeilingIn) -> Status:
+    user, op = _op(request, uid)
+    return _done(actions.set_ceiling(user, op, data.handling))
+
+
+@router.post(
     "/{uuid:uid}/participants/remove",
     response=DONE,
     auth=WRITE,

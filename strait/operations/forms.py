@@ -346,3 +346,22 @@ class MemberForm(forms.Form):
 class MemberRefForm(forms.Form):
     agency = forms.SlugField(max_length=40, widget=forms.HiddenInput)
     username = forms.CharField(max_length=150, widget=forms.HiddenInput)
+
+
+class CeilingForm(forms.Form):
+    handling = forms.ChoiceField(
+        label=_("Handling code ceiling"),
+        choices=HandlingCode.choices,
+        help_text=_("Never below the highest code of what is already inside."),
+    )
+
+
+class RoleForm(forms.Form):
+    agency = forms.SlugField(max_length=40, widget=forms.HiddenInput)
+    role = forms.ChoiceField(
+        label=_("Role"),
+        choices=[
+            (ParticipantRole.PARTICIPANT, ParticipantRole.PARTICIPANT.label),
+            (ParticipantRole.OBSERVER, ParticipantRole.OBSERVER.label),
+        ],
+    )

@@ -60,5 +60,6 @@ def forms_allowed(user: User, op: Operation) -> dict[str, bool]:
         "thread": edit and user.has_permission(Permission.MESSAGES_READ),
         "outcome": edit,
         "participant": manage,
+        "ceiling": manage,
         "member": edit,
     }

@@ -115,6 +115,10 @@ class CorrectOutcomeIn(OutcomeIn):
     outcome: uuid.UUID
 
 
+class CeilingIn(_In):
+    handling: Handling
+
+
 class AgencyRefIn(_In):
     agency: str = pydantic.Field(max_length=40)
 

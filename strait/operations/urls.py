@@ -27,6 +27,8 @@ urlpatterns = [
     path("<uuid:uid>/outcomes/correct/", views.outcome_correct, name="outcome_correct"),
     path("<uuid:uid>/participants/add/", views.participant_add, name="participant_add"),
     path("<uuid:uid>/participants/remove/", views.participant_remove, name="participant_remove"),
+    path("<uuid:uid>/ceiling/", views.ceiling, name="ceiling"),
+    path("<uuid:uid>/participants/role/", views.participant_role, name="participant_role"),
     path("<uuid:uid>/members/add/", views.member_add, name="member_add"),
     path("<uuid:uid>/members/remove/", views.member_remove, name="member_remove"),
     # Last: any other word after the operation is one of its sections (or 404).

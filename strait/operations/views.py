@@ -148,6 +148,8 @@ MAKERS: dict[str, FormMaker] = {
         data, exclude=[p.agency_id for p in queries.participants(op)]
     ),
     "participant_remove": lambda r, op, data: forms.AgencyRefForm(data),
+    "ceiling": lambda r, op, data: forms.CeilingForm(data, initial={"handling": op.obj.ceiling}),
+    "participant_role": lambda r, op, data: forms.RoleForm(data),
     "member": lambda r, op, data: forms.MemberForm(data, users=queries.colleagues(_user(r), op)),
     "member_remove": lambda r, op, data: forms.MemberRefForm(data),
 }
@@ -461,4 +463,30 @@ def member_remove(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
             user, op, _agency(form.cleaned_data["agency"]), form.cleaned_data["username"]
         ),
         "members",
+    )
+
+
+@requires(Permission.OPERATIONS_WRITE)
+@require_POST
+def ceiling(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
+    return _act(
+        request,
+        uid,
+        "ceiling",
+        lambda user, op, form: actions.set_ceiling(user, op, form.cleaned_data["handling"]),
+        "summary",
+    )
+
+
+@requires(Permission.OPERATIONS_WRITE)
+@require_POST
+def participant_role(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
+    return _act(
+        request,
+        uid,
+        "participant_role",
+        lambda user, op, form: actions.set_role(
+            user, op, _agency(form.cleaned_data["agency"]), form.cleaned_data["role"]
+        ),
+        "participants",
     )

@@ -337,3 +337,16 @@ def test_an_event_time_without_its_offset_is_refused(world: World) -> None:
     assert answer.status_code == 422
     assert any(p.startswith("at:") for p in answer.json()["problems"])
     assert not TimelineEntry.objects.exists()
+
+
+def test_roles_and_ceiling(world: World) -> None:
+    lead = Api(world.analyst)
+    done = lead.post(f"{base(world)}/participants/role", {"agency": "dev-cgi", "role": "observer"})
+    assert done.status_code == 201
+    assert sharing.role_of(world.partner, world.op.obj) == "observer"
+    assert lead.post(f"{base(world)}/ceiling", {"handling": "H3"}).status_code == 201
+    refused = Api(world.partner_analyst).post(f"{base(world)}/ceiling", {"handling": "H0"})
+    assert refused.status_code == 403
+    world.op.obj.refresh_from_db()
+    assert world.op.obj.ceiling == "H3"
+    assert lead.post(f"{base(world)}/ceiling", {"handling": "H9"}).status_code == 422

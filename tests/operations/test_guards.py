@@ -67,6 +67,8 @@ def _calls(world: World) -> dict[str, Callable[[User], Any]]:
         "add_participant": lambda u: actions.add_participant(u, op, world.outsider, "observer"),
         "remove_participant": lambda u: actions.remove_participant(u, op, world.observer),
         "add_member": lambda u: actions.add_member(u, op, world.officer),
+        "set_role": lambda u: actions.set_role(u, op, world.observer, "participant"),
+        "set_ceiling": lambda u: actions.set_ceiling(u, op, "H2"),
         "remove_member": lambda u: actions.remove_member(
             u, op, world.partner, world.partner_analyst.username
         ),

@@ -47,6 +47,8 @@ OP_PAGES = [
     "outcome_correct",
     "participant_add",
     "participant_remove",
+    "participant_role",
+    "ceiling",
     "member_add",
     "member_remove",
 ]
@@ -544,3 +546,31 @@ def test_a_record_found_by_a_search_is_shared(
     posted = client.post(url(world, "share"), {"record": f"person:{record.uid}"})
     assert posted.status_code == 302
     assert OperationEntity.objects.get().label == "عبد اللطيف الخطابي"
+
+
+def test_the_lead_changes_roles_and_the_ceiling(
+    world: World, verified_client: Callable[..., Client]
+) -> None:
+    client = verified_client(world.analyst)
+    html = client.get(url(world)).content.decode()
+    assert url(world, "ceiling") in html
+    assert url(world, "participant_role") in html
+    posted = client.post(
+        url(world, "participant_role"), {"agency": "dev-psp", "role": "participant"}
+    )
+    assert posted.status_code == 302
+    assert sharing.role_of(world.observer, world.op.obj) == "participant"
+    assert client.post(url(world, "ceiling"), {"handling": "H2"}).status_code == 302
+    world.op.obj.refresh_from_db()
+    assert world.op.obj.ceiling == "H2"
+    record = person(world.lead, "Marked", handling="H2")
+    actions.share_entity(world.analyst, world.op, kind="person", record=record.uid)
+    _refused(client, world, "ceiling", {"handling": "H0"}, "cannot go below")
+    world.op.obj.refresh_from_db()
+    assert world.op.obj.ceiling == "H2"
+    # Not the lead's partner.
+    partner = verified_client(world.partner_analyst)
+    assert url(world, "ceiling") not in partner.get(url(world)).content.decode()
+    assert partner.post(url(world, "ceiling"), {"handling": "H3"}).status_code == 400
+    world.op.obj.refresh_from_db()
+    assert world.op.obj.ceiling == "H2"
