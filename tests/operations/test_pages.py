@@ -574,3 +574,27 @@ def test_the_lead_changes_roles_and_the_ceiling(
     assert partner.post(url(world, "ceiling"), {"handling": "H3"}).status_code == 400
     world.op.obj.refresh_from_db()
     assert world.op.obj.ceiling == "H2"
+
+
+@pytest.mark.parametrize("language", ["ar", "es", "fr", "en"])
+def test_the_pages_in_every_language(
+    world: World, verified_client: Callable[..., Client], language: str
+) -> None:
+    youssef, karim = _entities(world)
+    actions.add_relation(world.analyst, world.op, source=youssef.uid, target=karim.uid, kind="owns")
+    actions.add_note(world.partner_analyst, world.op, "x" * 3000)  # one long unbroken word
+    client = verified_client(world.analyst)
+    client.cookies["django_language"] = language
+    for address in (
+        reverse("operations:list"),
+        reverse("operations:new"),
+        url(world),
+        reverse("operations:section", kwargs={"uid": world.op.obj.uid, "name": "relations"}),
+    ):
+        page = client.get(address, HTTP_ACCEPT_LANGUAGE=language)
+        assert page.status_code == 200, address
+        html = page.content.decode()
+        direction = "rtl" if language == "ar" else "ltr"
+        assert f'<html lang="{language}" dir="{direction}">' in html
+    # Names keep their own direction whatever the page's.
+    assert 'dir="rtl"' in client.get(url(world)).content.decode()
