@@ -24,6 +24,30 @@ def _choices(rows: list[tuple[str, Any]], blank: Any = None) -> list[tuple[str, 
     return ([("", blank)] if blank is not None else []) + rows
 
 
+# Primary keys are 64-bit signed integers: a larger number is no row, and SQLite cannot even be
+# asked about it. Django answers a single choice's lookup out of range itself; a multiple
+# choice's ``pk__in`` it does not (as in the checks' forms).
+_KEY_LIMIT = 2**63
+
+
+class AgenciesField(forms.ModelMultipleChoiceField):
+    """Agencies chosen by number, where a number no key can hold is a form error, not a 500."""
+
+    def _check_values(self, value: Any) -> Any:
+        for pk in value:
+            try:
+                number = int(str(pk))
+            except ValueError:
+                continue  # not a number: Django's own check refuses it
+            if not -_KEY_LIMIT <= number < _KEY_LIMIT:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super()._check_values(value)  # type: ignore[misc]
+
+
 class FastSelect(forms.Select):
     """A select of many options (an operation's entities: thousands) drawn in one pass: Django's
     own widget renders a template per option, seconds for a few thousand."""
@@ -80,13 +104,13 @@ class OperationForm(forms.Form):
     )
     starts_on = forms.DateField(label=_("Starts on"), required=False, widget=DateInput())
     ends_on = forms.DateField(label=_("Ends on"), required=False, widget=DateInput())
-    participants = forms.ModelMultipleChoiceField(
+    participants = AgenciesField(
         label=_("Participating agencies"),
         queryset=Agency.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    observers = forms.ModelMultipleChoiceField(
+    observers = AgenciesField(
         label=_("Observer agencies"),
         queryset=Agency.objects.none(),
         required=False,

@@ -598,3 +598,25 @@ def test_the_pages_in_every_language(
         assert f'<html lang="{language}" dir="{direction}">' in html
     # Names keep their own direction whatever the page's.
     assert 'dir="rtl"' in client.get(url(world)).content.decode()
+
+
+def test_an_agency_number_no_key_can_hold_is_a_form_error(
+    world: World, verified_client: Callable[..., Client]
+) -> None:
+    form = {
+        "code_name": "Operation X",
+        "crime_area": "drugs",
+        "legal_basis": "Agreement",
+        "purpose": "x",
+        "ceiling": "H1",
+        "status": "active",
+        "participants": ["99999999999999999999999"],
+    }
+    posted = verified_client(world.analyst).post(reverse("operations:new"), form)
+    assert posted.status_code == 400
+    client = verified_client(world.analyst)
+    too_big = {"agency": "99999999999999999999999", "role": "observer"}
+    assert client.post(url(world, "participant_add"), too_big).status_code == 400
+    assert (
+        client.post(url(world, "member_add"), {"member": "99999999999999999999"}).status_code == 400
+    )
