@@ -11,6 +11,7 @@ Callable from pages, the API and scripts alike: a user and plain values.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import uuid
 from collections.abc import Iterable
 from decimal import Decimal
@@ -196,6 +197,10 @@ def remove_member(user: User, op: Operation, agency: Agency, username: str) -> A
 # Entities: only the owner shares its records, as a snapshot; handling codes only narrow.
 
 
+def _script(value: str) -> str:
+    return value if value in codes.Script.values else str(codes.Script.OTHER)
+
+
 def snapshot(kind: str, record: Any) -> tuple[str, str, dict[str, Any]]:
     """(label, script, details) of an entities record: what the other participants will read."""
     script = codes.Script.LATIN
@@ -203,15 +208,17 @@ def snapshot(kind: str, record: Any) -> tuple[str, str, dict[str, Any]]:
     if kind == "person":
         names = list(record.names.all())
         details = {
-            "names": [{"text": n.full_name, "script": n.script} for n in names],
-            "birth_dates": list(record.birth_dates)[:5],
-            "nationalities": list(record.nationalities)[:5],
+            "names": [{"text": n.full_name[:300], "script": _script(n.script)} for n in names[:20]],
+            "birth_dates": [str(d)[:10] for d in record.birth_dates][:5],
+            "nationalities": [
+                str(c).upper() for c in record.nationalities if re.fullmatch(r"[A-Za-z]{2}", str(c))
+            ][:5],
         }
         label = names[0].full_name if names else str(record.uid)
         script = names[0].script if names else script
     elif kind == "organisation":
         label = record.name
-        details = {"names": [{"text": a} for a in list(record.aliases)[:20]]}
+        details = {"names": [{"text": str(a)[:300]} for a in list(record.aliases)[:20]]}
     elif kind == "vessel":
         label = record.name or record.imo or record.mmsi
         details = {
@@ -230,7 +237,7 @@ def snapshot(kind: str, record: Any) -> tuple[str, str, dict[str, Any]]:
         }.get(kind, ())
         details = {
             "identifiers": [
-                {"kind": name, "value": str(getattr(record, name))}
+                {"kind": name, "value": str(getattr(record, name))[:200]}
                 for name in extra
                 if getattr(record, name, "")
             ]

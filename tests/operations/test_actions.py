@@ -503,3 +503,13 @@ def test_sharing_a_record_is_a_disclosure_in_the_audit_log(world: World) -> None
     with pytest.raises(AboveCeiling):
         actions.share_entity(world.analyst, world.op, kind="person", record=refused.uid)
     assert AuditEntry.objects.filter(action="operations.entity_shared").count() == 1
+
+
+def test_a_snapshot_keeps_to_the_wire_bounds(world: World) -> None:
+    """A record the entities app accepted is always shareable: the snapshot keeps to the op
+    body's bounds (codes upper-cased, odd ones left out) rather than refusing the share."""
+    record = person(world.lead, "Karim")
+    record.nationalities = ["ma", "ESP", "es"]
+    record.save()
+    actions.share_entity(world.analyst, world.op, kind="person", record=record.uid)
+    assert OperationEntity.objects.get().details["nationalities"] == ["MA", "ES"]
