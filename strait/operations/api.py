@@ -56,8 +56,8 @@ def operation_out(op: Operation) -> s.OperationOut:
     )
 
 
-def entity_out(e: Any) -> s.EntityOut:
-    return s.EntityOut(
+def entity_out(e: Any) -> s.SharedEntityOut:
+    return s.SharedEntityOut(
         uid=e.uid,
         kind=e.kind,
         label=e.label,

@@ -171,7 +171,7 @@ class MemberOut(Schema):
     name: str
 
 
-class EntityOut(Schema):
+class SharedEntityOut(Schema):
     uid: uuid.UUID
     kind: str
     label: str
@@ -262,7 +262,7 @@ class OperationDetail(OperationOut):
     role: str | None
     participants: list[ParticipantOut]
     members: list[MemberOut]
-    entities: list[EntityOut]
+    entities: list[SharedEntityOut]
     relations: list[RelationOut]
     timeline: list[TimelineOut]
     tasks: list[TaskOut]
@@ -282,7 +282,7 @@ class _Page(Schema):
 
 
 class EntitiesPage(_Page):
-    items: list[EntityOut]
+    items: list[SharedEntityOut]
 
 
 class RelationsPage(_Page):

@@ -231,3 +231,24 @@ def test_before_takes_a_date_and_time(supervisor: User, before: str) -> None:
         response = Api(supervisor).get(path, before=before)
         assert response.status_code == 200, response.content
         assert response.json() == {"items": [], "next_before": None}
+
+
+def _schemas(cls: type) -> Iterator[type]:
+    for sub in cls.__subclasses__():
+        yield sub
+        yield from _schemas(sub)
+
+
+def test_no_two_schemas_share_a_name() -> None:
+    """The description names a schema by its class name alone: a second ``EntityOut`` in another
+    app silently replaced the first, and the entities' answers were described as the
+    operations' (schemathesis caught it against a real node)."""
+    from ninja import Schema
+
+    by_name: dict[str, set[str]] = {}
+    for cls in _schemas(Schema):
+        # Private bases (``_In``) hold no field of their own and never appear in the description.
+        if cls.__module__.startswith("strait.") and not cls.__name__.startswith("_"):
+            by_name.setdefault(cls.__name__, set()).add(cls.__module__)
+    twice = {name: sorted(mods) for name, mods in by_name.items() if len(mods) > 1}
+    assert not twice, f"schema names used in more than one module: {twice}"
