@@ -188,6 +188,8 @@ if NODE.mode != "production":
 # fault tests and benchmarks, which want small batches and a fast back-off.
 FEDERATION_BATCH_SIZE = int(os.environ.get("STRAIT_FEDERATION_BATCH_SIZE", "400"))
 FEDERATION_BACKOFF_BASE = float(os.environ.get("STRAIT_FEDERATION_BACKOFF_BASE", "1.0"))
+# How often a peer backed off because it did not answer is asked whether it is back.
+FEDERATION_PROBE_SECONDS = float(os.environ.get("STRAIT_FEDERATION_PROBE_SECONDS", "5"))
 
 # Notifications (strait/notifications): how often an open page asks for news, and when an item
 # still waiting for its partner node is "not delivered yet" (exchange/delivery.py).

@@ -1,5 +1,6 @@
 """The worker's half of delivery: take a peer's pending envelopes in order, seal them, post them
-in a batch, record the signed receipts; back off on failure (REL-06)."""
+in a batch, record the signed receipts; back off on failure (REL-06), and probe a peer that did
+not answer so delivery resumes as soon as it is back."""
 
 from __future__ import annotations
 
@@ -18,7 +19,14 @@ from django.utils import timezone
 
 from strait.federation import keys
 from strait.federation.envelope import EnvelopeRefused, check_receipt, seal
-from strait.federation.models import KeyKind, OutboxEnvelope, OutboxStatus, Peer, PeerKey
+from strait.federation.models import (
+    Backoff,
+    KeyKind,
+    OutboxEnvelope,
+    OutboxStatus,
+    Peer,
+    PeerKey,
+)
 
 log = logging.getLogger(__name__)
 
@@ -26,6 +34,8 @@ BACKOFF_CAP = 300.0  # 5 minutes (REL-06)
 LEASE = timedelta(seconds=60)
 TIMEOUT = httpx.Timeout(30.0, connect=5.0)
 INBOX_PATH = "/federation/v1/inbox"
+PROBE_PATH = "/health/"
+PROBE_TIMEOUT = httpx.Timeout(2.0)
 
 
 def backoff_seconds(failures: int, rng: random.Random | None = None) -> float:
@@ -115,7 +125,14 @@ def deliver_once(
                     results = in_flight.result()
                 except (httpx.HTTPError, ValueError) as exc:
                     wait = exc.retry_after if isinstance(exc, Refused) else 0.0
-                    _failed(peer, f"{type(exc).__name__}: {exc}"[:500], at_least=wait)
+                    # No answer at all (refused, reset, timed out) may be probed early; an
+                    # answer that said no (429, 503, not JSON) waits out its back-off.
+                    why = (
+                        Backoff.UNREACHABLE
+                        if isinstance(exc, httpx.TransportError)
+                        else Backoff.REFUSED
+                    )
+                    _failed(peer, f"{type(exc).__name__}: {exc}"[:500], why, at_least=wait)
                     report.error = str(exc)
                     break
                 whole = len(results) == len(rows) and all("receipt" in r for r in results)
@@ -244,10 +261,14 @@ def _record(
         if error:
             report.error = error
     if error:
-        _failed(peer, error)
+        _failed(peer, error, Backoff.REFUSED)
         return False
     Peer.objects.filter(pk=peer.pk).update(
-        failures=0, next_attempt_at=None, last_success_at=now, unreachable_since=None
+        failures=0,
+        next_attempt_at=None,
+        last_success_at=now,
+        unreachable_since=None,
+        backoff_reason="",
     )
     return len(done) == len(pending)
 
@@ -280,8 +301,8 @@ def _save_outcomes(rows: list[OutboxEnvelope]) -> None:
         cursor.executemany(sql, params)
 
 
-def _failed(peer: Peer, error: str, at_least: float = 0.0) -> None:
-    """Back off (never sooner than the peer's Retry-After) and show the error."""
+def _failed(peer: Peer, error: str, why: Backoff, at_least: float = 0.0) -> None:
+    """Back off (never sooner than the peer's Retry-After), say why, and show the error."""
     log.warning("delivery to %s failed: %s", peer.code, error)
     now = timezone.now()
     fresh = Peer.objects.get(pk=peer.pk)
@@ -292,6 +313,7 @@ def _failed(peer: Peer, error: str, at_least: float = 0.0) -> None:
         last_error=error[:500],
         last_error_at=now,
         unreachable_since=fresh.unreachable_since or now,
+        backoff_reason=why,
     )
 
 
@@ -309,3 +331,81 @@ def deliver_all(client: httpx.Client | None = None, max_batches: int = 50) -> li
 def retry_now(peer: Peer) -> None:
     """The operator's "try now": clear the back-off so the worker's next pass delivers."""
     Peer.objects.filter(pk=peer.pk).update(next_attempt_at=None)
+
+
+def probe_due() -> list[Peer]:
+    """Peers backed off because they did not answer, with something to deliver, not probed
+    within the last FEDERATION_PROBE_SECONDS. A peer that refused us is never listed: its
+    back-off (at least its Retry-After) is its own request to wait."""
+    now = timezone.now()
+    pending = OutboxEnvelope.objects.filter(status=OutboxStatus.PENDING).values("peer")
+    return list(
+        Peer.objects.filter(
+            active=True,
+            pk__in=pending,
+            backoff_reason=Backoff.UNREACHABLE,
+            next_attempt_at__gt=now,
+        ).filter(Q(probed_at=None) | Q(probed_at__lte=now - _probe_interval()))
+    )
+
+
+def _probe_interval() -> timedelta:
+    return timedelta(seconds=settings.FEDERATION_PROBE_SECONDS)
+
+
+def _claim_probe(peer: Peer) -> bool:
+    """At most one probe per peer and interval, whichever worker process gets here first."""
+    now = timezone.now()
+    claimed = (
+        Peer.objects.filter(pk=peer.pk)
+        .filter(Q(probed_at=None) | Q(probed_at__lte=now - _probe_interval()))
+        .update(probed_at=now)
+    )
+    return claimed == 1
+
+
+def _answers(client: httpx.Client, peer: Peer) -> bool:
+    try:
+        response = client.get(peer.base_url.rstrip("/") + PROBE_PATH, timeout=PROBE_TIMEOUT)
+    except httpx.HTTPError:
+        return False
+    return response.status_code == 200
+
+
+def probe(client: httpx.Client, peers: list[Peer]) -> list[str]:
+    """Ask each unreachable peer's ``/health/`` (side by side, a short timeout each); clear the
+    back-off of those that answer 200, so the next delivery pass sends at once. A peer still
+    down keeps its back-off as it was. Returns the codes of the peers found back."""
+    claimed = [peer for peer in peers if _claim_probe(peer)]
+    if not claimed:
+        return []
+    with ThreadPoolExecutor(max_workers=min(8, len(claimed)), thread_name_prefix="probe") as pool:
+        answered = list(pool.map(lambda peer: _answers(client, peer), claimed))
+    back = []
+    for peer, up in zip(claimed, answered, strict=True):
+        if not up:
+            continue
+        now = timezone.now()
+        # Only the back-off the probe was for: a delivery that failed meanwhile decides anew.
+        cleared = Peer.objects.filter(
+            pk=peer.pk, backoff_reason=Backoff.UNREACHABLE, next_attempt_at__gt=now
+        ).update(next_attempt_at=now)
+        if cleared:
+            log.info(
+                "peer %s reachable again (unreachable since %s); delivery resumes",
+                peer.code,
+                peer.unreachable_since,
+            )
+            back.append(peer.code)
+    return back
+
+
+def probe_all(client: httpx.Client | None = None) -> list[str]:
+    """One probing pass; the worker calls it every second."""
+    own = client is None
+    client = client or httpx.Client()
+    try:
+        return probe(client, probe_due())
+    finally:
+        if own:
+            client.close()

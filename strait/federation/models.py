@@ -31,6 +31,13 @@ class NodeKey(models.Model):
         return f"{self.kind} key {self.key_id}"
 
 
+class Backoff(models.TextChoices):
+    """Why delivery to a peer is backed off: it decides whether the worker may probe it early."""
+
+    UNREACHABLE = "unreachable", _("Unreachable")  # no answer: refused, reset, timed out
+    REFUSED = "refused", _("Refused by the peer")  # it answered no (429, 503, an error)
+
+
 class Peer(models.Model):
     """Another sovereign node we exchange with, verified by fingerprint out of band."""
 
@@ -56,6 +63,10 @@ class Peer(models.Model):
     last_error = models.CharField(max_length=500, blank=True)
     unreachable_since = models.DateTimeField(null=True, blank=True)
     lease_until = models.DateTimeField(null=True, blank=True)
+    # Why the current back-off; an unreachable peer is probed every FEDERATION_PROBE_SECONDS
+    # (at most once per interval across worker processes: probed_at) and retried once it answers.
+    backoff_reason = models.CharField(max_length=12, choices=Backoff.choices, blank=True)
+    probed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["code"]
