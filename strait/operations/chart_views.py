@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from strait.accounts.models import User
-from strait.operations import chart, codes, queries
+from strait.operations import actions, chart, codes, queries
 from strait.permissions import Permission, requires
 
 
@@ -56,4 +56,6 @@ def page(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
 @require_GET
 def data(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
     op = queries.operation(_user(request), uid)
+    # The chart's names and identifiers are personal data: reading them is a consultation.
+    actions.consult(_user(request), op, section="chart", request=request)
     return JsonResponse(chart.chart(op), json_dumps_params={"ensure_ascii": False})

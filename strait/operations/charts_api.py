@@ -13,7 +13,7 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema
 
 from strait.accounts.api_auth import api_user, requires_token
-from strait.operations import chart, codes, queries, statistics
+from strait.operations import actions, chart, codes, queries, statistics
 from strait.permissions import Permission
 
 router = Router(tags=["operations"])
@@ -112,5 +112,7 @@ def operations_statistics(request: HttpRequest, filters: Query[StatisticsIn]) ->
     summary="The operation's link chart: its entities and relations",
 )
 def operation_chart(request: HttpRequest, uid: uuid.UUID) -> ChartOut:
-    op = queries.operation(api_user(request), uid)
+    user = api_user(request)
+    op = queries.operation(user, uid)
+    actions.consult(user, op, section="chart", request=request)
     return ChartOut(**chart.chart(op))

@@ -17,6 +17,8 @@ from django.urls import reverse
 from django.utils import translation
 
 from strait.accounts.models import User
+from strait.audit.events import AuditAction
+from strait.audit.models import AuditEntry
 from strait.operations import actions, chart
 from strait.operations.models import OperationEntity
 from tests.api_client import Api
@@ -198,3 +200,23 @@ def test_the_api_answers_the_chart_to_members_only(world: World) -> None:
     ]
     assert Api(world.outsider_analyst).get(url).json()["error"] == "not_found"
     assert Api(world.officer).get(url).status_code == 404
+
+
+def test_reading_the_charts_data_is_an_audited_consultation(
+    world: World, verified_client: Callable[..., Client]
+) -> None:
+    _shared(world)
+    target = f"operation:{world.op.uid}"
+
+    def consulted() -> list[str]:
+        rows = AuditEntry.objects.filter(action=AuditAction.OPERATION_CONSULTED, target=target)
+        return [row.details.get("section", "") for row in rows.order_by("id")]
+
+    before = consulted()
+    client = _client(verified_client, world.partner_analyst)
+    assert client.get(reverse("operations:chart_json", args=[world.op.uid])).status_code == 200
+    assert Api(world.partner_analyst).get(f"/operations/{world.op.uid}/chart").status_code == 200
+    assert consulted() == [*before, "chart", "chart"]
+    # Nobody else's read is recorded: another agency's request finds nothing and leaves nothing.
+    assert Api(world.outsider_analyst).get(f"/operations/{world.op.uid}/chart").status_code == 404
+    assert consulted() == [*before, "chart", "chart"]
