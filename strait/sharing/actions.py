@@ -20,8 +20,7 @@ from django.utils.translation import gettext as _
 from strait.audit.events import AuditAction
 from strait.audit.log import record
 from strait.federation.kinds import EnvelopeKind
-from strait.federation.models import Peer
-from strait.federation.outbox import send
+from strait.federation.outbox import UnknownPeer, send, send_many
 from strait.markings import HANDLING_ORDER
 from strait.sharing import (
     builtin,  # noqa: F401  (registers the built-in ops)
@@ -55,13 +54,21 @@ def _own_agency(op: Op, body: pydantic.BaseModel, by_agency: Agency) -> None:
 
 
 def vet(
-    obj: SharedObject, op_name: str, body: dict[str, Any], by_agency: Agency, by_user: str
+    obj: SharedObject,
+    op_name: str,
+    body: dict[str, Any],
+    by_agency: Agency,
+    by_user: str,
+    taking_part: queries.Participation | None = None,
 ) -> Applied:
     """What every node checks before a change: the op exists for this type, the agency's role
-    gives its right, the body validates, the op's own check passes. Raises a ``Refused``."""
+    gives its right, the body validates, the op's own check passes. Raises a ``Refused``.
+    ``taking_part``: the participants as already read (``order`` reads them once)."""
     op = registry.find_op(obj.kind, op_name)
-    if op.right not in queries.agency_rights(by_agency, obj):
-        if queries.role_of(by_agency, obj) is None:
+    if taking_part is None:
+        taking_part = queries.participation(obj)
+    if op.right not in taking_part.rights(by_agency):
+        if taking_part.role_of(by_agency) is None:
             raise NotParticipant(_("%(code)s does not take part.") % {"code": by_agency.code})
         raise RightMissing(_("The agency's role here does not allow this."))
     validated = validate(op, body)
@@ -72,7 +79,8 @@ def vet(
     return applied
 
 
-def _send_change(obj: SharedObject, node: str, wire: dict[str, Any]) -> None:
+def _send_change(obj: SharedObject, nodes: list[str], wire: dict[str, Any]) -> None:
+    """The change to each node, in one ``send_many`` (each peer's sequence as ``send``'s)."""
     body = {
         "object": str(obj.uid),
         "kind": obj.kind,
@@ -81,9 +89,10 @@ def _send_change(obj: SharedObject, node: str, wire: dict[str, Any]) -> None:
         "ceiling": obj.ceiling,
         "change": wire,
     }
-    if not Peer.objects.filter(code=node, active=True).exists():
-        raise InvalidChange(_("No link to node %(node)s.") % {"node": node})
-    send(node, EnvelopeKind.SHARING_CHANGE, body, handling=obj.ceiling)
+    try:
+        send_many(nodes, EnvelopeKind.SHARING_CHANGE, body, handling=obj.ceiling)
+    except UnknownPeer as missing:
+        raise InvalidChange(_("No link to node %(node)s.") % {"node": missing.code}) from None
 
 
 def _replay(obj: SharedObject, node: str, upto: int) -> None:
@@ -94,19 +103,23 @@ def _replay(obj: SharedObject, node: str, upto: int) -> None:
         if change.key_id != current:
             # Signed with a key since rotated: sign it again, so the node can check it.
             wire = changes.sign(obj.uid, obj.home, wire)
-        _send_change(obj, node, wire)
+        _send_change(obj, [node], wire)
+
+
+# The ops that change which nodes take part; after any other, the nodes are those before it.
+NODE_OPS = frozenset({registry.ADD_PARTICIPANT, registry.REMOVE_PARTICIPANT})
 
 
 def _fan_out(obj: SharedObject, wire: dict[str, Any], before: set[str]) -> list[str]:
     """Send the change to every node with an active participant agency, and to a node whose
     last agency it removes; a node that joins gets the earlier changes first."""
     here = queries.local_node()
-    after = queries.nodes_of(obj)
+    after = queries.nodes_of(obj) if wire["op"] in NODE_OPS else before
     for node in sorted(after - before - {here}):
         _replay(obj, node, wire["seq"])
     nodes = sorted((after | before) - {here})
-    for node in nodes:
-        _send_change(obj, node, wire)
+    if nodes:
+        _send_change(obj, nodes, wire)
     return nodes
 
 
@@ -129,6 +142,8 @@ def order(
         raise NotParticipant(_("Only the home node orders changes."))
     with transaction.atomic():
         obj = SharedObject.objects.select_for_update().select_related("home_agency").get(pk=obj.pk)
+        # Read once under the lock: the role check and the nodes the change goes to.
+        taking_part = queries.participation(obj)
         if trusted:
             op = registry.find_op(obj.kind, op_name)
             validated = validate(op, body)
@@ -136,8 +151,8 @@ def order(
             if op.check is not None:
                 op.check(applied)
         else:
-            applied = vet(obj, op_name, body, by_agency, by_user)
-        before = queries.nodes_of(obj)
+            applied = vet(obj, op_name, body, by_agency, by_user, taking_part)
+        before = taking_part.nodes()
         seq = obj.seq + 1
         applied = dataclasses.replace(applied, seq=seq, by_name=by_name, proposal=proposal)
         applied.op.apply(applied)
@@ -260,20 +275,21 @@ def propose(user: User, obj: SharedObject, op: str, body: dict[str, Any]) -> Cha
     (the page shows it as waiting until the home's change, or its refusal, comes back)."""
     if not queries.is_visible(user, obj):
         raise NotParticipant(_("You do not take part in this."))
-    # The same checks as the home's (the agency's role, the body, the op's own check), here
-    # first, so the form shows the refusal at once.
-    applied = vet(obj, op, body, user.agency, user.username)
-    normal = applied.body.model_dump(mode="json")
     if obj.home == queries.local_node():
+        # ``order`` makes every check (``vet``) under the object's lock: not twice here.
         return order(
             obj,
             op,
-            normal,
+            body,
             by_agency=user.agency,
             by_user=user.username,
             by_name=user.full_name,
             actor=user,
         )
+    # The same checks as the home's (the agency's role, the body, the op's own check), here
+    # first, so the form shows the refusal at once.
+    applied = vet(obj, op, body, user.agency, user.username)
+    normal = applied.body.model_dump(mode="json")
     with transaction.atomic():
         proposal = Proposal.objects.create(obj=obj, op=op, body=normal, by_user=user)
         send(

@@ -15,6 +15,8 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
 from strait.federation import canonical, crypto, keys
 from strait.federation.envelope import EnvelopeRefused
 from strait.federation.models import KeyKind, NodeKey
@@ -65,7 +67,10 @@ def current_key_id() -> str:
 def sign(uid: uuid.UUID | str, home: str, wire: dict[str, Any]) -> dict[str, Any]:
     """``wire`` (with its digest) signed with this node's current signing key."""
     key = keys.current(KeyKind.SIGNING)
-    signature = crypto.sign(keys.signing_key(key.key_id), signed_bytes(uid, home, wire))
+    private = keys.private_key(key)  # the row just read: no second query for it
+    if not isinstance(private, Ed25519PrivateKey):
+        raise TypeError(f"key {key.key_id} is not a signing key")
+    signature = crypto.sign(private, signed_bytes(uid, home, wire))
     return {**wire, "signature": crypto.b64e(signature), "key_id": key.key_id}
 
 

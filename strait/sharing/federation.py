@@ -129,7 +129,11 @@ def apply_change(arrival: Arrival) -> None:
         raise Rejected(
             f"digest of change {change.seq} differs: home {change.digest[:12]}, here {digest[:12]}"
         )
-    by_agency = Agency.objects.filter(code=change.by_agency).first()
+    by_agency = (  # most changes are the home agency's, already read with the copy
+        obj.home_agency
+        if obj.home_agency.code == change.by_agency
+        else Agency.objects.filter(code=change.by_agency).first()
+    )
     if by_agency is None:
         raise Rejected(f"unknown agency {change.by_agency!r}")
     try:
