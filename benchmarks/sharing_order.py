@@ -15,7 +15,12 @@ three-node benchmark. Figures:
 - ``apply one change``: median time of one ``sharing.change`` envelope from a partner home
   handed alone to ``federation.inbox.receive_batch`` (signature checks, the inbox transaction,
   the handler, the receipt, the commit; sealing not timed);
-- ``changes applied per second in batches``: the same in batches of 50 (one inbox transaction).
+- ``changes applied per second in batches``: the same in batches of 50 (one inbox transaction);
+- ``statements to order one change`` and ``statements to apply one change``: the database
+  statements of one more of each (savepoints included): the figure the machine's load does not
+  move (``tests/sharing/test_query_counts.py`` pins it).
+
+The times move with the machine's load: compare runs made one after the other.
 """
 
 from __future__ import annotations
@@ -36,7 +41,8 @@ from strait.federation.testing import LocalNode, postgres_server_url  # noqa: E4
 
 
 def figure(name: str, value: float, unit: str) -> None:
-    print(f"{name}: {value:.1f} {unit}".rstrip(), flush=True)
+    shown = f"{value:.0f}" if not unit else f"{value:.1f}"
+    print(f"{name}: {shown} {unit}".rstrip(), flush=True)
 
 
 def setup() -> None:
@@ -50,6 +56,9 @@ def setup() -> None:
 
 
 def run(count: int) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
     from strait.federation import inbox, keys
     from strait.permissions import Role
     from strait.sharing import actions
@@ -83,6 +92,9 @@ def run(count: int) -> None:
         if not isinstance(change, Change):
             raise RuntimeError(f"not ordered at once: {change}")
     figure("order one change", statistics.median(times) * 1000, "ms")
+    with CaptureQueriesContext(connection) as ctx:
+        actions.propose(user, obj, ADD_LINE, {"text": "counted"})
+    figure("statements to order one change", len(ctx), "")
     figure("changes ordered per second", count / sum(times), "changes/s")
 
     # A partner's note with this node's agency taking part: its changes arrive here.
@@ -104,6 +116,11 @@ def run(count: int) -> None:
         inbox.receive_batch([envelope])
         times.append(time.perf_counter() - started)
     figure("apply one change", statistics.median(times) * 1000, "ms")
+    with CaptureQueriesContext(connection) as ctx:
+        inbox.receive_batch(
+            [remote.envelope(stream.change(ADD_LINE, {"text": "counted"}), kind="sharing.change")]
+        )
+    figure("statements to apply one change", len(ctx), "")
     figure("changes applied per second one at a time", count / sum(times), "changes/s")
     envelopes = [
         remote.envelope(stream.change(ADD_LINE, {"text": f"more {i}"}), kind="sharing.change")
