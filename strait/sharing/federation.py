@@ -139,7 +139,18 @@ def apply_change(arrival: Arrival) -> None:
     try:
         op = registry.find_op(obj.kind, change.op)
         body = actions.validate(op, change.body)
-        op.apply(Applied(obj, op, body, by_agency, change.by_user, at, change.seq))
+        applied = Applied(
+            obj,
+            op,
+            body,
+            by_agency,
+            change.by_user,
+            at,
+            change.seq,
+            by_name=change.by_name,
+            proposal=change.proposal,
+        )
+        op.apply(applied)
     except Refused as refused:  # the home applied it: a copy that cannot has diverged
         problems = "; ".join(f"{f}: {m}" for f, m in refused.problems)
         raise Rejected(

@@ -101,5 +101,7 @@ def test_a_change_made_here_waits_for_the_home(
     assert deliver(stream, ordered).status == "applied"
     note = Note.objects.get()
     assert (note.text, note.by_agency) == ("Seen in Tarifa", "dev-cgi")
+    # The copy names the author as the home did (not by their username): the change's name.
+    assert note.by_name == ordered["change"]["by_name"] != ordered["change"]["by_user"]
     proposal.refresh_from_db()
     assert proposal.status == "applied"
