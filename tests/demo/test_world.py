@@ -104,3 +104,43 @@ def test_the_portuguese_node_has_psp_users_in_lisbon_time() -> None:
     assert analyst.unit is not None
     assert analyst.unit.code == "intelligence"
     assert logins["psp.analyst"].agency == "PSP"
+
+
+@pytest.mark.usefixtures("demo_node")
+def test_the_demo_command_prints_each_login_once_as_text_or_json() -> None:
+    import json
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    text, as_json = StringIO(), StringIO()
+    call_command("demo", stdout=text)
+    call_command("demo", "--json", stdout=as_json)
+    names = {spec.username for spec in DEMO_USERS["es"]}
+    assert {line.split()[0] for line in text.getvalue().splitlines()} == names
+    payload = json.loads(as_json.getvalue())
+    assert payload["node"] == "es"
+    assert {login["username"] for login in payload["logins"]} == names
+
+
+@pytest.mark.parametrize("args", [(), ("--operations",)])
+def test_the_demo_command_refuses_a_node_not_in_demo_mode(db: None, args: tuple[str, ...]) -> None:
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    node = dataclasses.replace(settings.NODE, mode="production", code="ma")
+    with override_settings(NODE=node), pytest.raises(CommandError, match="refused"):
+        call_command("demo", *args)
+    assert not User.objects.exists()
+
+
+def test_the_demo_command_adds_the_nodes_part_of_the_operations(db: None) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    seed_reference_data()
+    out = StringIO()
+    with override_settings(NODE=dataclasses.replace(settings.NODE, mode="demo", code="pt")):
+        call_command("demo", "--operations", stdout=out)  # the observer's node makes nothing
+    assert out.getvalue() == ""
