@@ -229,6 +229,21 @@ def get_operation(request: HttpRequest, uid: uuid.UUID) -> s.OperationDetail:
     return operation_detail(user, op)
 
 
+def _section(
+    request: HttpRequest, uid: uuid.UUID, section: str, page: int, out: Any
+) -> dict[str, Any]:
+    """One page of a section, read as an audited consultation (the pages do the same)."""
+    user, op = _op(request, uid)
+    found = queries.part(user, op, section, number=_page(page), size=PAGE)
+    actions.consult(user, op, section=section, request=request)
+    return {
+        "count": found.count,
+        "page": found.number,
+        "has_next": found.has_next,
+        "items": [out(row) for row in found.rows],
+    }
+
+
 @router.get(
     "/{uuid:uid}/entities",
     response=s.EntitiesPage,
@@ -236,15 +251,7 @@ def get_operation(request: HttpRequest, uid: uuid.UUID) -> s.OperationDetail:
     summary="The operation's entities, a page at a time",
 )
 def operation_entities(request: HttpRequest, uid: uuid.UUID, page: int = 1) -> s.EntitiesPage:
-    user, op = _op(request, uid)
-    found = queries.part(user, op, "entities", number=_page(page), size=PAGE)
-    actions.consult(user, op, section="entities", request=request)
-    return s.EntitiesPage(
-        count=found.count,
-        page=found.number,
-        has_next=found.has_next,
-        items=[entity_out(e) for e in found.rows],
-    )
+    return s.EntitiesPage(**_section(request, uid, "entities", page, entity_out))
 
 
 @router.get(
@@ -254,15 +261,7 @@ def operation_entities(request: HttpRequest, uid: uuid.UUID, page: int = 1) -> s
     summary="The operation's relations, a page at a time",
 )
 def operation_relations(request: HttpRequest, uid: uuid.UUID, page: int = 1) -> s.RelationsPage:
-    user, op = _op(request, uid)
-    found = queries.part(user, op, "relations", number=_page(page), size=PAGE)
-    actions.consult(user, op, section="relations", request=request)
-    return s.RelationsPage(
-        count=found.count,
-        page=found.number,
-        has_next=found.has_next,
-        items=[relation_out(r) for r in found.rows],
-    )
+    return s.RelationsPage(**_section(request, uid, "relations", page, relation_out))
 
 
 @router.get(
@@ -272,15 +271,7 @@ def operation_relations(request: HttpRequest, uid: uuid.UUID, page: int = 1) -> 
     summary="The operation's events, a page at a time",
 )
 def operation_timeline(request: HttpRequest, uid: uuid.UUID, page: int = 1) -> s.TimelinePage:
-    user, op = _op(request, uid)
-    found = queries.part(user, op, "timeline", number=_page(page), size=PAGE)
-    actions.consult(user, op, section="timeline", request=request)
-    return s.TimelinePage(
-        count=found.count,
-        page=found.number,
-        has_next=found.has_next,
-        items=[timeline_out(t) for t in found.rows],
-    )
+    return s.TimelinePage(**_section(request, uid, "timeline", page, timeline_out))
 
 
 @router.post(
