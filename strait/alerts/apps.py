@@ -1,0 +1,19 @@
+"""Alerts: a typed alert with its required action, reviewed before release, shared with the
+addressed agencies on every node, acknowledged by each (issue 14)."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AlertsConfig(AppConfig):
+    name = "strait.alerts"
+    label = "alerts"
+    verbose_name = _("Alerts")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # The alert as a shared type (its ops), its approval kind, notification topics and
+        # work-queue sources register here.
+        from strait.alerts import ops
+
+        ops.register_type()
