@@ -92,3 +92,18 @@ class AckKind(models.TextChoices):
 class HitSource(models.TextChoices):
     RECORD = "record", _("Our records")
     CHECK = "check", _("An incoming check")
+
+
+# The map's bounding box (the Strait of Gibraltar and both coasts): a place given by
+# coordinates must lie inside it. The situation picture's map (``strait.situation``) uses the
+# same box: import it from here.
+MAP_LAT_MIN = 34.5
+MAP_LAT_MAX = 37.5
+MAP_LON_MIN = -7.5
+MAP_LON_MAX = -1.5
+MAP_BOX = (MAP_LAT_MIN, MAP_LON_MIN, MAP_LAT_MAX, MAP_LON_MAX)  # south, west, north, east
+
+
+def inside_map(lat: float, lon: float) -> bool:
+    """The point lies within the map's bounding box."""
+    return MAP_LAT_MIN <= lat <= MAP_LAT_MAX and MAP_LON_MIN <= lon <= MAP_LON_MAX
