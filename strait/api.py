@@ -26,6 +26,7 @@ from ninja.parser import Parser
 
 from strait import api_errors as e
 from strait.accounts.api_auth import TokenAuth
+from strait.alerts.api import router as alerts_router
 from strait.checks.api import router as checks_router
 from strait.entities.api import router as entities_router
 from strait.exchange.api import router as exchange_router
@@ -33,6 +34,7 @@ from strait.operations.api import router as operations_router
 from strait.operations.charts_api import router as operations_charts_router
 from strait.permissions import Permission, public
 from strait.refusals import Refused
+from strait.situation.api import router as situation_router
 from strait.text import has_nul
 
 
@@ -105,6 +107,8 @@ ROUTERS: list[tuple[str, Router]] = [
     ("/entities/", entities_router),
     ("/operations/", operations_router),
     ("/operations/", operations_charts_router),
+    ("/alerts/", alerts_router),
+    ("/situation/", situation_router),
 ]
 for _prefix, _router in ROUTERS:
     api.add_router(_prefix, _router)

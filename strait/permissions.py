@@ -58,6 +58,18 @@ class Permission(enum.StrEnum):
     OPERATIONS_READ = "operations:operation:read"
     OPERATIONS_WRITE = "operations:operation:write"
     OPERATIONS_CREATE = "operations:operation:create"
+    # Alerts (issue 14): everyone who works cases reads the alerts addressed to their agency and
+    # acknowledges them; officers and analysts draft; a supervisor releases (four eyes, AC-05)
+    # and updates, extends or withdraws. The grounds of a discreet check are not for the
+    # frontline: officers see only the required action.
+    ALERTS_READ = "alerts:alert:read"
+    ALERTS_DRAFT = "alerts:alert:draft"
+    ALERTS_RELEASE = "alerts:alert:release"
+    ALERTS_READ_GROUNDS = "alerts:alert:read_grounds"
+    # The Strait situation picture: read by everyone who reads alerts; crossing reports and
+    # segment impact levels by those who work the coast (officers, analysts, supervisors).
+    SITUATION_READ = "situation:picture:read"
+    SITUATION_WRITE = "situation:picture:write"
 
 
 _EVERYONE = {
@@ -80,18 +92,32 @@ _KEEPING = _CHECKING | {
 # Joint operations: everyone who works cases reads and contributes to the ones they are members
 # of; analysts and supervisors open new ones (issue 13).
 _OPERATIONS = {Permission.OPERATIONS_READ, Permission.OPERATIONS_WRITE}
+# Alerts and the situation picture (issue 14): read and acknowledged by all who work cases.
+_ALERTS = {
+    Permission.ALERTS_READ,
+    Permission.ALERTS_DRAFT,
+    Permission.SITUATION_READ,
+    Permission.SITUATION_WRITE,
+}
 
 ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
-    Role.OFFICER: frozenset(_EVERYONE | _EXCHANGE | _CHECKING | _OPERATIONS),
+    Role.OFFICER: frozenset(_EVERYONE | _EXCHANGE | _CHECKING | _OPERATIONS | _ALERTS),
     Role.ANALYST: frozenset(
         _EVERYONE
         | _EXCHANGE
         | _KEEPING
         | _OPERATIONS
+        | _ALERTS
         | {Permission.MESSAGES_EXPORT, Permission.OPERATIONS_CREATE}
+        | {Permission.ALERTS_READ_GROUNDS}
     ),
     Role.LIAISON_OFFICER: frozenset(
-        _EVERYONE | _EXCHANGE | _CHECKING | _OPERATIONS | {Permission.MESSAGES_EXPORT}
+        _EVERYONE
+        | _EXCHANGE
+        | _CHECKING
+        | _OPERATIONS
+        | _ALERTS
+        | {Permission.MESSAGES_EXPORT, Permission.ALERTS_READ_GROUNDS}
     ),
     Role.SUPERVISOR: frozenset(
         _EVERYONE
@@ -101,6 +127,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
         | {Permission.MESSAGES_EXPORT, Permission.CONSENT_ANSWER, Permission.CHECKS_OPEN}
         | {Permission.OPERATIONS_CREATE}
         | {Permission.ENTITIES_EXPORT_APPROVE}
+        | _ALERTS
+        | {Permission.ALERTS_RELEASE, Permission.ALERTS_READ_GROUNDS}
     ),
     Role.NODE_ADMIN: frozenset(_EVERYONE | {Permission.USERS_MANAGE, Permission.PEERS_MANAGE}),
     # A data-protection officer oversees their own agency; a node auditor, if the node needs

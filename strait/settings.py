@@ -43,6 +43,9 @@ INSTALLED_APPS = [
     "strait.checks",
     "strait.sharing",
     "strait.operations",
+    "strait.approvals",
+    "strait.alerts",
+    "strait.situation",
 ]
 
 MIDDLEWARE = [

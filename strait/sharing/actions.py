@@ -184,6 +184,8 @@ def order(
         )
         obj.seq, obj.digest, obj.updated_at = seq, wire["digest"], applied.at
         obj.save(update_fields=["seq", "digest", "updated_at"])
+        if applied.op.after is not None:
+            applied.op.after(dataclasses.replace(applied, obj=obj))
         nodes = _fan_out(obj, wire, before)
         record(
             AuditAction.SHARING_CHANGE_ORDERED,

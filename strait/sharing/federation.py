@@ -172,6 +172,8 @@ def apply_change(arrival: Arrival) -> None:
     )
     obj.seq, obj.digest, obj.updated_at = change.seq, digest, at
     obj.save(update_fields=["seq", "digest", "updated_at", "ceiling"])
+    if op.after is not None:
+        op.after(applied)
     if change.proposal:
         Proposal.objects.filter(uid=change.proposal, obj=obj, status=ProposalStatus.PENDING).update(
             status=ProposalStatus.APPLIED, change_seq=change.seq, decided_at=timezone.now()

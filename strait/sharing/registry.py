@@ -79,6 +79,11 @@ class Op:
     # The change concerns the proposer's own agency only: a body's ``agency`` field, if it has
     # one, must name the proposing agency (an outcome is recorded by each agency for itself).
     own_agency_only: bool = False
+    # This node's own consequences of the change, after ``apply`` and after the change is
+    # stored, in the same transaction, on every node (the home included): notify this node's
+    # users, match against this node's records. Unlike ``apply`` it may read local data and the
+    # clock, and writes only rows that are not part of the copy (never the shared rows).
+    after: Callable[[Applied], None] | None = None
 
 
 @dataclass(frozen=True)

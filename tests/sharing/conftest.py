@@ -66,6 +66,16 @@ def _nothing(a: Applied) -> None:
     return None
 
 
+# What the ADD_LINE op's ``after`` saw: (text, seq, the change row already stored, obj.seq).
+AFTER_CALLS: list[tuple[str, int, bool, int]] = []
+
+
+def _after_line(a: Applied) -> None:
+    body: LineBody = a.body  # type: ignore[assignment]
+    stored = a.obj.changes.filter(seq=a.seq).exists()
+    AFTER_CALLS.append((body.text, a.seq, stored, a.obj.seq))
+
+
 def _highest(obj: SharedObject) -> str:
     lines = [c.body.get("handling", "H0") for c in obj.changes.filter(op=ADD_LINE)]
     return max(lines, default="H0")
@@ -75,7 +85,7 @@ NOTE_TYPE = SharedType(
     NOTE,
     ops=(
         Op(CREATE, CreateBody, Right.MANAGE, _nothing),
-        Op(ADD_LINE, LineBody, Right.EDIT, _apply_line, _check_line),
+        Op(ADD_LINE, LineBody, Right.EDIT, _apply_line, _check_line, after=_after_line),
         Op(RECORD, RecordBody, Right.EDIT, _nothing, own_agency_only=True),
     ),
     highest=_highest,

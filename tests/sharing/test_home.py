@@ -16,7 +16,8 @@ from strait.federation.models import OutboxEnvelope
 from strait.permissions import Role
 from strait.sharing import actions, changes, queries, registry
 from strait.sharing.models import Change, Participant, ParticipantRole, SharedObject
-from tests.sharing.conftest import ADD_LINE, CREATE, NOTE, World, sent, seqs
+from strait.sharing.refusals import InvalidChange
+from tests.sharing.conftest import ADD_LINE, AFTER_CALLS, CREATE, NOTE, World, sent, seqs
 
 pytestmark = pytest.mark.django_db
 
@@ -319,3 +320,14 @@ def test_inbox_receive_is_what_feeds_the_home(world: World) -> None:
     outcome = inbox.receive(envelope)
     assert outcome.receipt is not None
     assert outcome.receipt["body"]["status"] == "applied"
+
+
+def test_an_ops_after_runs_once_at_home_after_the_change_is_stored(world: World) -> None:
+    obj = world.create()
+    AFTER_CALLS.clear()
+    actions.propose(world.analyst, obj, ADD_LINE, {"text": "Seen at Tarifa"})
+    # Once, with the change's number, the change row stored and the object at that number.
+    assert AFTER_CALLS == [("Seen at Tarifa", 7, True, 7)]
+    with pytest.raises(InvalidChange):
+        actions.propose(world.analyst, obj, ADD_LINE, {"text": "refuse me"})
+    assert len(AFTER_CALLS) == 1  # a refused change has no consequence
