@@ -10,6 +10,7 @@ from django import forms
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from strait.agencies.models import Agency, Country
 from strait.markings import HandlingCode
@@ -197,9 +198,9 @@ class EntityRefForm(forms.Form):
 
 
 class RelationForm(forms.Form):
-    source = forms.ChoiceField(label=_("From"), widget=FastSelect)
+    source = forms.ChoiceField(label=pgettext_lazy("relation", "From"), widget=FastSelect)
     kind = forms.ChoiceField(label=_("Relation"), choices=codes.RelationKind.choices)
-    target = forms.ChoiceField(label=_("To"), widget=FastSelect)
+    target = forms.ChoiceField(label=pgettext_lazy("relation", "To"), widget=FastSelect)
     source_text = forms.CharField(
         label=_("Source"), max_length=300, required=False, widget=forms.TextInput(_TEXT)
     )
