@@ -17,3 +17,8 @@ class AlertsConfig(AppConfig):
         from strait.alerts import ops
 
         ops.register_type()
+        from strait.alerts.matching import on_check
+        from strait.checks.signals import check_recorded
+
+        # A check sent or answered here that matches an active alert is flagged at once.
+        check_recorded.connect(on_check, dispatch_uid="alerts.matching.on_check")

@@ -20,7 +20,7 @@ from strait.agencies.models import Agency
 from strait.audit.events import AuditAction
 from strait.audit.log import record
 from strait.checks import federation as wire_out
-from strait.checks import matcher, policy
+from strait.checks import matcher, policy, signals
 from strait.checks.models import (
     Candidate,
     Check,
@@ -196,6 +196,14 @@ def send_check(ask: Ask, *, acting_user: User, request: HttpRequest | None = Non
         )
         CheckAnswer.objects.bulk_create(
             CheckAnswer(check_ref=check, agency=agency) for agency in ask.recipients
+        )
+        signals.check_recorded.send(
+            Check,
+            agency=user.agency,
+            kind=ask.kind,
+            query=query,
+            ref=str(check.uid),
+            label=check.label,
         )
         for node, agencies in sorted(nodes.items()):
             body = CheckQueryWire(

@@ -15,7 +15,7 @@ from django.utils import timezone
 from strait.agencies.models import Agency
 from strait.audit.events import AuditAction
 from strait.audit.log import record
-from strait.checks import matcher, notify
+from strait.checks import matcher, notify, signals
 from strait.checks.models import Candidate, CheckAnswer, CheckOpening, IncomingCheck, Result
 from strait.checks.wire import CheckAnswerWire, CheckQueryWire
 from strait.exchange import codes, effects, rules
@@ -166,6 +166,15 @@ def apply_query(arrival: Arrival) -> None:
     for agency in here:
         incoming = _answer(wire, requester, agency, channel, arrival.peer)
         notify.answered(incoming)
+        if incoming.result != Result.REFUSED:
+            signals.check_recorded.send(
+                IncomingCheck,
+                agency=agency,
+                kind=wire.kind,
+                query=incoming.query,
+                ref=str(incoming.uid),
+                label=incoming.label,
+            )
         answer = CheckAnswerWire(
             check=wire.uid,
             agency=agency.code,

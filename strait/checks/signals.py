@@ -1,0 +1,17 @@
+"""What checks tells the apps built on it, so that it never imports them (as
+``entities.signals`` does for checks).
+
+``check_recorded`` is sent inside the transaction that stores a check: one this node's user sent
+(``send_check``) or a partner's check this node answered (``federation.apply_query``; not one
+refused for the rate limit, which keeps no query). Keyword arguments: ``agency`` (the agency
+that checked, or that was asked), ``kind`` (a ``RecordKind``), ``query`` (``names`` and
+``birth_date``, or ``value`` and ``country``), ``ref`` (the check's uid on this node: the
+``Check``'s or the ``IncomingCheck``'s) and ``label`` (what was checked, as written). The alerts
+app connects ``alerts.matching.on_check``: a check matching an active alert is flagged at once.
+"""
+
+from __future__ import annotations
+
+from django.dispatch import Signal
+
+check_recorded = Signal()
