@@ -1,0 +1,239 @@
+"""Alerts meet the data (issue 14): an alert arriving on this node is matched against the
+records of the agencies it is addressed to here (names in any script, identifiers by their key),
+and a check made or answered here later that matches an active alert is flagged at once; a
+withdrawn or expired alert matches nothing. Hits are this node's own rows, flagged to the
+agency's users with the alert's required action.
+
+The alert is a copy as a partner node's release leaves it here (its shared object led by the
+partner's agency, this node's agency a participant), written with the ORM: what is tested is
+the matching, not the sharing that delivers it (tests/alerts/test_done_when.py runs that)."""
+
+# The checks' ``world`` fixture is imported below, and every test takes it as a parameter.
+# ruff: noqa: F811
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any
+
+import pytest
+from django.utils import timezone, translation
+
+from strait.agencies.models import Agency
+from strait.alerts import codes, matching
+from strait.alerts.models import Alert, AlertHit
+from strait.checks import actions as checks
+from strait.checks.models import IncomingCheck
+from strait.entities.models import Script, Vehicle
+from strait.matching import identifier_key
+from strait.notifications.models import Notification
+from strait.notifications.topics import describe
+from strait.sharing.models import Participant, ParticipantRole, SharedObject
+from tests.checks.conftest import (  # noqa: F401  (the checks' world and its fixtures)
+    RECORD,
+    World,
+    _dates,
+    _fresh_index,
+    answers_sent,
+    deliver,
+    khattabi,
+    person,
+    world,
+)
+from tests.checks.conftest import query_body as check_body
+from tests.federation.conftest import remote  # noqa: F401  (fixture)
+
+pytestmark = pytest.mark.django_db
+
+# Synthetic: no alert here stands for a real person.
+KHATTABI_LATIN = {
+    "kind": "person",
+    "label": "Abdelatif El Khattabi",
+    "script": "Latn",
+    "names": [{"text": "Abdelatif El Khattabi", "script": "Latn"}],
+    "birth_dates": ["1980-03-12"],
+    "nationalities": ["MA"],
+    "identifiers": [],
+}
+
+
+def alert_copy(
+    world: World,
+    *,
+    type: str = codes.AlertType.WANTED,
+    entity: dict[str, Any] | None = None,
+    details: dict[str, Any] | None = None,
+    addressed: list[Agency] | None = None,
+    status: str = codes.Status.ACTIVE,
+    valid_until: dt.datetime | None = None,
+) -> Alert:
+    """An alert released by the partner (ma) and addressed to ``addressed`` (this node's
+    dev-police by default), as its copy stands here."""
+    now = timezone.now()
+    obj = SharedObject.objects.create(
+        kind="alerts.alert",
+        home="ma",
+        home_agency=world.partner,
+        digest="0" * 64,
+        ceiling="H1",
+        seq=1,
+    )
+    Participant.objects.create(obj=obj, agency=world.partner, role=ParticipantRole.LEAD, since=now)
+    for agency in [world.here] if addressed is None else addressed:
+        Participant.objects.create(
+            obj=obj, agency=agency, role=ParticipantRole.PARTICIPANT, since=now
+        )
+    return Alert.objects.create(
+        obj=obj,
+        type=type,
+        title="Wanted: drug trafficking across the Strait",
+        details=details or {},
+        handling="H1",
+        area_kind=codes.AreaKind.PORTS,
+        area_codes=["algeciras"],
+        valid_from=now - dt.timedelta(hours=1),
+        valid_until=valid_until or now + dt.timedelta(days=7),
+        status=status,
+        origin_agency=world.partner.code,
+        released_at=now,
+        released_by="Nadia T.",
+        drafted_by="Youssef A.",
+        entity=KHATTABI_LATIN if entity is None else entity,
+        updated_at=now,
+    )
+
+
+def vehicle(agency: Agency, plate: str) -> Vehicle:
+    return Vehicle.objects.create(
+        agency=agency,
+        value=plate,
+        key=identifier_key("plate", plate),
+        handling="H0",
+        **RECORD,
+        **_dates(),
+    )
+
+
+def flagged_texts(world: World, topic: str) -> list[str]:
+    rows = Notification.objects.filter(topic=topic, user=world.officer)
+    with translation.override("en"):
+        return [describe(n.topic, n.params) for n in rows]
+
+
+def test_a_person_alert_matches_a_record_held_only_in_arabic_script(world: World) -> None:
+    record = khattabi(world.here)  # held as عبد اللطيف الخطابي, born 1980-03-12
+    khattabi(world.outsider)  # the same person held by an agency the alert is not addressed to
+    person(world.here, [("Salma Benkirane", Script.LATIN)], ["1991-07-02"])
+    alert = alert_copy(world)
+
+    (hit,) = matching.match_alert(alert)
+
+    assert (hit.agency, hit.source, hit.ref) == (world.here, "record", str(record.uid))
+    assert hit.score >= 0.8
+    assert "الخطابي" in hit.label
+    assert AlertHit.objects.count() == 1  # nothing for the agency not addressed
+    # The addressed agency's users are told, with the required action (an officer included).
+    (text,) = flagged_texts(world, "alerts.hit_record")
+    assert "Wanted: drug trafficking across the Strait" in text
+    assert "Arrest the person and inform the issuing agency at once." in text
+    with translation.override("es"):
+        (row,) = Notification.objects.filter(topic="alerts.hit_record", user=world.officer)
+        assert "Wanted" in describe(row.topic, row.params)
+    assert not Notification.objects.filter(user=world.outsider_analyst).exists()
+
+
+def test_matching_again_after_an_update_flags_nothing_twice(world: World) -> None:
+    khattabi(world.here)
+    alert = alert_copy(world)
+    assert len(matching.match_alert(alert)) == 1
+    assert matching.match_alert(alert) == []
+    assert AlertHit.objects.count() == 1
+    assert Notification.objects.filter(topic="alerts.hit_record", user=world.officer).count() == 1
+
+
+def test_a_different_date_of_birth_or_name_is_no_hit(world: World) -> None:
+    person(world.here, [("عبد اللطيف الخطابي", Script.ARABIC)], ["1955-11-30"])
+    person(world.here, [("Abdelkader Bennani", Script.LATIN)], ["1980-03-12"])
+    assert matching.match_alert(alert_copy(world)) == []
+
+
+def test_a_withdrawn_or_expired_alert_matches_nothing(world: World) -> None:
+    khattabi(world.here)
+    withdrawn = alert_copy(world, status=codes.Status.WITHDRAWN)
+    assert matching.match_alert(withdrawn) == []
+    expired = alert_copy(world)
+    assert matching.match_alert(expired, now=expired.valid_until) == []
+    assert not AlertHit.objects.exists()
+    assert not Notification.objects.filter(topic__startswith="alerts.").exists()
+
+
+def test_a_stolen_vehicle_alert_matches_the_plate_however_written(world: World) -> None:
+    car = vehicle(world.here, "1234-BCD")
+    alert = alert_copy(
+        world,
+        type=codes.AlertType.STOLEN_OBJECT,
+        entity={},
+        details={"object_kind": "vehicle", "identifier": "1234 bcd"},
+    )
+    (hit,) = matching.match_alert(alert)
+    assert hit.ref == str(car.uid)
+    (text,) = flagged_texts(world, "alerts.hit_record")
+    assert "Seize the object and inform the issuing agency." in text
+
+
+def test_a_partner_check_arriving_later_that_matches_an_active_alert_is_flagged(
+    world: World,
+) -> None:
+    alert = alert_copy(world)
+    # No record here, no opening: the partner's answer stays "no hit" (AC-04), but the check
+    # names the person of an active alert addressed to us: flagged at once.
+    body = check_body(world, names=["عبد اللطيف الخطابي"], birth_date="1980-03-12")
+    assert deliver(world, body) == "applied"
+    (answer,) = answers_sent()
+    assert answer["result"] == "no_hit"
+    incoming = IncomingCheck.objects.get()
+    (hit,) = AlertHit.objects.all()
+    assert (hit.alert, hit.agency, hit.source) == (alert, world.here, "check")
+    assert hit.ref == str(incoming.uid)
+    (text,) = flagged_texts(world, "alerts.hit_check")
+    assert "Arrest the person and inform the issuing agency at once." in text
+
+
+def test_a_check_sent_here_matching_an_active_alert_is_flagged_to_the_officer(
+    world: World,
+) -> None:
+    alert = alert_copy(
+        world,
+        type=codes.AlertType.STOLEN_OBJECT,
+        entity={},
+        details={"object_kind": "vehicle", "identifier": "1234-BCD"},
+    )
+    ask = checks.Ask(
+        kind="vehicle",
+        channel=world.channel,
+        recipients=[world.partner],
+        purpose="Port check at boarding",
+        value="1234 BCD",
+    )
+    check = checks.send_check(ask, acting_user=world.officer)
+    (hit,) = AlertHit.objects.all()
+    assert (hit.alert, hit.source, hit.ref) == (alert, "check", str(check.uid))
+    assert flagged_texts(world, "alerts.hit_check")
+
+
+def test_a_later_check_does_not_match_a_withdrawn_or_expired_alert(world: World) -> None:
+    alert_copy(world, status=codes.Status.WITHDRAWN)
+    expired = alert_copy(world)
+    Alert.objects.filter(pk=expired.pk).update(valid_until=timezone.now() - dt.timedelta(minutes=1))
+    deliver(world, check_body(world))
+    assert IncomingCheck.objects.count() == 1
+    assert not AlertHit.objects.exists()
+    assert not Notification.objects.filter(topic__startswith="alerts.").exists()
+
+
+def test_a_check_matches_only_the_alerts_of_its_agency(world: World) -> None:
+    # Addressed to the other agency of this node: a check asked of dev-police is not its business.
+    alert_copy(world, addressed=[world.outsider])
+    deliver(world, check_body(world, uid=str(uuid.uuid4())))
+    assert not AlertHit.objects.exists()
