@@ -57,6 +57,8 @@ DEMO_USERS: dict[str, tuple[DemoUser, ...]] = {
             "cgi.analyst", "Lucía Navarro Gil", Role.ANALYST, "es-pn-cgi", "counter-terrorism"
         ),
         DemoUser("gc.officer", "Javier Romero Ortega", Role.OFFICER, "es-gc", "algeciras-port"),
+        # Releases the Guardia Civil's alerts (four eyes: not the officer who drafts them).
+        DemoUser("gc.supervisor", "Beatriz Santos Herrera", Role.SUPERVISOR, "es-gc"),
         DemoUser("pn.liaison", "Marta Castillo Ruiz", Role.LIAISON_OFFICER, "es-pn"),
         DemoUser("pn.supervisor", "Andrés Molina Vidal", Role.SUPERVISOR, "es-pn"),
         DemoUser("cgi.supervisor", "Irene Vega Luna", Role.SUPERVISOR, "es-pn-cgi"),
