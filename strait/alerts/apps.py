@@ -14,7 +14,12 @@ class AlertsConfig(AppConfig):
     def ready(self) -> None:
         # The alert as a shared type (its ops), its approval kind, notification topics and
         # work-queue sources register here.
-        from strait.alerts import ops
+        from strait.alerts import (
+            actions,  # noqa: F401  (the approval kind "alerts.release")
+            notify,  # noqa: F401  (notification topics)
+            ops,
+            workqueue,  # noqa: F401  (work-queue source)
+        )
 
         ops.register_type()
         from strait.alerts.matching import on_check

@@ -10,3 +10,6 @@ class ApprovalsConfig(AppConfig):
     label = "approvals"
     verbose_name = _("Approvals")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from strait.approvals import workqueue  # noqa: F401  (registers its source)

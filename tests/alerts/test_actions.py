@@ -1,0 +1,200 @@
+"""The alert's life on its issuing node, through the actions: a draft, its submission, its
+release by a second person (the shared object created, an envelope to the partner node, the
+local addressee told), its return with a note; then update, extension, withdrawal, the
+acknowledgements (the issuer told) and the measures, each a change of the shared object."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.utils import timezone
+
+from strait.accounts.models import User
+from strait.alerts import actions, codes, ops, queries
+from strait.alerts.models import Alert, AlertDraft
+from strait.approvals.models import ApprovalStatus
+from strait.audit.models import AuditEntry
+from strait.federation.models import OutboxEnvelope
+from strait.notifications.models import Notification
+from strait.sharing.models import Change, ParticipantRole
+from tests.alerts.scene import Scene, make_scene, surge
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def scene(make_user: Callable[..., User], settings: Any) -> Scene:
+    return make_scene(make_user, settings)
+
+
+def audited(action: str) -> list[AuditEntry]:
+    return list(AuditEntry.objects.filter(action=action).order_by("seq"))
+
+
+def told(user: User, topic: str) -> list[Notification]:
+    return list(Notification.objects.filter(user=user, topic=topic))
+
+
+def test_a_draft_is_saved_by_its_author_and_stays_on_the_node(scene: Scene) -> None:
+    draft = scene.draft()
+    assert draft.status == codes.DraftStatus.DRAFT
+    assert draft.author == scene.author and draft.agency == scene.issuer
+    assert draft.details["estimated_people"] == 300
+    assert draft.details["lat"] == "35.85"
+    assert draft.addressees == ["dev-gc", "es-pn"]
+    assert not OutboxEnvelope.objects.exists()
+    assert audited("alerts.draft_saved")[0].target == f"alerts.draft:{draft.uid}"
+    edited = actions.save_draft(scene.author, surge(scene, title="Fnideq, 300"), draft=draft)
+    assert edited.pk == draft.pk and edited.title == "Fnideq, 300"
+
+
+def test_a_draft_may_be_incomplete_but_is_not_submitted_so(scene: Scene) -> None:
+    draft = scene.draft(details={"place": "", "boats": None})
+    with pytest.raises(actions.InvalidAlert) as refused:
+        actions.submit(scene.author, draft)
+    assert {f for f, _m in refused.value.problems} == {"place", "boats"}
+    draft.refresh_from_db()
+    assert draft.status == codes.DraftStatus.DRAFT and draft.approval is None
+
+
+def test_release_by_a_second_supervisor_sends_the_alert_to_every_addressee(scene: Scene) -> None:
+    draft = scene.submitted()
+    assert draft.status == codes.DraftStatus.SUBMITTED
+    assert draft.approval is not None and draft.approval.status == ApprovalStatus.PENDING
+    assert queries.to_review(scene.supervisor) == [draft]
+    assert queries.to_review(scene.author) == []
+    assert not OutboxEnvelope.objects.exists(), "nothing leaves the node before release"
+
+    alert = actions.release(scene.supervisor, draft)
+
+    draft.refresh_from_db()
+    assert draft.status == codes.DraftStatus.RELEASED and draft.alert_uid == alert.obj.uid
+    assert draft.approval.status == ApprovalStatus.APPROVED
+    assert draft.approval.decided_by == scene.supervisor
+    assert alert.type == codes.AlertType.MIGRATION_SURGE
+    assert alert.origin_agency == "dev-dgsn"
+    assert alert.released_by == scene.supervisor.full_name
+    assert alert.drafted_by == scene.author.full_name
+    assert alert.obj.home_agency == scene.issuer and alert.obj.ceiling == "H1"
+    roles = {p.agency.code: p.role for p in alert.obj.participants.all()}
+    assert roles == {
+        "dev-dgsn": ParticipantRole.LEAD,
+        "dev-gc": ParticipantRole.PARTICIPANT,
+        "es-pn": ParticipantRole.PARTICIPANT,
+    }
+    ops_sent = [e.body["change"]["op"] for e in OutboxEnvelope.objects.filter(peer__code="es")]
+    assert ops_sent[0] == ops.CREATE and ops_sent[-1] == ops.ANNOUNCE
+    # Change 1 carries the alert as released; the draft's history does not travel.
+    first = OutboxEnvelope.objects.filter(peer__code="es").order_by("seq").first()
+    assert first is not None
+    assert first.body["change"]["body"]["title"] == "Fnideq: surge expected tonight"
+    assert "review_note" not in first.body["change"]["body"]
+    # The addressee's users on this node are told (level "alert"); the issuer's are not.
+    assert len(told(scene.recipient, "alerts.alert")) == 1
+    assert len(told(scene.recipient_analyst, "alerts.alert")) == 1
+    assert told(scene.author, "alerts.alert") == []
+    assert [e.details["alert"] for e in audited("alerts.released")] == [str(alert.obj.uid)]
+    assert audited("approvals.decided")[0].details["decision"] == "approved"
+    # Both agencies see it on their board.
+    assert queries.board(scene.recipient) == [alert]
+    assert queries.board(scene.author) == [alert]
+    assert queries.board(scene.lonely_supervisor) == []
+    assert queries.unacknowledged_count(scene.recipient) == 1
+
+
+def test_a_returned_draft_goes_back_to_its_author_with_the_note(scene: Scene) -> None:
+    draft = scene.submitted()
+    first = draft.approval_id
+    returned = actions.return_to_author(scene.supervisor, draft, "Which beach exactly?")
+    assert returned.status == codes.DraftStatus.RETURNED
+    assert returned.review_note == "Which beach exactly?"
+    assert not Alert.objects.exists() and not OutboxEnvelope.objects.exists()
+    assert audited("alerts.returned")[0].details["note"] == "Which beach exactly?"
+    # The author edits and submits again; a new approval.
+    again = actions.submit(
+        scene.author, actions.save_draft(scene.author, surge(scene), draft=returned)
+    )
+    assert again.status == codes.DraftStatus.SUBMITTED
+    assert again.approval_id is not None and again.approval_id != first
+
+
+def test_update_extend_and_withdraw_are_changes_told_to_the_addressees(scene: Scene) -> None:
+    alert = scene.released()
+    change = actions.update(scene.supervisor, alert, {"title": "Fnideq: 500 expected"})
+    assert isinstance(change, Change) and change.op == ops.UPDATE
+    alert.refresh_from_db()
+    assert alert.title == "Fnideq: 500 expected" and alert.version == 2
+    assert alert.details["place"] == "Fnideq beach", "fields not given stay as they were"
+
+    later = alert.valid_until + dt.timedelta(hours=6)
+    actions.extend(scene.supervisor, alert, later)
+    alert.refresh_from_db()
+    assert alert.valid_until == later and alert.version == 3
+    assert len(told(scene.recipient, "alerts.changed")) == 2
+
+    actions.withdraw(scene.supervisor, alert, "The crowd dispersed.")
+    alert.refresh_from_db()
+    assert alert.status == codes.Status.WITHDRAWN
+    assert alert.withdrawn_reason == "The crowd dispersed."
+    assert len(told(scene.recipient, "alerts.withdrawn")) == 1
+    assert queries.board(scene.recipient) == []
+    ops_sent = [e.body["change"]["op"] for e in OutboxEnvelope.objects.filter(peer__code="es")]
+    assert ops_sent[-3:] == [ops.UPDATE, ops.EXTEND, ops.WITHDRAW]
+
+
+def test_an_acknowledgement_is_recorded_and_told_to_the_issuer(scene: Scene) -> None:
+    alert = scene.released()
+    actions.acknowledge(scene.recipient, alert, codes.AckKind.RECEIVED)
+    actions.acknowledge(
+        scene.recipient_analyst, alert, codes.AckKind.CANNOT_ACT, "Outside our waters."
+    )
+    acks = queries.acknowledgements(alert)
+    assert [(a.agency, a.kind, a.name) for a in acks] == [
+        ("dev-gc", "received", scene.recipient.full_name),
+        ("dev-gc", "cannot_act", scene.recipient_analyst.full_name),
+    ]
+    assert acks[1].reason == "Outside our waters."
+    # The author and the issuer's supervisors hear of it, once per acknowledgement.
+    assert len(told(scene.author, "alerts.acknowledged")) == 2
+    assert len(told(scene.supervisor, "alerts.acknowledged")) == 2
+    assert told(scene.recipient, "alerts.acknowledged") == []
+    assert queries.unacknowledged_count(scene.recipient) == 0
+
+
+def test_measures_are_changes_of_each_side(scene: Scene) -> None:
+    alert = scene.released()
+    actions.add_measure(scene.recipient, alert, "Two patrol boats sent to Benzú.")
+    actions.add_measure(scene.author, alert, "Fnideq beach closed.")
+    logged = [(c.by_agency, c.body["text"]) for c in queries.measures(alert)]
+    assert logged == [
+        ("dev-gc", "Two patrol boats sent to Benzú."),
+        ("dev-dgsn", "Fnideq beach closed."),
+    ]
+
+
+def test_the_board_filters_by_type_and_area_newest_first(scene: Scene) -> None:
+    first = scene.released()
+    second = scene.released(
+        type="event_threat",
+        title="Threat to the Algeciras fair",
+        area_kind="ports",
+        area_codes=["algeciras"],
+        details={"event": "Feria de Algeciras"},
+    )
+    assert queries.board(scene.recipient) == [second, first]
+    assert queries.board(scene.recipient, type="migration_surge") == [first]
+    assert queries.board(scene.recipient, area="algeciras") == [second]
+    assert queries.board(scene.recipient, area="coast") == [first]
+    later = timezone.now() + dt.timedelta(days=2)
+    assert queries.board(scene.recipient, now=later) == []
+
+
+def test_drafts_are_their_authors(scene: Scene) -> None:
+    draft = scene.draft()
+    assert list(queries.drafts(scene.author)) == [draft]
+    assert list(queries.drafts(scene.analyst)) == []
+    assert queries.draft(scene.supervisor, draft.uid) == draft
+    assert AlertDraft.objects.count() == 1
