@@ -10,3 +10,9 @@ class SituationConfig(AppConfig):
     label = "situation"
     verbose_name = _("Situation picture")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # The picture as a shared type: its ops, checks and effects.
+        from strait.situation import ops
+
+        ops.register_type()

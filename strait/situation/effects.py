@@ -1,0 +1,77 @@
+"""What each op does to the local copy of the picture: the ONLY writers of its rows.
+
+The same functions run on every node, the home included, in the home's order, so every copy
+holds the same rows. They trust the body (validated by its ``wire`` shape) and the order (the
+op's check ran at the home): they never refuse, never send, never read the clock or the user.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from strait.situation import wire
+from strait.situation.models import Crossing, Picture, Segment
+
+if TYPE_CHECKING:
+    from strait.sharing.registry import Applied
+
+
+def _body(applied: Applied, shape: type[Any]) -> Any:
+    body = applied.body
+    return body if isinstance(body, shape) else shape.model_validate(body)
+
+
+def _picture(applied: Applied) -> Picture:
+    return Picture.objects.get(obj=applied.obj)
+
+
+def create(applied: Applied) -> None:
+    body: wire.Create = _body(applied, wire.Create)
+    Picture.objects.create(obj=applied.obj, title=body.title, created_at=applied.at)
+
+
+def add_segment(applied: Applied) -> None:
+    body: wire.AddSegment = _body(applied, wire.AddSegment)
+    Segment.objects.create(
+        picture=_picture(applied),
+        uid=body.uid,
+        code=body.code,
+        name_ar=body.names.ar,
+        name_es=body.names.es,
+        name_fr=body.names.fr,
+        name_en=body.names.en,
+        shape=body.shape,
+        points=[[float(p.lat), float(p.lon)] for p in body.points],
+        owner_agency=body.agency,
+        level="",
+        added_at=applied.at,
+    )
+
+
+def set_level(applied: Applied) -> None:
+    body: wire.SetLevel = _body(applied, wire.SetLevel)
+    Segment.objects.filter(picture__obj=applied.obj, code=body.segment).update(
+        level=body.level,
+        measures=body.measures,
+        level_set_at=applied.at,
+        level_set_by=applied.by_name or applied.by_user,
+    )
+
+
+def report_crossing(applied: Applied) -> None:
+    body: wire.ReportCrossing = _body(applied, wire.ReportCrossing)
+    Crossing.objects.create(
+        picture=_picture(applied),
+        uid=body.uid,
+        agency=body.agency,
+        at=body.at,
+        lat=body.lat,
+        lon=body.lon,
+        people=body.people,
+        boat=body.boat,
+        outcome=body.outcome,
+        segment=body.segment or "",
+        place=body.place,
+        by_name=applied.by_name or applied.by_user,
+        reported_at=applied.at,
+    )
