@@ -41,14 +41,16 @@ def told(user: User, topic: str) -> list[Notification]:
 def test_a_draft_is_saved_by_its_author_and_stays_on_the_node(scene: Scene) -> None:
     draft = scene.draft()
     assert draft.status == codes.DraftStatus.DRAFT
-    assert draft.author == scene.author and draft.agency == scene.issuer
+    assert draft.author == scene.author
+    assert draft.agency == scene.issuer
     assert draft.details["estimated_people"] == 300
     assert draft.details["lat"] == "35.85"
     assert draft.addressees == ["dev-gc", "es-pn"]
     assert not OutboxEnvelope.objects.exists()
     assert audited("alerts.draft_saved")[0].target == f"alerts.draft:{draft.uid}"
     edited = actions.save_draft(scene.author, surge(scene, title="Fnideq, 300"), draft=draft)
-    assert edited.pk == draft.pk and edited.title == "Fnideq, 300"
+    assert edited.pk == draft.pk
+    assert edited.title == "Fnideq, 300"
 
 
 def test_a_draft_may_be_incomplete_but_is_not_submitted_so(scene: Scene) -> None:
@@ -57,13 +59,15 @@ def test_a_draft_may_be_incomplete_but_is_not_submitted_so(scene: Scene) -> None
         actions.submit(scene.author, draft)
     assert {f for f, _m in refused.value.problems} == {"place", "boats"}
     draft.refresh_from_db()
-    assert draft.status == codes.DraftStatus.DRAFT and draft.approval is None
+    assert draft.status == codes.DraftStatus.DRAFT
+    assert draft.approval is None
 
 
 def test_release_by_a_second_supervisor_sends_the_alert_to_every_addressee(scene: Scene) -> None:
     draft = scene.submitted()
     assert draft.status == codes.DraftStatus.SUBMITTED
-    assert draft.approval is not None and draft.approval.status == ApprovalStatus.PENDING
+    assert draft.approval is not None
+    assert draft.approval.status == ApprovalStatus.PENDING
     assert queries.to_review(scene.supervisor) == [draft]
     assert queries.to_review(scene.author) == []
     assert not OutboxEnvelope.objects.exists(), "nothing leaves the node before release"
@@ -71,14 +75,16 @@ def test_release_by_a_second_supervisor_sends_the_alert_to_every_addressee(scene
     alert = actions.release(scene.supervisor, draft)
 
     draft.refresh_from_db()
-    assert draft.status == codes.DraftStatus.RELEASED and draft.alert_uid == alert.obj.uid
+    assert draft.status == codes.DraftStatus.RELEASED
+    assert draft.alert_uid == alert.obj.uid
     assert draft.approval.status == ApprovalStatus.APPROVED
     assert draft.approval.decided_by == scene.supervisor
     assert alert.type == codes.AlertType.MIGRATION_SURGE
     assert alert.origin_agency == "dev-dgsn"
     assert alert.released_by == scene.supervisor.full_name
     assert alert.drafted_by == scene.author.full_name
-    assert alert.obj.home_agency == scene.issuer and alert.obj.ceiling == "H1"
+    assert alert.obj.home_agency == scene.issuer
+    assert alert.obj.ceiling == "H1"
     roles = {p.agency.code: p.role for p in alert.obj.participants.all()}
     assert roles == {
         "dev-dgsn": ParticipantRole.LEAD,
@@ -86,7 +92,8 @@ def test_release_by_a_second_supervisor_sends_the_alert_to_every_addressee(scene
         "es-pn": ParticipantRole.PARTICIPANT,
     }
     ops_sent = [e.body["change"]["op"] for e in OutboxEnvelope.objects.filter(peer__code="es")]
-    assert ops_sent[0] == ops.CREATE and ops_sent[-1] == ops.ANNOUNCE
+    assert ops_sent[0] == ops.CREATE
+    assert ops_sent[-1] == ops.ANNOUNCE
     # Change 1 carries the alert as released; the draft's history does not travel.
     first = OutboxEnvelope.objects.filter(peer__code="es").order_by("seq").first()
     assert first is not None
@@ -111,28 +118,33 @@ def test_a_returned_draft_goes_back_to_its_author_with_the_note(scene: Scene) ->
     returned = actions.return_to_author(scene.supervisor, draft, "Which beach exactly?")
     assert returned.status == codes.DraftStatus.RETURNED
     assert returned.review_note == "Which beach exactly?"
-    assert not Alert.objects.exists() and not OutboxEnvelope.objects.exists()
+    assert not Alert.objects.exists()
+    assert not OutboxEnvelope.objects.exists()
     assert audited("alerts.returned")[0].details["note"] == "Which beach exactly?"
     # The author edits and submits again; a new approval.
     again = actions.submit(
         scene.author, actions.save_draft(scene.author, surge(scene), draft=returned)
     )
     assert again.status == codes.DraftStatus.SUBMITTED
-    assert again.approval_id is not None and again.approval_id != first
+    assert again.approval_id is not None
+    assert again.approval_id != first
 
 
 def test_update_extend_and_withdraw_are_changes_told_to_the_addressees(scene: Scene) -> None:
     alert = scene.released()
     change = actions.update(scene.supervisor, alert, {"title": "Fnideq: 500 expected"})
-    assert isinstance(change, Change) and change.op == ops.UPDATE
+    assert isinstance(change, Change)
+    assert change.op == ops.UPDATE
     alert.refresh_from_db()
-    assert alert.title == "Fnideq: 500 expected" and alert.version == 2
+    assert alert.title == "Fnideq: 500 expected"
+    assert alert.version == 2
     assert alert.details["place"] == "Fnideq beach", "fields not given stay as they were"
 
     later = alert.valid_until + dt.timedelta(hours=6)
     actions.extend(scene.supervisor, alert, later)
     alert.refresh_from_db()
-    assert alert.valid_until == later and alert.version == 3
+    assert alert.valid_until == later
+    assert alert.version == 3
     assert len(told(scene.recipient, "alerts.changed")) == 2
 
     actions.withdraw(scene.supervisor, alert, "The crowd dispersed.")
