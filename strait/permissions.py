@@ -13,13 +13,15 @@ from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from strait.refusals import NotPermitted
 
-View = TypeVar("View", bound=Callable[..., HttpResponse])
+# Any response, a stream too (notifications' event stream).
+View = TypeVar("View", bound=Callable[..., HttpResponseBase])
 
 
 class Role(models.TextChoices):
@@ -165,7 +167,7 @@ def requires(permission: Permission) -> Callable[[View], View]:
 
     def decorate(view: View) -> View:
         @wraps(view)
-        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             user: Any = request.user  # no strait.accounts import: permissions sit above apps
             if not user.is_authenticated or not user.is_verified():
                 # Here, not at the top: django.contrib.auth.views loads the user model, which

@@ -197,6 +197,17 @@ FEDERATION_PROBE_SECONDS = float(os.environ.get("STRAIT_FEDERATION_PROBE_SECONDS
 # Notifications (strait/notifications): how often an open page asks for news, and when an item
 # still waiting for its partner node is "not delivered yet" (exchange/delivery.py).
 NOTIFICATIONS_POLL_SECONDS = int(os.environ.get("STRAIT_NOTIFICATIONS_POLL_SECONDS", "10"))
+# Push (strait/notifications/push.py): open streams per worker process (beyond it a page keeps
+# polling; `strait serve --streams` raises the threads to match), how often each process looks
+# for new notifications, how long a stream lasts before the browser reconnects (and its session
+# is checked again), how often a waiting stream says it is still there, the browser's retry.
+NOTIFICATIONS_STREAM_MAX = int(os.environ.get("STRAIT_NOTIFICATIONS_STREAM_MAX", "50"))
+NOTIFICATIONS_STREAM_POLL_SECONDS = float(
+    os.environ.get("STRAIT_NOTIFICATIONS_STREAM_POLL_SECONDS", "0.25")
+)
+NOTIFICATIONS_STREAM_SECONDS = float(os.environ.get("STRAIT_NOTIFICATIONS_STREAM_SECONDS", "60"))
+NOTIFICATIONS_STREAM_HEARTBEAT_SECONDS = 15.0
+NOTIFICATIONS_STREAM_RETRY_SECONDS = 1.0
 DELIVERY_LATE_URGENT_SECONDS = int(os.environ.get("STRAIT_DELIVERY_LATE_URGENT_SECONDS", "120"))
 DELIVERY_LATE_SECONDS = int(os.environ.get("STRAIT_DELIVERY_LATE_SECONDS", "900"))
 

@@ -35,8 +35,16 @@ def mine(user: User) -> QuerySet[Notification]:
     return Notification.objects.filter(user=user)
 
 
-def unread(user: User, limit: int = SHOWN) -> list[Notification]:
-    return list(mine(user).filter(read_at__isnull=True).order_by("-created_at", "-id")[:limit])
+def unread(
+    user: User, limit: int = SHOWN, *, only: list[str] | None = None, but: list[str] | None = None
+) -> list[Notification]:
+    """The user's newest unread notifications: ``only`` of these topics, ``but`` not of these."""
+    rows = mine(user).filter(read_at__isnull=True)
+    if only is not None:
+        rows = rows.filter(topic__in=only)
+    if but:
+        rows = rows.exclude(topic__in=but)
+    return list(rows.order_by("-created_at", "-id")[:limit])
 
 
 def unread_count(user: User) -> int:

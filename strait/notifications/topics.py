@@ -21,7 +21,8 @@ class Topic:
     label: Any  # for the preferences page (a lazy translation)
     text: Any  # the notification itself, a lazy translation with %(name)s parameters
     email_by_default: bool = False
-    level: str = "info"  # "urgent", "warning" or "info": how the page shows it
+    # "alert" (a banner across the page), "urgent", "warning" or "info": how the page shows it
+    level: str = "info"
 
     def render(self, params: dict[str, Any]) -> str:
         try:
@@ -63,6 +64,10 @@ def get(code: str) -> Topic | None:
 
 def all_topics() -> list[Topic]:
     return sorted(_topics.values(), key=lambda t: t.code)
+
+
+def codes_of_level(level: str) -> list[str]:
+    return sorted(t.code for t in _topics.values() if t.level == level)
 
 
 def describe(code: str, params: dict[str, Any]) -> str:

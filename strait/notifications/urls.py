@@ -7,6 +7,7 @@ app_name = "notifications"
 urlpatterns = [
     path("", views.notification_list, name="list"),
     path("live/", views.poll, name="poll"),
+    path("stream/", views.stream, name="stream"),
     path("read/", views.read, name="read"),
     path("open/", views.open_one, name="open"),
     path("preferences/", views.preferences, name="preferences"),

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,7 +19,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from strait.notifications import actions, queries, topics
+from strait.notifications import actions, badges, push, queries, topics
 from strait.notifications.forms import PreferencesForm, ReadForm
 from strait.permissions import Permission, requires
 from strait.refusals import Refused
@@ -26,6 +27,10 @@ from strait.workqueue import queries as workqueue
 
 if TYPE_CHECKING:
     from strait.accounts.models import User
+
+
+BANNERS = 3
+ResponseT = TypeVar("ResponseT", bound=HttpResponseBase)
 
 
 def _user(request: HttpRequest) -> User:
@@ -36,13 +41,13 @@ def _ignore_save(*args: Any, **kwargs: Any) -> None:
     return None
 
 
-def not_activity(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+def not_activity(view: Callable[..., ResponseT]) -> Callable[..., ResponseT]:
     """A poll is not the user's activity: the session row keeps its idle expiry (AUTH-03), so a
     tab left open still logs out after SESSION_COOKIE_AGE. (SESSION_SAVE_EVERY_REQUEST would
     otherwise renew it on every poll.)"""
 
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> ResponseT:
         response = view(request, *args, **kwargs)
         request.session.save = _ignore_save  # type: ignore[method-assign]
         return response
@@ -67,11 +72,15 @@ def shown(rows: list[Any]) -> list[dict[str, Any]]:
 def _live(request: HttpRequest) -> dict[str, Any]:
     user = _user(request)
     now = timezone.now()
+    alerts = topics.codes_of_level("alert")
     context: dict[str, Any] = {
-        "unread": shown(queries.unread(user)),
+        # Alerts across the page, above everything; the other news as toasts.
+        "banners": shown(queries.unread(user, BANNERS, only=alerts)) if alerts else [],
+        "unread": shown(queries.unread(user, but=alerts)),
         "unread_count": queries.unread_count(user),
         "queue_count": workqueue.total_for(user, now),
         "poll_seconds": settings.NOTIFICATIONS_POLL_SECONDS,
+        "badges": badges.shown(user),
     }
     # On the home page, the queue itself follows when its count has moved since the last poll
     # (the page sends the count it shows): the rows are those just counted (one ``now``).
@@ -89,6 +98,26 @@ def _live(request: HttpRequest) -> dict[str, Any]:
 def poll(request: HttpRequest) -> HttpResponse:
     response = render(request, "notifications/live.html", _live(request))
     response["Cache-Control"] = "no-store"
+    return response
+
+
+@requires(Permission.HOME_VIEW)
+@require_GET
+@not_activity
+def stream(request: HttpRequest) -> HttpResponseBase:
+    """The open page's event stream (push.py): an event when its user has something new. When
+    this process holds as many streams as it may, 204: the browser does not retry, and the page
+    keeps polling."""
+    if push.hub().full(settings.NOTIFICATIONS_STREAM_MAX):
+        return HttpResponse(status=204)
+    body = push.Stream(
+        _user(request).pk,
+        seconds=settings.NOTIFICATIONS_STREAM_SECONDS,
+        heartbeat=settings.NOTIFICATIONS_STREAM_HEARTBEAT_SECONDS,
+    )
+    response = StreamingHttpResponse(body, content_type="text/event-stream")
+    response["Cache-Control"] = "no-store"
+    response["X-Accel-Buffering"] = "no"  # a reverse proxy in front passes each event on
     return response
 
 

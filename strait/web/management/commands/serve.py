@@ -36,6 +36,13 @@ class Command(BaseCommand):
         parser.add_argument("--port", type=int, help="override the port from node.toml")
         parser.add_argument("--workers", type=int, default=2)
         parser.add_argument("--threads", type=int, default=4)
+        parser.add_argument(
+            "--streams",
+            type=int,
+            default=None,
+            help="open pages' event streams per worker (default NOTIFICATIONS_STREAM_MAX); each "
+            "holds a thread while it waits, so the workers get this many threads more",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         node = settings.NODE
@@ -46,13 +53,19 @@ class Command(BaseCommand):
             # Other modes serve from the app folders; WhiteNoise still warns if the root is absent.
             Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
         host = options["host"] or node.host
+        streams = options["streams"]
+        if streams is None:
+            streams = settings.NOTIFICATIONS_STREAM_MAX
+        # Read by the stream view in the workers, which are forked from this process.
+        settings.NOTIFICATIONS_STREAM_MAX = streams
         port = options["port"] or node.port
         StraitServer(
             {
                 "bind": f"{host}:{port}",
                 "workers": options["workers"],
                 "worker_class": "gthread",
-                "threads": options["threads"],
+                # A stream waits in a thread of its own: pages and API calls keep ``--threads``.
+                "threads": options["threads"] + streams,
                 "reload": False,
                 "timeout": 60,
                 "graceful_timeout": 10,

@@ -1,0 +1,148 @@
+"""Push (strait/notifications/push.py): an open page's event stream hears of its own user's new
+notifications, written by any thread or process, and of nobody else's; a process holds a
+bounded number of streams (204 beyond, and the page keeps polling); a stream ends after a while
+so the session is checked again, and it is not the user's activity."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+import time
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from django.contrib.sessions.models import Session
+from django.db import connection
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from strait.accounts.models import User
+from strait.exchange.notify import URGENT_REQUEST
+from strait.notifications import actions, push
+from strait.permissions import Role
+from tests.conftest import login_verified
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+STREAM = reverse("notifications:stream")
+
+
+@pytest.fixture(autouse=True)
+def quick_streams(settings: Any) -> None:
+    settings.NOTIFICATIONS_STREAM_POLL_SECONDS = 0.05
+    settings.NOTIFICATIONS_STREAM_HEARTBEAT_SECONDS = 0.2
+    # The bound of every wait below: a stream that never hears ends, and the test fails.
+    settings.NOTIFICATIONS_STREAM_SECONDS = 10
+
+
+def notify_elsewhere(user: User, key: str) -> int:
+    """Notify ``user`` from another thread (its own database connection), as the worker or
+    another web process would; the new notification's id."""
+    found: list[int] = []
+
+    def run() -> None:
+        try:
+            actions.notify([user], URGENT_REQUEST, key=key, url="/", params={"sender": "MAP"})
+            found.append(user.notifications.get(key=key).pk)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join()
+    return found[0]
+
+
+def next_event(events: Iterator[bytes]) -> str:
+    """The next event of a stream, its comments (keep-alives) skipped."""
+    for chunk in events:
+        text = chunk.decode()
+        if not text.startswith(":"):
+            return text
+    raise AssertionError("the stream ended without an event")
+
+
+def open_stream(client: Client) -> tuple[Any, Iterator[bytes]]:
+    response = client.get(STREAM)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/event-stream"
+    events = iter(response.streaming_content)
+    assert "event: ready" in next_event(events)
+    return response, events
+
+
+def test_a_notification_written_elsewhere_reaches_the_open_stream(
+    make_user: Callable[..., User],
+) -> None:
+    user = make_user(role=Role.ANALYST)
+    response, events = open_stream(login_verified(Client(), user))
+    pk = notify_elsewhere(user, "push-1")
+    assert next_event(events) == f"event: notification\ndata: {pk}\n\n"
+    response.close()
+    assert push.hub().open_count() == 0
+
+
+def test_a_user_never_hears_of_another_users_notifications(
+    make_user: Callable[..., User],
+) -> None:
+    amina, lucia = make_user(role=Role.ANALYST), make_user(role=Role.ANALYST)
+    amina_response, amina_events = open_stream(login_verified(Client(), amina))
+    lucia_response, lucia_events = open_stream(login_verified(Client(), lucia))
+    for_amina = notify_elsewhere(amina, "push-amina")
+    for_lucia = notify_elsewhere(lucia, "push-lucia")
+    # Lucía's stream was not woken by Amina's notification: its first event is her own only.
+    assert next_event(lucia_events) == f"event: notification\ndata: {for_lucia}\n\n"
+    assert next_event(amina_events) == f"event: notification\ndata: {for_amina}\n\n"
+    amina_response.close()
+    lucia_response.close()
+
+
+def test_beyond_the_cap_the_stream_answers_204_and_the_page_keeps_polling(
+    make_user: Callable[..., User], settings: Any
+) -> None:
+    settings.NOTIFICATIONS_STREAM_MAX = 1
+    first = login_verified(Client(), make_user(role=Role.ANALYST))
+    second = login_verified(Client(), make_user(role=Role.OFFICER))
+    response, _events = open_stream(first)
+    refused = second.get(STREAM)
+    assert refused.status_code == 204
+    assert not refused.content
+    assert second.get(reverse("notifications:poll")).status_code == 200
+    # A closed stream frees its place, however it ended.
+    response.close()
+    again, _events = open_stream(second)
+    again.close()
+
+
+def test_a_stream_ends_so_the_session_is_checked_again_and_is_not_activity(
+    make_user: Callable[..., User], settings: Any
+) -> None:
+    settings.NOTIFICATIONS_STREAM_SECONDS = 0.3
+    client = login_verified(Client(), make_user(role=Role.ANALYST))
+    key = client.session.session_key
+    soon = timezone.now() + dt.timedelta(minutes=1)
+    Session.objects.filter(session_key=key).update(expire_date=soon)
+    response, events = open_stream(client)
+    started = time.monotonic()
+    assert [chunk for chunk in events if not chunk.startswith(b":")] == []
+    assert time.monotonic() - started < 5
+    response.close()
+    assert Session.objects.get(session_key=key).expire_date == soon
+    # Once the session is gone, the reconnection is sent to the login page.
+    Session.objects.filter(session_key=key).delete()
+    assert client.get(STREAM).status_code == 302
+
+
+@pytest.mark.django_db  # no thread here; a login's audit entry would stop the flush
+def test_no_stream_without_a_verified_login(make_user: Callable[..., User]) -> None:
+    anonymous = Client().get(STREAM)
+    assert anonymous.status_code == 302
+    assert anonymous["Location"].startswith(reverse("accounts:login"))
+    half = Client()
+    half.force_login(
+        make_user(role=Role.ANALYST), backend="strait.accounts.backends.NormalisedUsernameBackend"
+    )
+    assert half.get(STREAM).status_code == 302
+    assert push.hub().open_count() == 0
