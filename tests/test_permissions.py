@@ -338,6 +338,52 @@ def sample_kwargs(make_user: Callable[..., User]) -> dict[str, Callable[[], dict
         analyst = make_user(agency=lead, role=Role.ANALYST)
         return {"uid": make_operation(analyst).obj.uid, AGENCY: lead, OWNER: analyst}
 
+    def alert(stage: str) -> Callable[[], dict[str, Any]]:
+        """A migration-surge alert of a new agency (AGENCY) drafted by its officer (OWNER),
+        addressed to a second agency it shares a channel with: the draft as ``stage`` leaves it
+        (saved, submitted) or, released by the agency's supervisor, the alert."""
+
+        def make() -> dict[str, Any]:
+            import datetime as dt
+
+            from django.conf import settings
+            from django.utils import timezone
+
+            from strait.alerts import actions
+            from tests.factories import AgencyFactory, ChannelFactory
+
+            issuer = AgencyFactory(node_code=settings.NODE.code)
+            addressee = AgencyFactory(node_code=settings.NODE.code)
+            ChannelFactory(agencies=[issuer, addressee])
+            author = make_user(agency=issuer, role=Role.OFFICER)
+            now = timezone.now()
+            draft = actions.save_draft(
+                author,
+                {
+                    "type": "migration_surge",
+                    "title": "Harness",
+                    "area_kind": "territory",
+                    "valid_from": now - dt.timedelta(minutes=1),
+                    "valid_until": now + dt.timedelta(days=1),
+                    "addressees": [addressee.code],
+                    "details": {
+                        "place": "Harness",
+                        "estimated_people": 1,
+                        "boats": 1,
+                        "direction": "North",
+                    },
+                },
+            )
+            if stage == "draft":
+                return {"uid": draft.uid, AGENCY: issuer, OWNER: author}
+            actions.submit(author, draft)
+            if stage == "submitted":
+                return {"uid": draft.uid, AGENCY: issuer, OWNER: author}
+            supervisor = make_user(agency=issuer, role=Role.SUPERVISOR)
+            return {"uid": actions.release(supervisor, draft).uid, AGENCY: issuer}
+
+        return make
+
     operation_pages = [
         "detail",
         "chart",
@@ -365,6 +411,13 @@ def sample_kwargs(make_user: Callable[..., User]) -> dict[str, Callable[[], dict
     return {
         **{f"operations:{name}": operation for name in operation_pages},
         "operations:section": lambda: operation() | {"name": "relations"},
+        "alerts:draft": alert("draft"),
+        "alerts:submit": alert("draft"),
+        "alerts:review": alert("submitted"),
+        **{
+            f"alerts:{name}": alert("released")
+            for name in ("detail", "acknowledge", "measure", "update", "extend", "withdraw")
+        },
         "entities:export_decide": export_request,
         "entities:export_download": export_request,
         "entities:detail": entity("person"),
