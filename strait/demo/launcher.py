@@ -212,12 +212,13 @@ def join_as_peers(var: Path, env: dict[str, str]) -> None:
     print(f"\nNodes are peers; fingerprints: {listing}")
 
 
-def seed_operations(var: Path, env: dict[str, str]) -> None:
-    """The joint operations: made on the home (ma), then the partners' part proposed from es.
+def seed_operations(var: Path, env: dict[str, str], stage: str = "--operations") -> None:
+    """The joint operations: made on the home (ma), then the partners' part proposed from es
+    (``stage="--alerts"``: the demo alerts, released on ma, acknowledged and answered from es).
     After join_as_peers: the home sends every change to the participants' nodes. Idempotent."""
     for node in DEMO_NODES:
         seeded = subprocess.run(  # noqa: S603
-            strait_argv(var / node.code, "manage", "demo", "--operations"),
+            strait_argv(var / node.code, "manage", "demo", stage),
             env=env,
             check=False,
             capture_output=True,
@@ -225,7 +226,7 @@ def seed_operations(var: Path, env: dict[str, str]) -> None:
         )
         if seeded.returncode != 0:
             sys.stderr.write(seeded.stderr)
-            raise DemoError(f"the demo operations failed on node {node.code}")
+            raise DemoError(f"the demo {stage.removeprefix('--')} failed on node {node.code}")
         for line in seeded.stdout.splitlines():
             print(f"  {node.code}: {line}")
 
@@ -251,6 +252,8 @@ def serve_until_stopped(var: Path, env: dict[str, str]) -> int:
         join_as_peers(var, env)
         print("Joint operations (strait manage demo --operations):", flush=True)
         seed_operations(var, env)
+        print("Alerts (strait manage demo --alerts):", flush=True)
+        seed_operations(var, env, "--alerts")
         print()
         for node in DEMO_NODES:
             print(f"Node {node.code} ({node.agencies}) is up: {node.url}")

@@ -25,10 +25,18 @@ class Command(BaseCommand):
             action="store_true",
             help="add this node's part of the demo's joint operations (once the nodes are peers)",
         )
+        parser.add_argument(
+            "--alerts",
+            action="store_true",
+            help="add this node's part of the demo's alerts (once the nodes are peers)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["operations"]:
             self.seed_operations()
+            return
+        if options["alerts"]:
+            self.seed_alerts()
             return
         try:
             logins = ensure_demo_world()
@@ -53,4 +61,15 @@ class Command(BaseCommand):
         except NotADemoNode as exc:
             raise CommandError(f"refused: {exc}") from exc
         for line in seed_demo_operations(settings.NODE.code):
+            self.stdout.write(line)
+
+    def seed_alerts(self) -> None:
+        from strait.alerts.demo import seed_demo_alerts
+        from strait.demo.world import require_demo_mode
+
+        try:
+            require_demo_mode()
+        except NotADemoNode as exc:
+            raise CommandError(f"refused: {exc}") from exc
+        for line in seed_demo_alerts(settings.NODE.code):
             self.stdout.write(line)
