@@ -58,7 +58,7 @@ HIT_IN_RECORDS = register(
         "alerts.hit_record",
         _("An alert matches one of your records"),
         _("Alert “%(title)s” matches one of your records. %(action)s"),
-        level="urgent",
+        level="alert",  # the banner of every page, as the alerts themselves
     )
 )
 HIT_BY_CHECK = register(
@@ -66,7 +66,7 @@ HIT_BY_CHECK = register(
         "alerts.hit_check",
         _("A check matches an active alert"),
         _("A check matches the active alert “%(title)s”. %(action)s"),
-        level="urgent",
+        level="alert",  # the banner of every page, as the alerts themselves
     )
 )
 
