@@ -5,7 +5,7 @@ a second one. A test-only shared type, "sharing_test.note", registered once."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -66,14 +66,27 @@ def _nothing(a: Applied) -> None:
     return None
 
 
-# What the ADD_LINE op's ``after`` saw: (text, seq, the change row already stored, obj.seq).
-AFTER_CALLS: list[tuple[str, int, bool, int]] = []
+class AfterProbe:
+    """What the ADD_LINE op's ``after`` saw while ``on``: (text, seq, the change row already
+    stored, obj.seq). Off by default, so the query-count tests count no probe query."""
+
+    on = False
+    calls: list[tuple[str, int, bool, int]] = []
 
 
 def _after_line(a: Applied) -> None:
+    if not AfterProbe.on:
+        return
     body: LineBody = a.body  # type: ignore[assignment]
     stored = a.obj.changes.filter(seq=a.seq).exists()
-    AFTER_CALLS.append((body.text, a.seq, stored, a.obj.seq))
+    AfterProbe.calls.append((body.text, a.seq, stored, a.obj.seq))
+
+
+@pytest.fixture
+def after_probe() -> Iterator[list[tuple[str, int, bool, int]]]:
+    AfterProbe.on, AfterProbe.calls = True, []
+    yield AfterProbe.calls
+    AfterProbe.on = False
 
 
 def _highest(obj: SharedObject) -> str:

@@ -17,7 +17,7 @@ from strait.permissions import Role
 from strait.sharing import actions, changes, queries, registry
 from strait.sharing.models import Change, Participant, ParticipantRole, SharedObject
 from strait.sharing.refusals import InvalidChange
-from tests.sharing.conftest import ADD_LINE, AFTER_CALLS, CREATE, NOTE, World, sent, seqs
+from tests.sharing.conftest import ADD_LINE, CREATE, NOTE, World, sent, seqs
 
 pytestmark = pytest.mark.django_db
 
@@ -322,12 +322,13 @@ def test_inbox_receive_is_what_feeds_the_home(world: World) -> None:
     assert outcome.receipt["body"]["status"] == "applied"
 
 
-def test_an_ops_after_runs_once_at_home_after_the_change_is_stored(world: World) -> None:
+def test_an_ops_after_runs_once_at_home_after_the_change_is_stored(
+    world: World, after_probe: list[tuple[str, int, bool, int]]
+) -> None:
     obj = world.create()
-    AFTER_CALLS.clear()
     actions.propose(world.analyst, obj, ADD_LINE, {"text": "Seen at Tarifa"})
     # Once, with the change's number, the change row stored and the object at that number.
-    assert AFTER_CALLS == [("Seen at Tarifa", 7, True, 7)]
+    assert after_probe == [("Seen at Tarifa", 7, True, 7)]
     with pytest.raises(InvalidChange):
         actions.propose(world.analyst, obj, ADD_LINE, {"text": "refuse me"})
-    assert len(AFTER_CALLS) == 1  # a refused change has no consequence
+    assert len(after_probe) == 1  # a refused change has no consequence

@@ -15,7 +15,7 @@ from strait.federation import crypto
 from strait.sharing import actions, changes, queries, registry
 from strait.sharing.models import Change, Proposal, ProposalStatus, SharedObject
 from strait.sharing.refusals import InvalidChange, RightMissing
-from tests.sharing.conftest import ADD_LINE, AFTER_CALLS, NOTE, HomeStream, World, sent
+from tests.sharing.conftest import ADD_LINE, NOTE, HomeStream, World, sent
 
 pytestmark = pytest.mark.django_db
 
@@ -153,15 +153,14 @@ def test_a_change_this_copy_cannot_apply_is_parked_and_leaves_nothing(
 
 
 def test_an_ops_after_runs_once_on_a_copy_after_the_change_is_stored(
-    world: World, home: HomeStream
+    world: World, home: HomeStream, after_probe: list[tuple[str, int, bool, int]]
 ) -> None:
     opened(world, home)
-    AFTER_CALLS.clear()
     body = home.change(ADD_LINE, {"text": "once"})
     assert world.deliver("ma", "sharing.change", body).status == "applied"
-    assert AFTER_CALLS == [("once", 5, True, 5)]
+    assert after_probe == [("once", 5, True, 5)]
     world.deliver("ma", "sharing.change", home.change(ADD_LINE, {"text": "boom"}))
-    assert len(AFTER_CALLS) == 1  # parked: no consequence here
+    assert len(after_probe) == 1  # parked: no consequence here
 
 
 def test_a_users_change_travels_to_the_home_as_a_proposal(world: World, home: HomeStream) -> None:
