@@ -121,9 +121,10 @@ class _Collect:
                 self.identifiers.append(pair)
 
 
-def _origin_country(alert: Alert) -> str:
-    agency = Agency.objects.filter(code=alert.origin_agency).select_related("country").first()
-    return agency.country.code if agency is not None and agency.country_id else ""
+def _countries(alerts: Iterable[Alert]) -> dict[str, str]:
+    """The issuing agencies' countries (a phone number is read in its issuer's), one query."""
+    codes_ = {a.origin_agency for a in alerts}
+    return dict(Agency.objects.filter(code__in=codes_).values_list("code", "country__code"))
 
 
 def wanted(alert: Alert, *, country: str | None = None) -> Wanted:
@@ -160,7 +161,7 @@ def wanted(alert: Alert, *, country: str | None = None) -> Wanted:
         tuple(found.names),
         tuple(found.birth_dates),
         tuple(found.identifiers),
-        _origin_country(alert) if country is None else country,
+        _countries([alert]).get(alert.origin_agency, "") if country is None else country,
     )
 
 
@@ -390,7 +391,9 @@ def match_check(
     issued by ``agency``: each alert it matches is flagged (source "check", ``ref`` the check's
     uid on this node). Returns the new hits."""
     moment = now or timezone.now()
-    alerts = [(a, wanted(a)) for a in active_alerts_for(agency, moment)]
+    active = active_alerts_for(agency, moment)
+    countries = _countries(active)
+    alerts = [(a, wanted(a, country=countries.get(a.origin_agency, ""))) for a in active]
     alerts = [(a, w) for a, w in alerts if w]
     if not alerts:
         return []

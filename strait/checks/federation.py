@@ -173,7 +173,8 @@ def apply_query(arrival: Arrival) -> None:
                 kind=wire.kind,
                 query=incoming.query,
                 ref=str(incoming.uid),
-                label=incoming.label,
+                # Who checked and the reference: what was checked is for the analysts only.
+                label=f"{requester.abbreviation} {incoming.reference}",
             )
         answer = CheckAnswerWire(
             check=wire.uid,

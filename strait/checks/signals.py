@@ -6,8 +6,10 @@
 refused for the rate limit, which keeps no query). Keyword arguments: ``agency`` (the agency
 that checked, or that was asked), ``kind`` (a ``RecordKind``), ``query`` (``names`` and
 ``birth_date``, or ``value`` and ``country``), ``ref`` (the check's uid on this node: the
-``Check``'s or the ``IncomingCheck``'s) and ``label`` (what was checked, as written). The alerts
-app connects ``alerts.matching.on_check``: a check matching an active alert is flagged at once.
+``Check``'s or the ``IncomingCheck``'s) and ``label`` (what the agency's users may be shown of
+it: what was checked, for a check sent here; the partner and the reference for a partner's check,
+whose content only its analysts read). The alerts app connects ``alerts.matching.on_check``: a
+check matching an active alert is flagged at once.
 """
 
 from __future__ import annotations

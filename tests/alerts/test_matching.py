@@ -196,6 +196,8 @@ def test_a_partner_check_arriving_later_that_matches_an_active_alert_is_flagged(
     (hit,) = AlertHit.objects.all()
     assert (hit.alert, hit.agency, hit.source) == (alert, world.here, "check")
     assert hit.ref == str(incoming.uid)
+    # Who checked and the reference: what the partner checked is for the analysts only.
+    assert hit.label == f"{world.partner.abbreviation} {incoming.reference}"
     (text,) = flagged_texts(world, "alerts.hit_check")
     assert "Arrest the person and inform the issuing agency at once." in text
 
