@@ -19,7 +19,7 @@ from django.utils import timezone
 from strait.accounts.models import User
 from strait.agencies.models import Agency
 from strait.alerts import actions, codes
-from strait.alerts.models import Acknowledgement, Alert, AlertDraft
+from strait.alerts.models import Acknowledgement, Alert, AlertDraft, AlertHit
 from strait.federation.keys import ensure_keys
 from strait.permissions import Role
 from tests.factories import AgencyFactory, ChannelFactory, CountryFactory, PersonFactory
@@ -451,3 +451,29 @@ def test_the_pages_render_in_every_language_with_its_direction(
         response = client(verified_client, user, language).get(url)
         assert response.status_code == 200, url
         assert f'<html lang="{language}" dir="{direction}">' in response.content.decode(), url
+
+
+def test_what_this_node_found_shows_to_the_agency_it_was_found_for(
+    scene: Scene, verified_client: Callable[..., Client]
+) -> None:
+    alert = released(scene)
+    # A finding of the matcher (alerts/matching.py) for the addressee: written as it writes it.
+    AlertHit.objects.create(
+        alert=alert, agency=scene.addressee, source="check", ref="c-1", label="Boat ZX-12", score=1
+    )
+    found = main(client(verified_client, scene.recipient).get(alert_url(alert)))
+    assert "Boat ZX-12" in found[found.index('id="hits"') :]
+    issuer = main(client(verified_client, scene.supervisor).get(alert_url(alert)))
+    assert "Boat ZX-12" not in issuer  # the addressee's own finding
+
+
+def test_the_menu_offers_alerts_to_those_who_read_them(
+    scene: Scene, verified_client: Callable[..., Client]
+) -> None:
+    board = f'href="{reverse("alerts:board")}"'
+    assert (
+        board in client(verified_client, scene.recipient).get(reverse("web:home")).content.decode()
+    )
+    admin = verified_client(role=Role.NODE_ADMIN, agency=scene.issuer)
+    assert board not in admin.get(reverse("web:home")).content.decode()
+    assert admin.get(reverse("alerts:board")).status_code == 403
