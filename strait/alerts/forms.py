@@ -3,10 +3,12 @@ names (``actions.save_draft`` takes them); the actions decide, and say clearly w
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -210,6 +212,9 @@ class DraftForm(forms.Form):
 
     def __init__(self, *args: Any, agency: Agency | None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if not self.is_bound and not self.initial:  # a new alert: valid from now, for a day
+            now = timezone.localtime().replace(second=0, microsecond=0)
+            self.initial = {"valid_from": now, "valid_until": now + dt.timedelta(days=1)}
         others = Agency.objects.order_by("node_code", "abbreviation")
         if agency is not None:
             others = others.exclude(pk=agency.pk)

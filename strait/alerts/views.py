@@ -255,7 +255,9 @@ def _alert_page(
     # A form posted that the page no longer offers (the alert was withdrawn meanwhile): its
     # errors at the top of the page.
     refused = [form for name, form in bound.items() if name not in shown]
-    history = [(change, HISTORY.get(change.op, change.op)) for change in queries.history(alert)]
+    # The alert's own changes (the sharing's bookkeeping, participants and announcements, is
+    # the addressees' list above).
+    history = [(c, HISTORY[c.op]) for c in queries.history(alert) if c.op in HISTORY]
     return render(
         request,
         "alerts/detail.html",

@@ -382,6 +382,9 @@ def test_an_acknowledgement_of_a_withdrawn_alert_is_refused_clearly(
     reader = client(verified_client, scene.recipient)
     page = main(reader.get(alert_url(alert)))
     assert "Surge over" in page
+    history = page[page.index('id="history"') :]
+    assert history.index("Released") < history.index("Withdrawn")
+    assert "sharing." not in history  # the sharing's bookkeeping is not the alert's history
     assert 'action="' + alert_url(alert, "acknowledge") not in page  # not offered
     response = reader.post(alert_url(alert, "acknowledge"), {"kind": "received"})
     assert response.status_code == 400
