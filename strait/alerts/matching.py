@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -311,70 +312,96 @@ def match_alert(alert: Alert, *, now: dt.datetime | None = None) -> list[AlertHi
     return hits
 
 
-def active_alerts_for(agency: Agency, now: dt.datetime) -> list[Alert]:
+def _active_for(agency: Agency, now: dt.datetime) -> Any:
     """Active alerts addressed to ``agency`` or issued by it, as held on this node."""
     addressed = Q(
         obj__participants__agency=agency,
         obj__participants__active=True,
         obj__participants__role=ParticipantRole.PARTICIPANT,
     )
-    return list(
-        Alert.objects.filter(
-            addressed | Q(origin_agency=agency.code),
-            status=codes.Status.ACTIVE,
-            valid_from__lte=now,
-            valid_until__gt=now,
-        )
-        .select_related("obj")
-        .distinct()
-    )
+    return Alert.objects.filter(
+        addressed | Q(origin_agency=agency.code),
+        status=codes.Status.ACTIVE,
+        valid_from__lte=now,
+        valid_until__gt=now,
+    ).distinct()
 
 
-def _same_person(
-    alerts: list[tuple[Alert, Wanted]], query: dict[str, Any]
-) -> list[tuple[Alert, float]]:
+@dataclass
+class _Watch:
+    """What one agency's active alerts look for, ready for a check: their persons in an
+    ``Index``, their identifiers by normalised key. Built once per process and kept while the
+    same alerts, at the same versions, are active (a check reads which are, one query)."""
+
+    key: tuple[tuple[int, str, int], ...]  # (pk, uid, version) of each active alert
+    persons: Index
+    things: dict[tuple[str, str, str], set[int]]  # (kind, field, key) -> alert pks
+
+
+_watches: dict[int, _Watch] = {}
+_watch_lock = threading.Lock()
+
+
+def _build_watch(key: tuple[tuple[int, str, int], ...], active: list[Alert]) -> _Watch:
+    countries = _countries(active)
+    persons = Index()
+    things: dict[tuple[str, str, str], set[int]] = {}
+    for alert in active:
+        want = wanted(alert, country=countries.get(alert.origin_agency, ""))
+        if want.names:
+            try:
+                persons.add(
+                    str(alert.pk), names=list(want.names), birth_dates=list(want.birth_dates)
+                )
+            except ValueError:
+                with contextlib.suppress(ValueError):
+                    persons.add(str(alert.pk), names=list(want.names))
+        for kind, value in want.identifiers:
+            for field_, found in _keys(kind, value, want.country):
+                things.setdefault((kind, field_, found.lower()), set()).add(alert.pk)
+    return _Watch(key, persons, things)
+
+
+def _watch(agency: Agency, now: dt.datetime) -> _Watch:
+    # Which alerts are active, by key only (a check reads no alert's content unless the set
+    # changed); the uid too: a pk freed by a rolled-back arrival may come back as another alert.
+    rows = _active_for(agency, now).values_list("pk", "obj__uid", "version")
+    key = tuple(sorted((pk, str(uid), version) for pk, uid, version in rows))
+    with _watch_lock:
+        cached = _watches.get(agency.pk)
+        if cached is None or cached.key != key:
+            active = list(Alert.objects.filter(pk__in=[k[0] for k in key]).select_related("obj"))
+            cached = _watches[agency.pk] = _build_watch(key, active)
+        return cached
+
+
+def forget() -> None:
+    """Drop every cached watch list (tests)."""
+    with _watch_lock:
+        _watches.clear()
+
+
+def _same_person(watch: _Watch, query: dict[str, Any]) -> dict[int, float]:
     names = [str(n) for n in query.get("names", []) if str(n).strip()]
-    if not names:
-        return []
-    index = Index()
-    for alert, want in alerts:
-        if not want.names:
-            continue
-        try:
-            index.add(str(alert.pk), names=list(want.names), birth_dates=list(want.birth_dates))
-        except ValueError:
-            with contextlib.suppress(ValueError):
-                index.add(str(alert.pk), names=list(want.names))
+    if not names or not watch.key:
+        return {}
     dates = [str(query["birth_date"])] if query.get("birth_date") else []
+    limit = len(watch.key)
     try:
-        matches = index.search(names=names, birth_dates=dates, limit=len(alerts))
+        matches = watch.persons.search(names=names, birth_dates=dates, limit=limit)
     except ValueError:
-        matches = index.search(names=names, limit=len(alerts))
-    flagged = {m.record_id: m.score for m in matches if m.flagged}
-    return [(alert, flagged[str(alert.pk)]) for alert, _want in alerts if str(alert.pk) in flagged]
+        matches = watch.persons.search(names=names, limit=limit)
+    return {int(m.record_id): m.score for m in matches if m.flagged}
 
 
-def _same_thing(
-    alerts: list[tuple[Alert, Wanted]], kind: str, query: dict[str, Any]
-) -> list[tuple[Alert, float]]:
-    value = str(query.get("value", ""))
-    checked = {
-        (f, k.lower())
-        for f, k in _keys(kind, value, str(query.get("country", "")))
-        if kind in _MODELS
-    }
-    if not checked:
-        return []
-    found = []
-    for alert, want in alerts:
-        held = {
-            (f, k.lower())
-            for wanted_kind, wanted_value in want.identifiers
-            if wanted_kind == kind
-            for f, k in _keys(kind, wanted_value, want.country)
-        }
-        if held & checked:
-            found.append((alert, 1.0))
+def _same_thing(watch: _Watch, kind: str, query: dict[str, Any]) -> dict[int, float]:
+    if kind not in _MODELS:
+        return {}
+    value, country = str(query.get("value", "")), str(query.get("country", ""))
+    found: dict[int, float] = {}
+    for field_, key in _keys(kind, value, country):
+        for pk in watch.things.get((kind, field_, key.lower()), ()):
+            found[pk] = 1.0
     return found
 
 
@@ -391,17 +418,14 @@ def match_check(
     issued by ``agency``: each alert it matches is flagged (source "check", ``ref`` the check's
     uid on this node). Returns the new hits."""
     moment = now or timezone.now()
-    active = active_alerts_for(agency, moment)
-    countries = _countries(active)
-    alerts = [(a, wanted(a, country=countries.get(a.origin_agency, ""))) for a in active]
-    alerts = [(a, w) for a, w in alerts if w]
-    if not alerts:
-        return []
+    watch = _watch(agency, moment)
     person = kind == "person"
-    matched = _same_person(alerts, query) if person else _same_thing(alerts, kind, query)
+    matched = _same_person(watch, query) if person else _same_thing(watch, kind, query)
+    if not matched:
+        return []
     hits: list[AlertHit] = []
-    for alert, score in matched:
-        found = _Found(ref, str(label)[:300], score)
+    for alert in Alert.objects.filter(pk__in=list(matched)).select_related("obj"):
+        found = _Found(ref, str(label)[:300], matched[alert.pk])
         hits += _flag(alert, agency, codes.HitSource.CHECK, [found], moment)
     return hits
 

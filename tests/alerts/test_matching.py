@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -45,6 +46,14 @@ from tests.checks.conftest import query_body as check_body
 from tests.federation.conftest import remote  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _fresh_watch() -> Iterator[None]:
+    matching.forget()
+    yield
+    matching.forget()
+
 
 # Synthetic: no alert here stands for a real person.
 KHATTABI_LATIN = {
