@@ -418,6 +418,7 @@ def sample_kwargs(make_user: Callable[..., User]) -> dict[str, Callable[[], dict
             f"alerts:{name}": alert("released")
             for name in ("detail", "acknowledge", "measure", "update", "extend", "withdraw")
         },
+        "situation:surge": alert("released"),
         "entities:export_decide": export_request,
         "entities:export_download": export_request,
         "entities:detail": entity("person"),
@@ -675,6 +676,7 @@ API_BODIES: dict[str, dict[str, Any]] = {
     "operation_add_member": {"username": "harness"},
     "operation_remove_member": {"agency": "harness", "username": "harness"},
 }
+API_BODIES["situation_set_level"] = {"level": "low"}
 # A GET sharing its path with a POST is probed with that POST's body too.
 API_BODIES["operation_entities"] = API_BODIES["operation_share_entity"]
 API_BODIES["operation_relations"] = API_BODIES["operation_add_relation"]
@@ -709,7 +711,47 @@ def api_samples(make_user: Callable[..., User]) -> dict[str, Callable[[], dict[s
     )
     export_request = like("entities:export_decide", uid="uid")
     record = like("entities:detail", kind="kind", uid="uid")
+
+    def picture_part(part: str) -> Callable[[], dict[str, Any]]:
+        """A segment (its code) or a crossing report (its uid) of the situation picture a new
+        agency (AGENCY) opened; its officer (OWNER) owns the segment and reported the crossing."""
+
+        def make() -> dict[str, Any]:
+            from django.conf import settings
+            from django.utils import timezone
+
+            from strait.situation import actions
+            from tests.factories import AgencyFactory
+
+            agency = AgencyFactory(node_code=settings.NODE.code)
+            officer = make_user(agency=agency, role=Role.OFFICER)
+            pic = actions.open_picture(officer, title="Harness")
+            names = dict.fromkeys(("ar", "es", "fr", "en"), "Harness")
+            points = [("35.9", "-5.4"), ("35.8", "-5.3")]
+            actions.add_segment(
+                officer, pic, code="harness", names=names, shape="line", points=points
+            )
+            if part == "segment":
+                return {"code": "harness", AGENCY: agency, OWNER: officer}
+            change = actions.report_crossing(
+                officer,
+                pic,
+                at=timezone.now(),
+                lat=35.9,
+                lon=-5.4,
+                people=1,
+                boat="kayak",
+                outcome="rescued",
+            )
+            return {"uid": change.body["uid"], AGENCY: agency, OWNER: officer}
+
+        return make
+
     return {
+        "situation_segment": picture_part("segment"),
+        "situation_set_level": picture_part("segment"),
+        "situation_crossing": picture_part("crossing"),
+        "situation_reaction_log": like("situation:surge", uid="uid"),
         "message": message,
         "reply": message,
         "correct": message,

@@ -57,7 +57,7 @@ def _crossing_out(c: Crossing) -> s.CrossingOut:
 
 
 @router.get("", response={200: s.PictureOut, 404: Error}, auth=READ, summary="The picture")
-def picture(request: HttpRequest) -> s.PictureOut:
+def situation_picture(request: HttpRequest) -> s.PictureOut:
     pic = queries.picture_or_404(api_user(request))
     counts = queries.counts_by_segment(pic, queries.window_start(codes.Window.D7))
     return s.PictureOut(
@@ -78,7 +78,7 @@ def picture(request: HttpRequest) -> s.PictureOut:
     auth=READ,
     summary="What the map draws for one window of the timeline (6h, 24h or 7d)",
 )
-def map_data(request: HttpRequest, window: str = codes.DEFAULT_WINDOW) -> dict[str, Any]:
+def situation_map_data(request: HttpRequest, window: str = codes.DEFAULT_WINDOW) -> dict[str, Any]:
     user = api_user(request)
     pic = queries.picture_or_404(user)
     return queries.map_data(user, pic, window, surges.map_alerts(user))
@@ -90,7 +90,7 @@ def map_data(request: HttpRequest, window: str = codes.DEFAULT_WINDOW) -> dict[s
     auth=READ,
     summary="One coast segment with its level and its reports of the last 7 days",
 )
-def segment(request: HttpRequest, code: str) -> s.SegmentOut:
+def situation_segment(request: HttpRequest, code: str) -> s.SegmentOut:
     user = api_user(request)
     found = queries.segment(user, code)
     counts = queries.counts_by_segment(found.picture, queries.window_start(codes.Window.D7))
@@ -98,7 +98,7 @@ def segment(request: HttpRequest, code: str) -> s.SegmentOut:
 
 
 @router.post("/segments", response=DONE, auth=WRITE, summary="Add a segment of your agency")
-def add_segment(request: HttpRequest, data: s.SegmentIn) -> Status:
+def situation_add_segment(request: HttpRequest, data: s.SegmentIn) -> Status:
     user = api_user(request)
     pic = queries.picture_or_404(user)
     result = actions.add_segment(
@@ -118,7 +118,7 @@ def add_segment(request: HttpRequest, data: s.SegmentIn) -> Status:
     auth=WRITE,
     summary="Set the impact level of a segment your agency owns",
 )
-def set_level(request: HttpRequest, code: str, data: s.LevelIn) -> Status:
+def situation_set_level(request: HttpRequest, code: str, data: s.LevelIn) -> Status:
     user = api_user(request)
     found = queries.segment(user, code)
     result = actions.set_level(
@@ -133,7 +133,9 @@ def set_level(request: HttpRequest, code: str, data: s.LevelIn) -> Status:
     auth=READ,
     summary="Crossing reports of one window of the timeline, newest first (at most 1000)",
 )
-def crossings(request: HttpRequest, window: str = codes.DEFAULT_WINDOW) -> list[s.CrossingOut]:
+def situation_crossings(
+    request: HttpRequest, window: str = codes.DEFAULT_WINDOW
+) -> list[s.CrossingOut]:
     pic = queries.picture_or_404(api_user(request))
     rows = queries.crossings(pic, queries.window_start(window), limit=LIMIT)
     return [_crossing_out(c) for c in rows]
@@ -145,14 +147,14 @@ def crossings(request: HttpRequest, window: str = codes.DEFAULT_WINDOW) -> list[
     auth=READ,
     summary="One crossing report",
 )
-def crossing(request: HttpRequest, uid: uuid.UUID) -> s.CrossingOut:
+def situation_crossing(request: HttpRequest, uid: uuid.UUID) -> s.CrossingOut:
     return _crossing_out(queries.crossing(api_user(request), uid))
 
 
 @router.post(
     "/crossings", response=DONE, auth=WRITE, summary="Report a crossing on your agency's side"
 )
-def report_crossing(request: HttpRequest, data: s.CrossingIn) -> Status:
+def situation_report_crossing(request: HttpRequest, data: s.CrossingIn) -> Status:
     user = api_user(request)
     pic = queries.picture_or_404(user)
     return _done(actions.report_crossing(user, pic, **data.model_dump()))
@@ -164,7 +166,7 @@ def report_crossing(request: HttpRequest, data: s.CrossingIn) -> Status:
     auth=READ,
     summary="The rapid-reaction log of an alert: release, acknowledgements, measures",
 )
-def reaction_log(request: HttpRequest, uid: uuid.UUID) -> s.ReactionLogOut:
+def situation_reaction_log(request: HttpRequest, uid: uuid.UUID) -> s.ReactionLogOut:
     log = surges.reaction_log(api_user(request), uid)
     first = log.first_acknowledgement
     return s.ReactionLogOut(

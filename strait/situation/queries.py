@@ -151,3 +151,19 @@ def map_data(
         "crossings": crossing_rows(pic, since),
         "alerts": alerts,
     }
+
+
+def empty_map(window: str) -> dict[str, Any]:
+    """What the map draws with no picture: nothing."""
+    window = window if window in codes.WINDOW_HOURS else codes.DEFAULT_WINDOW
+    moment = timezone.now()
+    return {
+        "window": window,
+        "since": int(window_start(window, moment).timestamp()),
+        "now": int(moment.timestamp()),
+        "segments": [],
+        "unsegmented": 0,
+        "columns": list(CROSSING_COLUMNS),
+        "crossings": [],
+        "alerts": [],
+    }

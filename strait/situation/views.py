@@ -97,7 +97,9 @@ def map_page(request: HttpRequest) -> HttpResponse:
 def data(request: HttpRequest) -> HttpResponse:
     """The map's data for one window of the timeline (``?window=6h|24h|7d``)."""
     user = _user(request)
-    pic = queries.picture_or_404(user)
+    pic = queries.picture(user)
+    if pic is None:  # as the page: no picture shared with the agency (yet), nothing to draw
+        return JsonResponse(queries.empty_map(_window(request)))
     found = queries.map_data(user, pic, _window(request), surges.map_alerts(user))
     return JsonResponse(found, json_dumps_params={"ensure_ascii": False})
 

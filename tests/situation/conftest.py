@@ -90,3 +90,39 @@ def world(make_user: Callable[..., User], settings: Any) -> World:
         outsider_officer=make_user(agency=outsider, role=Role.OFFICER),
         picture=picture,
     )
+
+
+def surge_alert(world: World, **over: Any) -> Any:
+    """A migration-surge alert at Fnideq released by the DGSN (four eyes: its officer drafts,
+    its supervisor releases) to the Guardia Civil, through the alerts' own actions."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from strait.alerts import actions as alerts
+    from tests.factories import ChannelFactory
+
+    ChannelFactory(code="dgsn-gc", agencies=[world.ma, world.es])
+    now = timezone.now()
+    data = {
+        "type": "migration_surge",
+        "title": "Fnideq: surge expected tonight",
+        "grounds": "Gathering reported near Castillejos.",
+        "handling": "H1",
+        "area_kind": "coast",
+        "area_codes": ["tanger-fnideq"],
+        "valid_from": now - dt.timedelta(minutes=5),
+        "valid_until": now + dt.timedelta(days=1),
+        "addressees": [world.es.code],
+        "details": {
+            "place": "Fnideq beach",
+            "estimated_people": 300,
+            "boats": 4,
+            "direction": "North, towards Ceuta",
+            "lat": "35.85",
+            "lon": "-5.35",
+        },
+    } | over
+    draft = alerts.save_draft(world.ma_officer, data)
+    draft = alerts.submit(world.ma_officer, draft)
+    return alerts.release(world.ma_supervisor, draft)
