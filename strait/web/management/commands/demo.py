@@ -62,6 +62,11 @@ class Command(BaseCommand):
             raise CommandError(f"refused: {exc}") from exc
         for line in seed_demo_operations(settings.NODE.code):
             self.stdout.write(line)
+        # The situation picture of the Strait, home on ma, in the same stage (after peering).
+        from strait.situation.demo import seed_demo_situation
+
+        for line in seed_demo_situation(settings.NODE.code):
+            self.stdout.write(line)
 
     def seed_alerts(self) -> None:
         from strait.alerts.demo import seed_demo_alerts
