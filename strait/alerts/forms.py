@@ -207,7 +207,12 @@ class DraftForm(forms.Form):
         label=_("Record the alert is about"),
         required=False,
         max_length=64,
-        help_text=_("The identifier of your agency's record (person, vehicle, document …)."),
+        # The page's datalist offers the agency's newest records by name.
+        widget=forms.TextInput({"list": "alert-records", "dir": "ltr", "autocomplete": "off"}),
+        help_text=_(
+            "Choose one of your agency's records, or type its identifier (from its page): "
+            "a person, or the vehicle, document, vessel or aircraft."
+        ),
     )
 
     def __init__(self, *args: Any, agency: Agency | None, **kwargs: Any) -> None:

@@ -20,10 +20,19 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from strait.accounts.models import User
 from strait.alerts import actions, codes, forms, policy, queries
 from strait.alerts.models import Alert, AlertDraft
+from strait.entities import queries as entities
+from strait.operations.actions import snapshot
 from strait.permissions import Permission, requires
 from strait.refusals import Refused, show_refusal
 from strait.sharing.models import Proposal
 
+ENTITY_KINDS: dict[str, Any] = {
+    "person": gettext_lazy("Person"),
+    "vehicle": gettext_lazy("Vehicle"),
+    "document": gettext_lazy("Document"),
+    "vessel": gettext_lazy("Vessel"),
+    "aircraft": gettext_lazy("Aircraft"),
+}
 # What each change in an alert's history did, in the reader's language.
 HISTORY: dict[str, Any] = {
     "alerts.create": gettext_lazy("Released"),
@@ -44,6 +53,23 @@ def _refused(request: HttpRequest, exc: Refused, form: django_forms.Form) -> Non
     field of that name."""
     exc.problems = [(f.removeprefix("details."), m) for f, m in exc.problems]
     show_refusal(request, exc, form)
+
+
+# The kinds of record an alert may be about (``validation.entity_kind``), newest first: offered
+# by the draft form's record field (any other identifier of the agency's may be typed).
+RECORD_KINDS = ("person", "vehicle", "document", "vessel", "aircraft")
+RECORDS_PER_KIND = 50
+
+
+def _records(user: User) -> list[tuple[str, str]]:
+    """(uid, "Kind: label") of the agency's newest records of each kind an alert may be about."""
+    found = []
+    for kind in RECORD_KINDS:
+        rows = entities.records_of(user, kind).order_by("-created_at", "-id")[:RECORDS_PER_KIND]
+        for record in rows:
+            label = snapshot(kind, record)[0]
+            found.append((str(record.uid), f"{ENTITY_KINDS.get(kind, kind)}: {label}"))
+    return found
 
 
 # The board.
@@ -92,7 +118,12 @@ def new(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, _("Draft saved. Submit it for review when it is ready."))
                 return redirect("alerts:draft", uid=draft.uid)
-    return render(request, "alerts/draft_form.html", {"form": form}, status=status)
+    return render(
+        request,
+        "alerts/draft_form.html",
+        {"form": form, "records": _records(user)},
+        status=status,
+    )
 
 
 def _draft_page(
@@ -111,6 +142,7 @@ def _draft_page(
             "details": forms.detail_rows(draft.details or {}),
             "required_action": codes.REQUIRED_ACTION.get(draft.type, ""),
             "can_submit": editable,
+            "records": _records(user) if editable else [],
         },
         status=status,
     )

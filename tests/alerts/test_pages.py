@@ -480,3 +480,34 @@ def test_the_menu_offers_alerts_to_those_who_read_them(
     admin = verified_client(role=Role.NODE_ADMIN, agency=scene.issuer)
     assert board not in admin.get(reverse("web:home")).content.decode()
     assert admin.get(reverse("alerts:board")).status_code == 403
+
+
+def test_the_form_offers_the_agencys_own_records_and_a_person_alert_carries_one(
+    scene: Scene, verified_client: Callable[..., Client]
+) -> None:
+    ours = PersonFactory(agency=scene.issuer, names=[("Karim Benali", "Latn")])
+    theirs = PersonFactory(agency=scene.addressee, names=[("Pedro Ruiz", "Latn")])
+    author = client(verified_client, scene.author)
+    html = author.get(reverse("alerts:new")).content.decode()
+    assert f'<option value="{ours.uid}">' in html
+    assert "Karim Benali" in html
+    assert str(theirs.uid) not in html
+    assert "Pedro Ruiz" not in html
+
+    form = surge_form(
+        scene,
+        type="wanted",
+        title="Karim Benali",
+        area_kind="territory",
+        area_codes="",
+        warrant_ref="TGR-2026-0042",
+        entity_ref=str(ours.uid),
+    )
+    assert author.post(reverse("alerts:new"), form).status_code == 302
+    draft = AlertDraft.objects.get()
+    assert (draft.entity_ref, draft.details) == (str(ours.uid), {"warrant_ref": "TGR-2026-0042"})
+    # Another agency's record is not one the alert can be about.
+    refused = author.post(reverse("alerts:new"), form | {"entity_ref": str(theirs.uid)})
+    assert refused.status_code == 400
+    assert 'href="#id_entity_ref"' in refused.content.decode()
+    assert AlertDraft.objects.count() == 1
