@@ -3,6 +3,7 @@ names (``actions.save_draft`` takes them); the actions decide, and say clearly w
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import re
 from typing import Any
@@ -379,6 +380,17 @@ class UpdateForm(forms.Form):
         help_text=_("Their codes, separated by commas; none for the whole territory."),
     )
 
+    def __init__(self, *args: Any, alert: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.alert = alert
+        fields: dict[str, Any] = self.fields
+        if alert.type not in OWN_TYPES["officer_safety"]:
+            del fields["officer_safety"]
+        # The type's own fields (a surge's numbers, a vessel's description …), as the draft's.
+        for name, types in DETAIL_TYPES.items():
+            if alert.type in types:
+                fields[name] = copy.deepcopy(DraftForm.base_fields[name])
+
     @staticmethod
     def initial_from(alert: Any) -> dict[str, Any]:
         return {
@@ -388,16 +400,14 @@ class UpdateForm(forms.Form):
             "handling": alert.handling,
             "area_kind": alert.area_kind,
             "area_codes": ", ".join(alert.area_codes or []),
-        }
+        } | {k: v for k, v in (alert.details or {}).items() if k in DETAIL_TYPES}
 
-    def update_data(self, alert: Any) -> dict[str, Any]:
-        """The alert's content, sent whole: the details as they stand (this form does not edit
-        them), a dangerous person's officer-safety text only for that type."""
+    def update_data(self) -> dict[str, Any]:
+        """The alert's content, sent whole: its own fields and the type's details."""
         data = dict(self.cleaned_data)
+        details = {name: data.pop(name) for name in DETAIL_TYPES if name in data}
+        data["details"] = {k: v for k, v in details.items() if v not in (None, "")}
         data["area_codes"] = _codes(data["area_codes"])
-        data["details"] = dict(alert.details or {})
-        if alert.type != codes.AlertType.DANGEROUS:
-            data["officer_safety"] = alert.officer_safety
         return data
 
 

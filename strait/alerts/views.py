@@ -245,7 +245,7 @@ MAKERS: dict[str, FormMaker] = {
     "acknowledge": lambda alert, data: forms.AcknowledgeForm(data),
     "measure": lambda alert, data: forms.MeasureForm(data),
     "update": lambda alert, data: forms.UpdateForm(
-        data, initial=forms.UpdateForm.initial_from(alert)
+        data, alert=alert, initial=forms.UpdateForm.initial_from(alert)
     ),
     "extend": lambda alert, data: forms.ExtendForm(
         data, initial={"valid_until": alert.valid_until}
@@ -336,7 +336,7 @@ def _act(request: HttpRequest, uid: uuid.UUID, name: str, run: Run, anchor: str)
         try:
             result = run(user, alert, form)
         except Refused as exc:
-            show_refusal(request, exc, form)
+            _refused(request, exc, form)
         else:
             messages.success(request, _done(result))
             return redirect(reverse("alerts:detail", kwargs={"uid": uid}) + f"#{anchor}")
@@ -376,7 +376,7 @@ def update(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
         request,
         uid,
         "update",
-        lambda user, alert, form: actions.update(user, alert, form.update_data(alert)),
+        lambda user, alert, form: actions.update(user, alert, form.update_data()),
         "alert",
     )
 

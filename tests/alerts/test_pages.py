@@ -511,3 +511,43 @@ def test_the_form_offers_the_agencys_own_records_and_a_person_alert_carries_one(
     assert refused.status_code == 400
     assert 'href="#id_entity_ref"' in refused.content.decode()
     assert AlertDraft.objects.count() == 1
+
+
+def test_the_issuer_updates_a_surges_numbers_and_every_reader_sees_the_new_version(
+    scene: Scene, verified_client: Callable[..., Client]
+) -> None:
+    alert = released(scene)
+    issuer = client(verified_client, scene.supervisor)
+    page = issuer.get(alert_url(alert)).content.decode()
+    assert 'name="estimated_people"' in page  # the type's own fields
+    assert 'name="warrant_ref"' not in page  # not another type's
+    assert 'name="officer_safety"' not in page  # a dangerous person's only
+
+    form = {
+        "title": alert.title,
+        "grounds": alert.grounds,
+        "handling": "H1",
+        "area_kind": "coast",
+        "area_codes": "tanger-fnideq, ceuta-perimeter",
+        "place": "Fnideq beach",
+        "estimated_people": "-1",
+        "boats": "6",
+        "direction": "North",
+    }
+    refused = issuer.post(alert_url(alert, "update"), form)
+    assert refused.status_code == 400
+    assert 'href="#id_estimated_people"' in refused.content.decode()
+    alert.refresh_from_db()
+    assert (alert.version, alert.details["estimated_people"]) == (1, 300)
+
+    assert (
+        issuer.post(alert_url(alert, "update"), form | {"estimated_people": "650"}).status_code
+        == 302
+    )
+    alert.refresh_from_db()
+    assert alert.version == 2
+    assert (alert.details["estimated_people"], alert.details["boats"]) == (650, 6)
+    assert alert.area_codes == ["tanger-fnideq", "ceuta-perimeter"]
+    html = main(client(verified_client, scene.recipient).get(alert_url(alert)))
+    assert "650" in html
+    assert "Updated" in html[html.index('id="history"') :]
