@@ -414,6 +414,7 @@ def sample_kwargs(make_user: Callable[..., User]) -> dict[str, Callable[[], dict
         "alerts:draft": alert("draft"),
         "alerts:submit": alert("draft"),
         "alerts:review": alert("submitted"),
+        "alerts:take_back": alert("submitted"),
         **{
             f"alerts:{name}": alert("released")
             for name in ("detail", "acknowledge", "measure", "update", "extend", "withdraw")

@@ -11,6 +11,7 @@ urlpatterns = [
     path("drafts/", views.drafts, name="drafts"),
     path("drafts/<uuid:uid>/", views.draft, name="draft"),
     path("drafts/<uuid:uid>/submit/", views.submit, name="submit"),
+    path("drafts/<uuid:uid>/take-back/", views.take_back, name="take_back"),
     path("review/", views.review_queue, name="review_queue"),
     path("review/<uuid:uid>/", views.review, name="review"),
     path("<uuid:uid>/", views.detail, name="detail"),

@@ -142,6 +142,8 @@ def _draft_page(
             "details": forms.detail_rows(draft.details or {}),
             "required_action": codes.REQUIRED_ACTION.get(draft.type, ""),
             "can_submit": editable,
+            "can_take_back": draft.author_id == user.pk
+            and draft.status == codes.DraftStatus.SUBMITTED,
             "records": _records(user) if editable else [],
         },
         status=status,
@@ -179,6 +181,21 @@ def submit(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
         return redirect("alerts:draft", uid=found.uid)
     messages.success(request, _("Submitted: a supervisor of your agency reviews it."))
     return redirect("alerts:drafts")
+
+
+@requires(Permission.ALERTS_DRAFT)
+@require_POST
+def take_back(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
+    """The author takes a submitted draft back to edit it (its review request is cancelled)."""
+    user = _user(request)
+    found = queries.draft(user, uid)
+    try:
+        actions.cancel_submission(user, found)
+    except Refused as exc:
+        show_refusal(request, exc)
+    else:
+        messages.success(request, _("Taken back: edit it and submit it again."))
+    return redirect("alerts:draft", uid=found.uid)
 
 
 @requires(Permission.ALERTS_DRAFT)

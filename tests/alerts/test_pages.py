@@ -551,3 +551,28 @@ def test_the_issuer_updates_a_surges_numbers_and_every_reader_sees_the_new_versi
     html = main(client(verified_client, scene.recipient).get(alert_url(alert)))
     assert "650" in html
     assert "Updated" in html[html.index('id="history"') :]
+
+
+def test_the_author_takes_a_submitted_draft_back_to_edit_it(
+    scene: Scene, verified_client: Callable[..., Client]
+) -> None:
+    draft = submitted(scene)
+    author = client(verified_client, scene.author)
+    page = author.get(reverse("alerts:draft", kwargs={"uid": draft.uid})).content.decode()
+    assert reverse("alerts:take_back", kwargs={"uid": draft.uid}) in page
+    assert 'name="title"' not in page  # not editable while it waits for review
+    # Nobody else takes it back, not even the reviewer.
+    reviewer = client(verified_client, scene.supervisor)
+    reviewer.post(reverse("alerts:take_back", kwargs={"uid": draft.uid}))
+    draft.refresh_from_db()
+    assert draft.status == codes.DraftStatus.SUBMITTED
+
+    assert author.post(reverse("alerts:take_back", kwargs={"uid": draft.uid})).status_code == 302
+    draft.refresh_from_db()
+    assert draft.status == codes.DraftStatus.DRAFT
+    assert (
+        'name="title"'
+        in author.get(reverse("alerts:draft", kwargs={"uid": draft.uid})).content.decode()
+    )
+    queue = reviewer.get(reverse("alerts:review_queue")).content.decode()
+    assert reverse("alerts:review", kwargs={"uid": draft.uid}) not in queue
