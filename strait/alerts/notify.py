@@ -21,9 +21,10 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from strait.agencies.models import Agency
-from strait.alerts import codes
+from strait.alerts import codes, queries
 from strait.alerts.models import AlertDraft
 from strait.notifications import actions as notifications
+from strait.notifications import badges
 from strait.notifications import queries as notified
 from strait.notifications.topics import Topic, register
 from strait.permissions import Permission
@@ -76,6 +77,14 @@ UNACKNOWLEDGED = register(
         email_by_default=True,
         level="urgent",
     )
+)
+
+# The banner's count: active alerts addressed to my agency that it has not acknowledged.
+BADGE = badges.register(
+    "alerts.unacknowledged",
+    _("Alerts to acknowledge"),
+    queries.unacknowledged_count,
+    url="alerts:board",
 )
 
 

@@ -210,3 +210,17 @@ def test_drafts_are_their_authors(scene: Scene) -> None:
     assert list(queries.drafts(scene.analyst)) == []
     assert queries.draft(scene.supervisor, draft.uid) == draft
     assert AlertDraft.objects.count() == 1
+
+
+def test_the_banner_counts_alerts_my_agency_has_not_acknowledged(scene: Scene) -> None:
+    from strait.notifications import badges
+
+    alert = scene.released()
+    shown = {b["code"]: b for b in badges.shown(scene.recipient)}
+    assert shown["alerts.unacknowledged"]["count"] == 1
+    assert shown["alerts.unacknowledged"]["url"] == "/alerts/"
+    # The issuer has nothing to acknowledge; an agency it is not addressed to neither.
+    assert "alerts.unacknowledged" not in {b["code"] for b in badges.shown(scene.author)}
+    assert "alerts.unacknowledged" not in {b["code"] for b in badges.shown(scene.lonely_supervisor)}
+    actions.acknowledge(scene.recipient, alert, codes.AckKind.RECEIVED)
+    assert "alerts.unacknowledged" not in {b["code"] for b in badges.shown(scene.recipient_analyst)}
