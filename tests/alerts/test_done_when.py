@@ -1,16 +1,21 @@
-"""Issue 14's done-when on two real nodes: `ma` and `es` as separate processes with their own
-databases, the demo's users, channels and records on each (`strait manage demo`), each worker
-delivering envelopes over HTTP; every step through the JSON API, as each user with their own
-token.
+"""Issue 14's done-when on real nodes: `ma` and `es` (and `pt`, the demo's third node, which the
+situation picture has observing) as separate processes with their own databases, the demo's
+users, channels and records on each (`strait manage demo`), each worker delivering envelopes
+over HTTP; every step through the JSON API, as each user with their own token.
 
 A DGSN officer in Tangier (`dgsn.officer`) drafts a migration-surge alert for the Tangier-Fnideq
 segment and submits it; releasing it himself is refused (four eyes); the DGSN supervisor
 (`dgsn.supervisor`) releases it; the Guardia Civil officer at Algeciras (`gc.officer`) finds it
 on the board of `es` and is notified, and acknowledges it; the DGSN officer sees on `ma` who
-acknowledged and when. Then the alerts meet the data on `es`: a suspicious-vessel alert whose
-MMSI is a vessel the Guardia Civil holds is flagged on arrival, and a discreet check on the
-checks demo's person (held by DGSN only in Arabic script) is flagged when the Guardia Civil
-officer checks "Abdelatif El Khattabi" at the port.
+acknowledged and when; the surge shows on both nodes' maps on its segment with the segment's
+impact level, and the rapid-reaction log gives the minutes from report to acknowledgement.
+
+The demo's own alerts (`strait manage demo --alerts` on ma, then on es, as `strait demo` runs
+them) meet the data on `es`: the suspicious-vessel alert whose MMSI is a vessel the Guardia
+Civil holds is flagged on arrival (and acknowledged by the demo's es part), the discreet check
+on the checks demo's person (held by DGSN only in Arabic script) is flagged when the Guardia
+Civil officer checks "Abdelatif El Khattabi" at the port, and the Guardia Civil's stolen-van
+alert, released on es by its supervisor, reaches the DGSN on ma.
 
 What runs inside a node is in tests/nodes/alerts.py.
 """
@@ -25,6 +30,7 @@ from typing import Any
 import httpx
 import pytest
 
+from strait.alerts.demo import DISCREET, STOLEN_CAR, VESSEL
 from strait.federation.testing import LocalNode
 from tests.nodes import alerts, on
 
@@ -32,7 +38,7 @@ pytestmark = pytest.mark.nodes
 
 FAST = {"STRAIT_FEDERATION_BACKOFF_BASE": "0.05"}
 TIMEOUT = 60.0
-USERS = {"ma": ["dgsn.officer", "dgsn.supervisor", "dgsn.analyst"], "es": ["gc.officer"]}
+USERS = {"ma": ["dgsn.officer", "dgsn.supervisor"], "es": ["gc.officer"]}
 
 
 @dataclass
@@ -40,6 +46,7 @@ class Pair:
     ma: LocalNode
     es: LocalNode
     tokens: dict[str, str] = field(default_factory=dict)
+    demo: dict[str, str] = field(default_factory=dict)  # what `demo --alerts` printed
 
     def api(self, username: str) -> httpx.Client:
         node = self.ma if username in USERS["ma"] else self.es
@@ -55,21 +62,32 @@ def pair(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Pair]:
     root = tmp_path_factory.mktemp("alerts-nodes")
     ma = LocalNode("ma", root / "ma", country="MA", settings_env=FAST)
     es = LocalNode("es", root / "es", country="ES", settings_env=FAST)
+    # The demo's third node: the situation picture has the PSP observing, so ma sends it there.
+    pt = LocalNode("pt", root / "pt", country="PT", settings_env=FAST)
+    nodes = (ma, es, pt)
     try:
-        for node in (ma, es):
+        for node in nodes:
             node.init()
             node.strait("manage", "demo", "--json")  # users, channels, records
             node.start_server(workers=1, threads=4)
-        ma.add_peer(es)
-        es.add_peer(ma)
-        ma.start_worker()
-        es.start_worker()
+        for node in nodes:
+            for other in nodes:
+                if other is not node:
+                    node.add_peer(other)
+        for node in nodes:
+            node.start_worker()
         tokens = on(ma, alerts.tokens_for, usernames=USERS["ma"])
         tokens |= on(es, alerts.tokens_for, usernames=USERS["es"])
-        yield Pair(ma, es, tokens)
+        # The demo's situation picture: made on ma, the Spanish segments added from es.
+        for node in (ma, es):
+            on(node, alerts.seed_situation)
+        # The demo's alerts: released on ma, then acknowledged and answered from es (which
+        # waits for ma's copies), as `strait demo` runs them after the joint operations.
+        demo = {node.code: node.strait("manage", "demo", "--alerts") for node in (ma, es)}
+        yield Pair(ma, es, tokens, demo)
     finally:
-        ma.stop()
-        es.stop()
+        for node in nodes:
+            node.stop()
 
 
 def wait_for(what: str, check: Callable[[], Any], timeout: float = TIMEOUT) -> Any:
@@ -80,23 +98,6 @@ def wait_for(what: str, check: Callable[[], Any], timeout: float = TIMEOUT) -> A
             return found
         time.sleep(0.1)
     raise AssertionError(f"timed out after {timeout:.0f}s waiting for {what}")
-
-
-def release(pair: Pair, author: str, draft: dict[str, Any]) -> str:
-    """Draft and submit as ``author``, release as the DGSN supervisor: the alert's uid."""
-    with pair.api(author) as api:
-        made = api.post("/alerts/drafts", json=draft)
-        assert made.status_code == 201, made.text
-        uid = made.json()["uid"]
-        submitted = api.post(f"/alerts/drafts/{uid}/submit")
-        assert submitted.status_code == 200, submitted.text
-    with pair.api("dgsn.supervisor") as api:
-        released = api.post(f"/alerts/review/{uid}/release")
-        assert released.status_code == 201, released.text
-    with pair.api(author) as api:
-        alert = api.get(f"/alerts/drafts/{uid}").json()["alert"]
-    assert alert
-    return str(alert)
 
 
 def on_board(pair: Pair, username: str, uid: str) -> dict[str, Any] | None:
@@ -131,7 +132,8 @@ def test_surge_alert_drafted_released_seen_and_acknowledged_across_nodes(pair: P
         assert api.post(f"/alerts/drafts/{draft}/submit").status_code == 200
         refused = api.post(f"/alerts/review/{draft}/release")
         assert refused.status_code == 403, refused.text
-    assert pair.es.query("SELECT count(*) FROM alerts_alert")[0][0] == 0  # nothing left ma
+    on_es = "SELECT count(*) FROM alerts_alert WHERE title = ?"
+    assert pair.es.query(on_es, (SURGE["title"],))[0][0] == 0  # nothing has left ma
 
     with pair.api("dgsn.supervisor") as api:
         released = api.post(f"/alerts/review/{draft}/release")
@@ -146,9 +148,8 @@ def test_surge_alert_drafted_released_seen_and_acknowledged_across_nodes(pair: P
     assert seen["type"] == "migration_surge"
     assert seen["title"] == SURGE["title"]
     assert seen["acknowledged_by_my_agency"] is False
-    (notified,) = on(pair.es, alerts.notified, username="gc.officer")
-    assert notified["topic"] == "alerts.alert"
-    assert uid in notified["url"]
+    notified = on(pair.es, alerts.notified, username="gc.officer")
+    assert [n["topic"] for n in notified if uid in n["url"]] == ["alerts.alert"]
 
     with pair.api("gc.officer") as api:
         detail = api.get(f"/alerts/{uid}").json()
@@ -173,54 +174,69 @@ def test_surge_alert_drafted_released_seen_and_acknowledged_across_nodes(pair: P
         "the acknowledgement back on es",
         lambda: (on_board(pair, "gc.officer", uid) or {}).get("acknowledged_by_my_agency"),
     )
-    told = [n["topic"] for n in on(pair.ma, alerts.notified, username="dgsn.officer")]
-    assert "alerts.acknowledged" in told
+    told = on(pair.ma, alerts.notified, username="dgsn.officer")
+    assert [n["topic"] for n in told if uid in n["url"]] == ["alerts.acknowledged"]
+
+    # The surge on both nodes' maps, on its segment with the segment's impact level (the
+    # picture is shared: the same level on both).
+    levels = {}
+    for username in ("dgsn.officer", "gc.officer"):
+        with pair.api(username) as api:
+            drawn = api.get("/situation/map", params={"window": "6h"})
+        assert drawn.status_code == 200, drawn.text
+        (surge,) = [a for a in drawn.json()["alerts"] if str(a["uid"]) == uid]
+        assert (surge["areas"], surge["people"], surge["boats"]) == (["tanger-fnideq"], 300, 0)
+        (segment,) = [g for g in drawn.json()["segments"] if g["code"] == "tanger-fnideq"]
+        levels[username] = segment["level"]
+    assert levels["dgsn.officer"] == levels["gc.officer"]
+    assert levels["gc.officer"] in ("low", "medium", "high")
+
+    # The rapid-reaction log: from the release to the partner's acknowledgement, in minutes.
+    with pair.api("dgsn.officer") as api:
+        log = api.get(f"/situation/surges/{uid}/log")
+    assert log.status_code == 200, log.text
+    steps = [(step["kind"], step["agency"]) for step in log.json()["steps"]]
+    assert steps[:2] == [("released", "ma-dgsn"), ("acknowledged", "es-gc")]
+    minutes = log.json()["minutes_to_acknowledgement"]
+    print(f"rapid-reaction log: first report to partner acknowledgement: {minutes} minutes")
+    assert minutes == 0  # within the minute
 
 
-VESSEL = {
-    "type": "suspicious_vessel",
-    "title": "Go-fast leaving the coast near Cabo Negro",
-    "handling": "H1",
-    "area_kind": "coast",
-    "area_codes": ["tanger-fnideq"],
-    "addressees": ["es-gc"],
-    "details": {"mmsi": "224123450", "description": "Grey go-fast, three engines"},
-}
+def demo_alert(pair: Pair, username: str, title: str) -> str:
+    """The uid of the demo alert titled ``title`` on the user's board."""
+    with pair.api(username) as api:
+        board = api.get("/alerts/").json()
+    return next(str(a["uid"]) for a in board if a["title"] == title)
 
 
-def test_a_vessel_alert_meets_the_guardia_civils_record_on_arrival(pair: Pair) -> None:
-    uid = release(pair, "dgsn.officer", VESSEL)
-    wait_for("the vessel alert on es", lambda: on_board(pair, "gc.officer", uid))
+def test_the_demo_vessel_alert_meets_the_guardia_civils_record_on_arrival(pair: Pair) -> None:
+    assert "released by dgsn.supervisor" in pair.demo["ma"]
+    uid = demo_alert(pair, "gc.officer", VESSEL.title)
     # The MMSI is the Guardia Civil's demo vessel ESTRELLA SUR: flagged on arrival, on es only.
-    (hit,) = wait_for("the hit on es", lambda: on(pair.es, alerts.hits, uid=uid))
+    (hit,) = on(pair.es, alerts.hits, uid=uid)
     assert (hit["agency"], hit["source"]) == ("es-gc", "record")
     assert "Estrella Sur" in hit["label"]
     assert on(pair.ma, alerts.hits, uid=uid) == []
     with pair.api("gc.officer") as api:
         shown = api.get(f"/alerts/{uid}").json()["hits"]
     assert [h["source"] for h in shown] == ["record"]
-    assert "alerts.hit_record" in [
-        n["topic"] for n in on(pair.es, alerts.notified, username="gc.officer")
-    ]
+    told = on(pair.es, alerts.notified, username="gc.officer")
+    assert "alerts.hit_record" in [n["topic"] for n in told if uid in n["url"]]
 
+    # The demo's es part acknowledged it; ma shows who.
+    def acknowledged_on_ma() -> list[dict[str, Any]]:
+        with pair.api("dgsn.officer") as api:
+            return list(api.get(f"/alerts/{uid}").json()["acknowledgements"])
 
-DISCREET = {
-    "type": "discreet_check",
-    "title": "Discreet check: a courier of the port network",
-    "grounds": "Suspected courier of the port network; do not alert him.",
-    "handling": "H1",
-    "area_kind": "ports",
-    "area_codes": ["algeciras"],
-    "addressees": ["es-gc"],
-}
+    (ack,) = wait_for("the demo's acknowledgement on ma", acknowledged_on_ma)
+    assert (ack["agency"], ack["kind"]) == ("es-gc", "received")
 
 
 def test_a_later_check_at_the_port_matching_an_active_alert_is_flagged(pair: Pair) -> None:
-    # DGSN's person of the checks demo, held only as عبد اللطيف الخطابي (born 1980-03-12).
-    subject = on(pair.ma, alerts.demo_subject)
-    uid = release(pair, "dgsn.analyst", {**DISCREET, "entity_ref": subject})
-    wait_for("the discreet check on es", lambda: on_board(pair, "gc.officer", uid))
-    assert on(pair.es, alerts.hits, uid=uid) == []  # es holds no record of him
+    # The demo's discreet check on DGSN's person of the checks demo, held only as
+    # عبد اللطيف الخطابي (born 1980-03-12): es holds no record of him.
+    uid = demo_alert(pair, "gc.officer", DISCREET.title)
+    assert on(pair.es, alerts.hits, uid=uid) == []
 
     with pair.api("gc.officer") as api:
         check = api.post(
@@ -235,8 +251,31 @@ def test_a_later_check_at_the_port_matching_an_active_alert_is_flagged(pair: Pai
             },
         )
         assert check.status_code == 201, check.text
+        # The frontline sees the required action, never why (the grounds are withheld).
+        detail = api.get(f"/alerts/{uid}").json()
+    assert detail["required_action"] == "Report discreetly. Do not alert the person."
+    assert "courier" not in str(detail.get("grounds", ""))
     # Flagged at once on es, in the check's own transaction: no waiting for ma's answer.
     (hit,) = on(pair.es, alerts.hits, uid=uid)
     assert (hit["agency"], hit["source"], hit["ref"]) == ("es-gc", "check", check.json()["uid"])
-    topics = [n["topic"] for n in on(pair.es, alerts.notified, username="gc.officer")]
-    assert "alerts.hit_check" in topics
+    told = on(pair.es, alerts.notified, username="gc.officer")
+    assert "alerts.hit_check" in [n["topic"] for n in told if uid in n["url"]]
+
+
+def test_the_guardia_civils_alert_released_on_es_reaches_the_dgsn(pair: Pair) -> None:
+    assert "released by gc.supervisor" in pair.demo["es"]
+    uid = wait_for(
+        "the stolen-van alert on ma",
+        lambda: demo_alert_or_none(pair, "dgsn.officer", STOLEN_CAR.title),
+    )
+    seen = on_board(pair, "dgsn.officer", uid)
+    assert seen is not None
+    assert seen["type"] == "stolen_object"
+    assert seen["origin_agency"] == "es-gc"
+
+
+def demo_alert_or_none(pair: Pair, username: str, title: str) -> str | None:
+    try:
+        return demo_alert(pair, username, title)
+    except StopIteration:
+        return None

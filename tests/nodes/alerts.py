@@ -47,3 +47,10 @@ def demo_subject() -> str:
     ).first()
     assert person is not None, "strait manage demo holds the person on ma"
     return str(person.uid)
+
+
+def seed_situation() -> list[str]:
+    """This node's part of the demo's situation picture (its segments and their levels)."""
+    from strait.situation.demo import seed_demo_situation
+
+    return seed_demo_situation()
