@@ -68,7 +68,8 @@ DISCREET = DemoAlert(
     "dgsn.supervisor",
     {
         "type": "discreet_check",
-        "title": "Discreet check: a courier of the port network",
+        # The title reaches the frontline: it says nothing of why (the grounds do).
+        "title": "Discreet check at the ports of Tanger Med and Algeciras",
         "grounds": "Suspected courier of the cannabis resin network of the port; known "
         "only by a first and family name in Arabic; do not alert him.",
         "handling": "H1",
