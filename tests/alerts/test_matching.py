@@ -248,3 +248,49 @@ def test_a_check_matches_only_the_alerts_of_its_agency(world: World) -> None:
     alert_copy(world, addressed=[world.outsider])
     deliver(world, check_body(world, uid=str(uuid.uuid4())))
     assert not AlertHit.objects.exists()
+
+
+def test_an_alert_arriving_from_its_home_is_matched_on_arrival(world: World) -> None:
+    """Through the real path: the home's signed changes (create, the participants, announce)
+    fed to this node's inbox; the announce's ``after`` matches the copy against our records."""
+    from strait.federation import inbox
+    from strait.sharing import registry
+    from tests.sharing.conftest import HomeStream
+
+    record = khattabi(world.here)
+    home = HomeStream(world.remote, world.partner.code, kind="alerts.alert")
+    now = timezone.now()
+    create = {
+        "type": "wanted",
+        "title": "Wanted: drug trafficking across the Strait",
+        "details": {"warrant_ref": "TNG-2026-0412"},
+        "handling": "H1",
+        "area_kind": "territory",
+        "valid_from": now.isoformat(),
+        "valid_until": (now + dt.timedelta(days=7)).isoformat(),
+        "origin_agency": world.partner.code,
+        "drafted_by": "Youssef A.",
+        "entity": {**KHATTABI_LATIN, "ref": str(uuid.uuid4())},
+    }
+    changes = [
+        home.change("alerts.create", create),
+        home.change(registry.ADD_PARTICIPANT, {"agency": world.partner.code, "role": "lead"}),
+        home.change(registry.ADD_PARTICIPANT, {"agency": world.here.code, "role": "participant"}),
+        home.change("alerts.announce", {}),
+    ]
+    inbox.receive_batch(
+        [world.remote.envelope(body, kind="sharing.change", handling="H1") for body in changes]
+    )
+    from strait.federation.models import InboxEnvelope
+
+    assert {e.status for e in InboxEnvelope.objects.all()} == {"applied"}
+    alert = Alert.objects.get()
+    assert alert.obj.seq == 4
+    (hit,) = AlertHit.objects.all()
+    assert (hit.alert, hit.agency, hit.source, hit.ref) == (
+        alert,
+        world.here,
+        "record",
+        str(record.uid),
+    )
+    assert flagged_texts(world, "alerts.hit_record")
