@@ -82,6 +82,9 @@ def _live(request: HttpRequest) -> dict[str, Any]:
         "poll_seconds": settings.NOTIFICATIONS_POLL_SECONDS,
         "badges": badges.shown(user),
     }
+    # More than the banners and toasts show: a link to the list.
+    shown_here = len(context["banners"]) + len(context["unread"])
+    context["more_unread"] = context["unread_count"] > shown_here
     # On the home page, the queue itself follows when its count has moved since the last poll
     # (the page sends the count it shows): the rows are those just counted (one ``now``).
     seen = request.GET.get("seen")

@@ -64,6 +64,7 @@ def test_an_unread_alert_is_a_banner_with_its_topic_text_escaped(
     # A banner, not also a toast; and nobody else's.
     assert 'data-topic="tests.alert_released"' not in html.split('<section class="toasts"')[1]
     assert "Go-fast" not in live(verified_client(other))
+    assert 'class="toast-more"' not in html  # the banner is the one unread notification
     # Dismissed (read), it goes.
     client.post(reverse("notifications:read"), {"id": reader.notifications.get().pk})
     assert 'class="alert-banner"' not in live(client)
