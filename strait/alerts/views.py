@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from strait.accounts.models import User
-from strait.alerts import actions, codes, forms, policy, queries
+from strait.alerts import actions, codes, forms, policy, queries, validation
 from strait.alerts.models import Alert, AlertDraft
 from strait.entities import queries as entities
 from strait.operations.actions import snapshot
@@ -70,6 +70,15 @@ def _records(user: User) -> list[tuple[str, str]]:
             label = snapshot(kind, record)[0]
             found.append((str(record.uid), f"{ENTITY_KINDS.get(kind, kind)}: {label}"))
     return found
+
+
+def _about(user: User, draft: AlertDraft) -> str:
+    """The name of the record a draft is about (its author's and reviewer's agency's own)."""
+    kind = validation.entity_kind(draft.type, draft.details or {})
+    found = entities.record(user, kind, draft.entity_ref) if kind and draft.entity_ref else None
+    if found is None:
+        return ""
+    return f"{ENTITY_KINDS.get(kind, kind)}: {snapshot(kind, found)[0]}"
 
 
 # The board.
@@ -145,6 +154,7 @@ def _draft_page(
             "can_take_back": draft.author_id == user.pk
             and draft.status == codes.DraftStatus.SUBMITTED,
             "records": _records(user) if editable else [],
+            "about": _about(user, draft),
         },
         status=status,
     )
@@ -248,6 +258,7 @@ def review(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
             "details": forms.detail_rows(found.details or {}),
             "required_action": codes.REQUIRED_ACTION.get(found.type, ""),
             "is_author": found.author_id == user.pk,
+            "about": _about(user, found),
             "can_release": policy.can_release(user, found),
         },
         status=status,

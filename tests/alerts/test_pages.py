@@ -576,3 +576,40 @@ def test_the_author_takes_a_submitted_draft_back_to_edit_it(
     )
     queue = reviewer.get(reverse("alerts:review_queue")).content.decode()
     assert reverse("alerts:review", kwargs={"uid": draft.uid}) not in queue
+
+
+def test_the_reviewer_reads_whom_the_draft_is_about(
+    scene: Scene, verified_client: Callable[..., Client]
+) -> None:
+    person = PersonFactory(agency=scene.issuer, names=[("يوسف الإدريسي", "Arab")])
+    draft = submitted(
+        scene,
+        type="wanted",
+        title="Wanted: Y. Idrissi",
+        entity_ref=str(person.uid),
+        area_kind="territory",
+        area_codes=[],
+        details={"warrant_ref": "TGR-2026-0042"},
+    )
+    page = client(verified_client, scene.supervisor).get(
+        reverse("alerts:review", kwargs={"uid": draft.uid})
+    )
+    html = main(page)
+    assert "يوسف الإدريسي" in html
+    assert "TGR-2026-0042" in html
+
+
+def test_the_board_filters_by_area_and_by_place(
+    scene: Scene, verified_client: Callable[..., Client]
+) -> None:
+    released(scene, title="Fnideq surge")
+    released(scene, title="Ceuta surge", area_codes=["ceuta-perimeter"])
+    reader = client(verified_client, scene.recipient)
+    board = reverse("alerts:board")
+    by_place = main(reader.get(board, {"place": "ceuta-perimeter"}))
+    assert "Ceuta surge" in by_place
+    assert "Fnideq surge" not in by_place
+    by_area = main(reader.get(board, {"area": "coast"}))
+    assert "Ceuta surge" in by_area
+    assert "Fnideq surge" in by_area
+    assert "surge" not in main(reader.get(board, {"area": "ports"})).split("</form>", 1)[1]
