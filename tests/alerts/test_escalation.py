@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from strait.accounts.models import User
-from strait.alerts import actions, codes
+from strait.alerts import actions, codes, queries
 from strait.alerts.models import Alert
 from strait.audit.models import AuditEntry
 from strait.notifications.models import Notification
@@ -40,6 +40,8 @@ def test_a_surge_unacknowledged_after_ten_minutes_goes_to_the_supervisors(scene:
     assert actions.escalate(now=released + dt.timedelta(minutes=9, seconds=59)) == 0
     assert escalated_to() == []
 
+    due = queries.escalation_due(released + dt.timedelta(minutes=10))
+    assert [(a.pk, agency.code) for a, agency in due] == [(alert.pk, "dev-gc")]
     assert actions.escalate(now=released + dt.timedelta(minutes=10)) == 1
     # The addressed agency's supervisor only: not its officers, not the issuer, and not the
     # agency on node es (its own node escalates it).

@@ -6,6 +6,7 @@ the draft and its approval as they were."""
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections.abc import Callable
 from typing import Any
 
@@ -14,13 +15,14 @@ from django.http import Http404
 from django.utils import timezone
 
 from strait.accounts.models import User
-from strait.alerts import actions, codes, queries
+from strait.alerts import actions, codes, ops, queries
 from strait.alerts.models import Acknowledgement, Alert, AlertDraft
 from strait.approvals import actions as approvals
 from strait.approvals.models import ApprovalStatus
 from strait.exchange.models import Channel
 from strait.federation.models import OutboxEnvelope
 from strait.refusals import NotPermitted, Refused
+from strait.sharing import actions as sharing
 from strait.sharing.models import SharedObject
 from strait.sharing.refusals import RightMissing
 from tests.alerts.scene import Scene, make_scene, surge
@@ -129,6 +131,45 @@ def test_release_without_a_types_required_fields_is_refused_and_sends_nothing(
     assert nothing_sent()
 
 
+def test_a_draft_whose_validity_ended_before_its_release_is_refused(scene: Scene) -> None:
+    draft = scene.submitted()
+    ended = timezone.now() - dt.timedelta(minutes=1)
+    AlertDraft.objects.filter(pk=draft.pk).update(
+        valid_from=ended - dt.timedelta(hours=1), valid_until=ended
+    )
+    with pytest.raises(actions.InvalidAlert) as refused:
+        actions.release(scene.supervisor, draft)
+    assert fields(refused) == {"valid_until"}
+    still_waiting(draft)
+    assert nothing_sent()
+
+
+def test_the_create_op_refuses_an_incomplete_alert_whoever_calls_it(scene: Scene) -> None:
+    # The op's own check, at the home, for a create that does not come through the action.
+    body = {
+        "type": "migration_surge",
+        "title": "Incomplete",
+        "handling": "H1",
+        "area_kind": "territory",
+        "valid_from": timezone.now().isoformat(),
+        "valid_until": (timezone.now() + dt.timedelta(hours=1)).isoformat(),
+        "origin_agency": scene.issuer.code,
+        "drafted_by": "Someone",
+        "details": {"place": "Fnideq"},
+    }
+    with pytest.raises(actions.InvalidAlert) as refused:
+        sharing.create(
+            scene.supervisor,
+            ops.KIND,
+            create_op=ops.CREATE,
+            body=body,
+            ceiling="H1",
+            participants=[(scene.addressee, "participant")],
+        )
+    assert fields(refused) == {"estimated_people", "boats", "direction"}
+    assert nothing_sent()
+
+
 def test_a_dangerous_person_needs_the_officer_safety_text(scene: Scene) -> None:
     person = PersonFactory(agency=scene.issuer)
     draft = scene.draft(type="dangerous", entity_ref=str(person.uid), details={})
@@ -214,7 +255,7 @@ def test_an_update_changes_only_what_it_may(scene: Scene) -> None:
     alert = scene.released()
     with pytest.raises(actions.InvalidAlert) as refused:
         actions.update(scene.supervisor, alert, {"origin_agency": "dev-gc"})
-    assert fields(refused) == {"origin_agency"}
+    assert refused.value.problems == [("origin_agency", "This cannot be changed.")]
 
 
 # Drafts are their author's.
@@ -276,6 +317,14 @@ def test_the_issuer_does_not_acknowledge_its_own_alert(scene: Scene) -> None:
     with pytest.raises(Refused) as refused:
         actions.acknowledge(scene.supervisor, alert, codes.AckKind.RECEIVED)
     assert refused.value.code == "not_addressed"
+
+
+def test_an_agency_acknowledges_for_itself_only(scene: Scene) -> None:
+    alert = scene.released()
+    body = {"uid": str(uuid.uuid4()), "agency": scene.remote.code, "kind": "received"}
+    with pytest.raises(RightMissing):
+        sharing.propose(scene.recipient, alert.obj, ops.ACKNOWLEDGE, body)
+    assert not Acknowledgement.objects.exists()
 
 
 def test_cannot_act_says_why(scene: Scene) -> None:
