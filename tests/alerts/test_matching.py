@@ -294,3 +294,87 @@ def test_an_alert_arriving_from_its_home_is_matched_on_arrival(world: World) -> 
         str(record.uid),
     )
     assert flagged_texts(world, "alerts.hit_record")
+
+
+@pytest.mark.parametrize(
+    ("type_", "entity", "details", "expected"),
+    [
+        # A person as the release snapshots it: names in their script, dates of birth.
+        ("wanted", KHATTABI_LATIN, {}, (("Abdelatif El Khattabi",), ("1980-03-12",), ())),
+        # An older or leaner snapshot: the names under "details", or only a label.
+        (
+            "missing",
+            {"kind": "person", "details": {"names": ["نور الهدى"], "birth_dates": ["2011"]}},
+            {},
+            (("نور الهدى",), ("2011",), ()),
+        ),
+        ("dangerous", {"kind": "person", "label": "Karim Azizi"}, {}, (("Karim Azizi",), (), ())),
+        # A vehicle: its plate (the label) and VIN; the make is no identifier.
+        (
+            "stolen_object",
+            {
+                "kind": "vehicle",
+                "label": "1234-BCD",
+                "identifiers": [
+                    {"kind": "vehicle", "value": "1234-BCD"},
+                    {"kind": "vin", "value": "VF1AA000012345678"},
+                    {"kind": "make_model", "value": "Renault Trafic"},
+                ],
+            },
+            {"object_kind": "vehicle", "identifier": "1234-BCD"},
+            ((), (), (("vehicle", "1234-BCD"), ("vehicle", "VF1AA000012345678"))),
+        ),
+        # A vessel by MMSI and IMO in the details, an aircraft by its registration; a
+        # firearm's serial number has no records to meet.
+        (
+            "suspicious_vessel",
+            {},
+            {"mmsi": "224123450", "imo": "9176187"},
+            ((), (), (("vessel", "224123450"), ("vessel", "9176187"))),
+        ),
+        (
+            "suspicious_aircraft",
+            {},
+            {"registration": "EC-MZX"},
+            ((), (), (("aircraft", "EC-MZX"),)),
+        ),
+        ("stolen_object", {}, {"object_kind": "firearm", "identifier": "SN-4411"}, ((), (), ())),
+        # A surge names no one, whatever its details say.
+        ("migration_surge", {}, {"place": "Fnideq", "estimated_people": 300}, ((), (), ())),
+    ],
+)
+def test_what_an_alert_looks_for(
+    type_: str, entity: dict[str, Any], details: dict[str, Any], expected: tuple[Any, ...]
+) -> None:
+    alert = Alert(type=type_, entity=entity, details=details, origin_agency="ma-dgsn")
+    want = matching.wanted(alert, country="MA")
+    assert (want.names, want.birth_dates, want.identifiers) == expected
+    assert bool(want) == bool(expected[0] or expected[2])
+
+
+def test_a_document_alert_matches_the_document_and_an_unreadable_date_hides_no_name(
+    world: World,
+) -> None:
+    from strait.entities.models import Document
+
+    passport = Document.objects.create(
+        agency=world.here,
+        value="XK4471234",
+        key=identifier_key("document", "XK4471234"),
+        handling="H0",
+        **RECORD,
+        **_dates(),
+    )
+    alert = alert_copy(
+        world,
+        type=codes.AlertType.STOLEN_OBJECT,
+        entity={},
+        details={"object_kind": "document", "identifier": "xk 447 1234"},
+    )
+    (hit,) = matching.match_alert(alert)
+    assert hit.ref == str(passport.uid)
+
+    held = khattabi(world.here)
+    odd = alert_copy(world, entity={**KHATTABI_LATIN, "birth_dates": ["not a date"]})
+    (hit,) = matching.match_alert(odd)
+    assert hit.ref == str(held.uid)
