@@ -613,3 +613,34 @@ def test_the_board_filters_by_area_and_by_place(
     assert "Ceuta surge" in by_area
     assert "Fnideq surge" in by_area
     assert "surge" not in main(reader.get(board, {"area": "ports"})).split("</form>", 1)[1]
+
+
+def test_each_side_records_its_measures_on_a_surge_for_the_rapid_reaction_log(
+    scene: Scene, verified_client: Callable[..., Client]
+) -> None:
+    alert = released(scene)
+    reader = client(verified_client, scene.recipient)
+    assert (
+        f'action="{alert_url(alert, "measure")}"' in reader.get(alert_url(alert)).content.decode()
+    )
+    assert reader.post(alert_url(alert, "measure"), {"text": " "}).status_code == 400
+    text = "Two patrol boats sent to Benzú <script>"
+    assert reader.post(alert_url(alert, "measure"), {"text": text}).status_code == 302
+    html = main(client(verified_client, scene.supervisor).get(alert_url(alert)))
+    history = html[html.index('id="history"') :]
+    assert "Measure recorded" in history
+    assert "Two patrol boats sent to Benzú &lt;script&gt;" in history  # never HTML
+
+
+def test_no_measure_form_on_an_alert_that_is_not_a_surge(
+    scene: Scene, verified_client: Callable[..., Client]
+) -> None:
+    alert = released(
+        scene,
+        type="suspicious_vessel",
+        title="Go-fast off Ceuta",
+        details={"description": "Grey semi-rigid, three engines"},
+    )
+    html = client(verified_client, scene.recipient).get(alert_url(alert)).content.decode()
+    assert alert_url(alert, "measure") not in html
+    assert "Grey semi-rigid, three engines" in html
