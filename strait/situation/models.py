@@ -76,8 +76,10 @@ class Crossing(models.Model):
     uid = models.UUIDField(default=uuid.uuid4)
     agency = models.CharField(_("reported by"), max_length=40)
     at = models.DateTimeField(_("when"))
-    lat = models.DecimalField(max_digits=9, decimal_places=6)
-    lon = models.DecimalField(max_digits=9, decimal_places=6)
+    # Degrees, as the change carried them (six decimal places): floats here, read without a
+    # conversion per row, so the map draws thousands of reports fast.
+    lat = models.FloatField()
+    lon = models.FloatField()
     people = models.PositiveIntegerField(_("people"))
     boat = models.CharField(_("boat"), max_length=20, choices=codes.Boat.choices)
     outcome = models.CharField(_("outcome"), max_length=20, choices=codes.Outcome.choices)

@@ -16,6 +16,7 @@ from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
 from django.urls import reverse
+from django.utils import timezone
 
 from strait.alerts import codes as alert_codes
 from strait.alerts import queries as alerts
@@ -36,30 +37,48 @@ def _degrees(value: Any) -> float | None:
 
 
 def map_alerts(user: User, now: dt.datetime | None = None) -> list[dict[str, Any]]:
-    """The active surge, vessel and aircraft alerts of the user's agency, for the map: where
-    they are (their coordinates, or the coast segments they name) and until when."""
+    """The active surge, vessel and aircraft alerts the user's agency issued or received, for
+    the map: where they are (their coordinates, or the coast segments they name) and until
+    when. Read as plain values (the map may carry hundreds), newest first as the board."""
     if not user.has_permission(Permission.ALERTS_READ):
         return []
+    moment = now or timezone.now()
+    rows = (
+        alerts.visible(user)
+        .filter(
+            type__in=codes.MAP_ALERT_TYPES,
+            status=alert_codes.Status.ACTIVE,
+            valid_from__lte=moment,
+            valid_until__gt=moment,
+        )
+        .order_by("-released_at", "-id")
+        .values_list(
+            "obj__uid", "type", "title", "details", "area_codes", "released_at", "valid_until"
+        )
+    )
+    # One reverse for each kind of link, not two per alert.
+    marker = "00000000-0000-4000-8000-000000000000"
+    alert_url = reverse("alerts:detail", args=[marker])
+    log_url = reverse("situation:surge", args=[marker])
+    labels = {value: str(label) for value, label in alert_codes.AlertType.choices}
     out = []
-    for alert in alerts.board(user, now=now):
-        if alert.type not in codes.MAP_ALERT_TYPES:
-            continue
-        details = alert.details or {}
+    for uid, type_, title, details, areas, released, until in rows:
+        details = details or {}
         out.append(
             {
-                "uid": str(alert.obj.uid),
-                "type": alert.type,
-                "type_label": str(alert_codes.AlertType(alert.type).label),
-                "title": alert.title,
+                "uid": str(uid),
+                "type": type_,
+                "type_label": labels.get(type_, type_),
+                "title": title,
                 "lat": _degrees(details.get("lat")),
                 "lon": _degrees(details.get("lon")),
-                "areas": list(alert.area_codes or []),
+                "areas": list(areas or []),
                 "people": details.get("estimated_people"),
                 "boats": details.get("boats"),
-                "released": int(alert.released_at.timestamp()),
-                "until": int(alert.valid_until.timestamp()),
-                "url": reverse("alerts:detail", args=[alert.obj.uid]),
-                "log": reverse("situation:surge", args=[alert.obj.uid]),
+                "released": int(released.timestamp()),
+                "until": int(until.timestamp()),
+                "url": alert_url.replace(marker, str(uid)),
+                "log": log_url.replace(marker, str(uid)),
             }
         )
     return out

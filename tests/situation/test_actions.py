@@ -5,7 +5,6 @@ written (no change, no row)."""
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 
 import pytest
 from django.utils import timezone
@@ -124,7 +123,7 @@ def test_a_crossing_is_reported_by_its_agency(world: World) -> None:
         "intercepted",
         "ceuta-perimeter",
     )
-    assert row.lat == Decimal("35.871200")
+    assert (row.lat, row.lon) == (35.8712, -5.3441)
     assert row.by_name == world.es_officer.full_name
 
 
@@ -184,13 +183,24 @@ def test_a_segment_outside_the_box_or_a_two_point_area_is_refused(world: World) 
 
 
 def test_the_map_counts_per_segment_in_the_window(world: World) -> None:
-    _report(world, people=10)
+    at = timezone.now() - dt.timedelta(minutes=20)
+    _report(world, people=10, at=at)
     _report(world, people=5, at=timezone.now() - dt.timedelta(hours=10))
     _report(world, people=7, at=timezone.now() - dt.timedelta(days=3), segment="")
     data = queries.map_data(world.es_officer, world.picture, "6h", [])
     seg = {s["code"]: s for s in data["segments"]}
     assert (seg["ceuta-perimeter"]["reports"], seg["ceuta-perimeter"]["people"]) == (1, 10)
-    assert len(data["crossings"]) == 1
+    # [lat, lon, people, boat, outcome, segment, agency, epoch seconds]
+    assert list(data["crossings"][0]) == [
+        35.8712,
+        -5.3441,
+        10,
+        "inflatable",
+        "intercepted",
+        "ceuta-perimeter",
+        "dev-gc",
+        int(at.timestamp()),
+    ]
     week = queries.map_data(world.es_officer, world.picture, "7d", [])
     seg = {s["code"]: s for s in week["segments"]}
     assert seg["ceuta-perimeter"]["reports"] == 2
