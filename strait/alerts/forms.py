@@ -260,6 +260,14 @@ class DraftForm(forms.Form):
         initial["area_codes"] = ", ".join(draft.area_codes or [])
         return initial | {k: v for k, v in (draft.details or {}).items() if k in DETAIL_TYPES}
 
+    @classmethod
+    def data_from(cls, draft: Any) -> dict[str, Any]:
+        """A saved draft as the form would post it (to show what it lacks on its fields)."""
+        data = cls.initial_from(draft)
+        for name in ("valid_from", "valid_until"):
+            data[name] = timezone.localtime(data[name]).strftime("%Y-%m-%dT%H:%M")
+        return {k: ("" if v is None else v) for k, v in data.items()}
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         starts, ends = data.get("valid_from"), data.get("valid_until")

@@ -187,8 +187,15 @@ def submit(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
     try:
         actions.submit(user, found)
     except Refused as exc:
-        show_refusal(request, exc)
-        return redirect("alerts:draft", uid=found.uid)
+        if not policy.can_edit_draft(user, found):
+            show_refusal(request, exc)
+            return redirect("alerts:draft", uid=found.uid)
+        # What the draft lacks, on the form's fields (a type's required field, an addressee
+        # with no channel …): the draft as saved, with every problem named.
+        form = forms.DraftForm(forms.DraftForm.data_from(found), agency=user.agency)
+        form.is_valid()
+        _refused(request, exc, form)
+        return _draft_page(request, found, form, status=400)
     messages.success(request, _("Submitted: a supervisor of your agency reviews it."))
     return redirect("alerts:drafts")
 

@@ -20,6 +20,7 @@ from strait.accounts.models import User
 from strait.agencies.models import Agency
 from strait.alerts import actions, codes
 from strait.alerts.models import Acknowledgement, Alert, AlertDraft, AlertHit
+from strait.exchange.models import Channel
 from strait.federation.keys import ensure_keys
 from strait.permissions import Role
 from tests.factories import AgencyFactory, ChannelFactory, CountryFactory, PersonFactory
@@ -644,3 +645,26 @@ def test_no_measure_form_on_an_alert_that_is_not_a_surge(
     html = client(verified_client, scene.recipient).get(alert_url(alert)).content.decode()
     assert alert_url(alert, "measure") not in html
     assert "Grey semi-rigid, three engines" in html
+
+
+def test_submitting_an_incomplete_draft_names_what_it_lacks_and_sends_nothing(
+    scene: Scene, verified_client: Callable[..., Client]
+) -> None:
+    data = surge_data(scene)
+    data["details"] = {"place": "Fnideq beach", "boats": 4}  # no numbers, no direction
+    draft = actions.save_draft(
+        scene.author, data | {"addressees": [scene.addressee.code, scene.outsider.code]}
+    )
+    # Their channel closed since the draft was saved: that addressee cannot be reached.
+    Channel.objects.filter(code="dgsn-pn").update(active=False)
+    author = client(verified_client, scene.author)
+    response = author.post(reverse("alerts:submit", kwargs={"uid": draft.uid}))
+    assert response.status_code == 400
+    html = response.content.decode()
+    for field in ("estimated_people", "direction", "addressees"):
+        assert f'href="#id_{field}"' in html, field
+    assert "PN shares no channel with DGSN" in html
+    assert 'value="Fnideq beach"' in html  # the draft as saved, in its form
+    draft.refresh_from_db()
+    assert draft.status == codes.DraftStatus.DRAFT
+    assert not Alert.objects.exists()
