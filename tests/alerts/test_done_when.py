@@ -153,7 +153,7 @@ def test_surge_alert_drafted_released_seen_and_acknowledged_across_nodes(pair: P
 
     with pair.api("gc.officer") as api:
         detail = api.get(f"/alerts/{uid}").json()
-        assert detail["required_action"] == ("Reinforce the segment and report the measures taken.")
+        assert detail["required_action"] == "Reinforce the segment and report the measures taken."
         acknowledged = api.post(f"/alerts/{uid}/acknowledge", json={"kind": "received"})
         assert acknowledged.status_code == 202, acknowledged.text  # a proposal to ma, the home
     acknowledged_at = time.monotonic()
