@@ -259,6 +259,7 @@ def map_page(nodes: dict[str, LocalNode], plan: Plan) -> None:
             response.raise_for_status()
             if n >= 3:  # warm-up
                 times.append(elapsed)
+    figure("map page size", f"{len(response.content) / 1024:.0f}", "KB")
     figure("map page p50", statistics.median(times), f"ms ({len(times)} requests)")
     figure("map page p95", percentile(times, 0.95), "ms")
 

@@ -40,6 +40,7 @@ class Listener:
     """One open stream of one user: what the watcher has found for it since it last looked."""
 
     user_id: int
+    lock: threading.Lock  # its hub's: the watcher fills ``found`` under it
     woken: threading.Event = field(default_factory=threading.Event)
     found: list[int] = field(default_factory=list)
 
@@ -47,7 +48,7 @@ class Listener:
         """The ids of the user's new notifications, or [] if none came within ``seconds``."""
         if not self.woken.wait(seconds):
             return []
-        with _hub.lock:
+        with self.lock:
             found, self.found = self.found, []
             self.woken.clear()
         return found
@@ -77,7 +78,7 @@ class Hub:
         with self.lock:
             if self.last_id is None:
                 self.last_id = Notification.objects.aggregate(top=Max("id"))["top"] or 0
-            listener = Listener(user_id)
+            listener = Listener(user_id, self.lock)
             self.listeners.setdefault(user_id, set()).add(listener)
             self.count += 1
             if self.watcher is None:
