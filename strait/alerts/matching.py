@@ -26,11 +26,13 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import logging
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
@@ -50,6 +52,8 @@ from strait.sharing import registry
 from strait.sharing.models import ParticipantRole
 
 __all__ = ["Wanted", "match_alert", "match_check", "on_check", "wanted"]
+
+log = logging.getLogger(__name__)
 
 SEARCH_LIMIT = 25
 LANGUAGES = ("ar", "es", "fr", "en")
@@ -295,10 +299,7 @@ def addressed_here(alert: Alert) -> list[Agency]:
     )
 
 
-def match_alert(alert: Alert, *, now: dt.datetime | None = None) -> list[AlertHit]:
-    """Look the alert's entity up in the records of its addressed agencies on this node; store
-    and flag what is new. Returns the new hits (none for an alert no longer active)."""
-    moment = now or timezone.now()
+def _match_records(alert: Alert, moment: dt.datetime) -> list[AlertHit]:
     if not alert.is_active(moment):
         return []
     want = wanted(alert)
@@ -310,6 +311,21 @@ def match_alert(alert: Alert, *, now: dt.datetime | None = None) -> list[AlertHi
         found = _persons(agency.pk, want, today) + _identified(agency.pk, want, today)
         hits += _flag(alert, agency, codes.HitSource.RECORD, found, moment)
     return hits
+
+
+def match_alert(alert: Alert, *, now: dt.datetime | None = None) -> list[AlertHit]:
+    """Look the alert's entity up in the records of its addressed agencies on this node; store
+    and flag what is new. Returns the new hits (none for an alert no longer active).
+
+    Called by the ops' ``after`` inside the arrival's transaction: a failure to match is logged
+    and leaves no half-written hit (a savepoint), but never stops the alert itself from arriving
+    (the inbox would retry it, then park it, and the alert would never show)."""
+    try:
+        with transaction.atomic():
+            return _match_records(alert, now or timezone.now())
+    except Exception:
+        log.exception("matching alert %s against this node's records failed", alert.obj.uid)
+        return []
 
 
 def _active_for(agency: Agency, now: dt.datetime) -> Any:
@@ -431,11 +447,18 @@ def match_check(
 
 
 def on_check(sender: Any, **kwargs: Any) -> list[AlertHit]:
-    """Receiver of ``checks.signals.check_recorded``."""
-    return match_check(
-        agency=kwargs["agency"],
-        kind=str(kwargs["kind"]),
-        query=dict(kwargs.get("query") or {}),
-        ref=str(kwargs["ref"]),
-        label=str(kwargs.get("label", "")),
-    )
+    """Receiver of ``checks.signals.check_recorded``. A failure to match is logged and leaves
+    no half-written hit (a savepoint); the check itself (a user's, or the answer a partner waits
+    for) goes on."""
+    try:
+        with transaction.atomic():
+            return match_check(
+                agency=kwargs["agency"],
+                kind=str(kwargs["kind"]),
+                query=dict(kwargs.get("query") or {}),
+                ref=str(kwargs["ref"]),
+                label=str(kwargs.get("label", "")),
+            )
+    except Exception:
+        log.exception("matching check %s against the active alerts failed", kwargs.get("ref"))
+        return []

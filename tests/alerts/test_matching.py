@@ -378,3 +378,19 @@ def test_a_document_alert_matches_the_document_and_an_unreadable_date_hides_no_n
     odd = alert_copy(world, entity={**KHATTABI_LATIN, "birth_dates": ["not a date"]})
     (hit,) = matching.match_alert(odd)
     assert hit.ref == str(held.uid)
+
+
+def test_an_alert_the_matcher_cannot_read_stops_neither_its_arrival_nor_a_check(
+    world: World, caplog: pytest.LogCaptureFixture
+) -> None:
+    # A snapshot no release writes (names as a number): matching it fails, is logged, and
+    # leaves nothing half-written; the partner's check is still answered.
+    alert = alert_copy(world, entity={"kind": "person", "names": 5})
+    assert matching.match_alert(alert) == []
+    assert deliver(world, check_body(world)) == "applied"
+    (answer,) = answers_sent()
+    assert answer["result"] == "no_hit"
+    assert not AlertHit.objects.exists()
+    failed = [r for r in caplog.records if r.name == "strait.alerts.matching"]
+    assert len(failed) == 2
+    assert all(r.levelname == "ERROR" for r in failed)
