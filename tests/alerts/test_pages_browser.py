@@ -55,14 +55,17 @@ def chromium() -> Iterator[Any]:
         browser.close()
 
 
-def show(browser: Any, path: str, html: bytes) -> Any:
+def show(browser: Any, path: str, html: bytes, *later: bytes) -> Any:
     """Chromium showing ``html`` (a page the test client got at ``path``), in Arabic, 1280 px
-    wide, with its static files from the finders."""
+    wide, with its static files from the finders; ``later``: what the page's own requests for
+    ``path`` get next, in order (the last one again and again)."""
+    answers = [html, *later]
 
     def answer(route: Any) -> None:
         address = urlsplit(route.request.url).path
         if address == path:
-            route.fulfill(body=html, content_type="text/html; charset=utf-8")
+            body = answers.pop(0) if len(answers) > 1 else answers[0]
+            route.fulfill(body=body, content_type="text/html; charset=utf-8")
             return
         static = address.startswith(settings.STATIC_URL)
         found = finders.find(address.removeprefix(settings.STATIC_URL)) if static else None
@@ -147,3 +150,23 @@ def test_a_dangerous_persons_page_stays_in_the_window_right_to_left(
             assert safety["y"] + safety["height"] <= action["y"]  # its own line, first
             shot = ARTIFACTS / f"alerts-dangerous-{name}-ar.png"
             page.screenshot(path=str(shot), full_page=True)
+
+
+def test_the_board_shows_a_new_alert_when_news_arrives_without_a_reload(
+    scene: Scene, verified_client: Callable[..., Client]
+) -> None:
+    released(scene, title="First surge")
+    reader = client(verified_client, scene.recipient, "ar")
+    path = reverse("alerts:board")
+    before = reader.get(path).content
+    released(scene, title="Second surge")
+    after = reader.get(path).content
+    with chromium() as browser:
+        page = show(browser, path, before, after)
+        page.evaluate("window.__stillTheSamePage = true")
+        assert "Second surge" not in page.locator("#board").inner_text()
+        # What push.js does when the stream says something new came (strait:push on #live).
+        page.evaluate("htmx.trigger(document.getElementById('live'), 'strait:push')")
+        page.locator("#board :text('Second surge')").wait_for(timeout=10_000)
+        assert page.evaluate("window.__stillTheSamePage === true"), "the page was reloaded"
+        assert "2" in page.locator("#unacknowledged").inner_text()
