@@ -23,6 +23,7 @@ from django.test import Client
 from django.urls import reverse
 
 from strait.accounts.models import User
+from strait.alerts import actions
 from tests.alerts.test_pages import Scene, client, make_scene, released
 from tests.factories import PersonFactory
 
@@ -170,3 +171,21 @@ def test_the_board_shows_a_new_alert_when_news_arrives_without_a_reload(
         page.locator("#board :text('Second surge')").wait_for(timeout=10_000)
         assert page.evaluate("window.__stillTheSamePage === true"), "the page was reloaded"
         assert "2" in page.locator("#unacknowledged").inner_text()
+
+
+def test_the_issuer_sees_an_acknowledgement_come_without_a_reload(
+    scene: Scene, verified_client: Callable[..., Client]
+) -> None:
+    alert = released(scene)
+    issuer = client(verified_client, scene.supervisor, "ar")
+    path = reverse("alerts:detail", kwargs={"uid": alert.uid})
+    before = issuer.get(path).content
+    actions.acknowledge(scene.recipient, alert, "cannot_act", reason="Fuera de nuestras aguas")
+    after = issuer.get(path).content
+    with chromium() as browser:
+        page = show(browser, path, before, after)
+        page.evaluate("window.__stillTheSamePage = true")
+        page.evaluate("htmx.trigger(document.getElementById('live'), 'strait:push')")
+        page.locator("#ack-list :text('Fuera de nuestras aguas')").wait_for(timeout=10_000)
+        assert page.evaluate("window.__stillTheSamePage === true"), "the page was reloaded"
+        assert scene.addressee.code in page.locator("#ack-list").inner_text()
