@@ -678,6 +678,17 @@ API_BODIES: dict[str, dict[str, Any]] = {
     "operation_remove_member": {"agency": "harness", "username": "harness"},
 }
 API_BODIES["situation_set_level"] = {"level": "low"}
+# Alerts: each POST's smallest body (a draft edit is a whole draft; nothing it names exists).
+API_BODIES["alert_edit_draft"] = {"type": "event_threat", "title": "Harness"}
+API_BODIES["alert_return_draft"] = {"note": "Harness"}
+API_BODIES["alert_submit_draft"] = {}
+API_BODIES["alert_release"] = {}
+API_BODIES["alert_get_draft"] = API_BODIES["alert_edit_draft"]
+API_BODIES["alert_update"] = {"title": "Harness"}
+API_BODIES["alert_extend"] = {"valid_until": "2099-01-01T00:00:00Z"}
+API_BODIES["alert_withdraw"] = {"reason": "Harness"}
+API_BODIES["alert_acknowledge"] = {"kind": "received"}
+API_BODIES["alert_add_measure"] = {"text": "Harness"}
 # A GET sharing its path with a POST is probed with that POST's body too.
 API_BODIES["operation_entities"] = API_BODIES["operation_share_entity"]
 API_BODIES["operation_relations"] = API_BODIES["operation_add_relation"]
@@ -753,6 +764,25 @@ def api_samples(make_user: Callable[..., User]) -> dict[str, Callable[[], dict[s
         "situation_set_level": picture_part("segment"),
         "situation_crossing": picture_part("crossing"),
         "situation_reaction_log": like("situation:surge", uid="uid"),
+        **{
+            name: like("alerts:draft", uid="uid")
+            for name in ("alert_get_draft", "alert_edit_draft", "alert_submit_draft")
+        },
+        **{
+            name: like("alerts:review", uid="uid")
+            for name in ("alert_release", "alert_return_draft")
+        },
+        **{
+            name: like("alerts:detail", uid="uid")
+            for name in (
+                "alert_get",
+                "alert_update",
+                "alert_extend",
+                "alert_withdraw",
+                "alert_acknowledge",
+                "alert_add_measure",
+            )
+        },
         "message": message,
         "reply": message,
         "correct": message,

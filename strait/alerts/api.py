@@ -80,13 +80,13 @@ def alert_detail(user: User, alert: Alert) -> s.AlertDetail:
         entity=dict(alert.entity or {}) if details else {},
         addressees=[a.code for a in queries.addressees(alert)],
         acknowledgements=[
-            s.AcknowledgementOut(
+            s.AlertAcknowledgementOut(
                 agency=a.agency, name=a.name, kind=a.kind, reason=a.reason, at=a.at
             )
             for a in queries.acknowledgements(alert)
         ],
         history=[
-            s.ChangeRowOut(
+            s.AlertChangeRowOut(
                 seq=c.seq,
                 op=c.op,
                 by_agency=c.by_agency,
@@ -97,7 +97,9 @@ def alert_detail(user: User, alert: Alert) -> s.AlertDetail:
             for c in queries.history(alert)
         ],
         hits=[
-            s.HitOut(source=h.source, ref=h.ref, label=h.label, score=h.score, found_at=h.found_at)
+            s.AlertHitOut(
+                source=h.source, ref=h.ref, label=h.label, score=h.score, found_at=h.found_at
+            )
             for h in queries.hits(user, alert)
         ],
         home=obj.home,
@@ -106,8 +108,8 @@ def alert_detail(user: User, alert: Alert) -> s.AlertDetail:
     )
 
 
-def draft_out(draft: AlertDraft) -> s.DraftOut:
-    return s.DraftOut(
+def draft_out(draft: AlertDraft) -> s.AlertDraftOut:
+    return s.AlertDraftOut(
         uid=draft.uid,
         type=draft.type,
         title=draft.title,
@@ -151,7 +153,7 @@ def _draft(request: HttpRequest, uid: uuid.UUID) -> tuple[User, AlertDraft]:
     auth=READ,
     summary="The board: active alerts addressed to or issued by your agency, newest first",
 )
-def board(
+def alerts_board(
     request: HttpRequest, type: codes.AlertType | None = None, area: str = ""
 ) -> list[dict[str, Any]]:
     user = api_user(request)
@@ -159,57 +161,57 @@ def board(
     return [alert_out(user, a) for a in found]
 
 
-@router.get("/drafts", response=list[s.DraftOut], auth=DRAFT, summary="Your drafts")
-def drafts(request: HttpRequest) -> list[s.DraftOut]:
+@router.get("/drafts", response=list[s.AlertDraftOut], auth=DRAFT, summary="Your drafts")
+def alert_drafts(request: HttpRequest) -> list[s.AlertDraftOut]:
     return [draft_out(d) for d in queries.drafts(api_user(request))]
 
 
 @router.post(
     "/drafts",
-    response={201: s.DraftOut, 400: Error},
+    response={201: s.AlertDraftOut, 400: Error},
     auth=DRAFT,
     summary="Write a draft (nothing leaves the node before its release)",
 )
-def create_draft(request: HttpRequest, data: s.DraftIn) -> Status:
+def alert_create_draft(request: HttpRequest, data: s.AlertDraftIn) -> Status:
     made = actions.save_draft(api_user(request), data.as_data())
     return Status(201, draft_out(made))
 
 
-@router.get("/drafts/{uuid:uid}", response=s.DraftOut, auth=DRAFT, summary="One draft")
-def get_draft(request: HttpRequest, uid: uuid.UUID) -> s.DraftOut:
+@router.get("/drafts/{uuid:uid}", response=s.AlertDraftOut, auth=DRAFT, summary="One draft")
+def alert_get_draft(request: HttpRequest, uid: uuid.UUID) -> s.AlertDraftOut:
     _user, found = _draft(request, uid)
     return draft_out(found)
 
 
 @router.post(
     "/drafts/{uuid:uid}",
-    response={200: s.DraftOut, 400: Error, 403: Error},
+    response={200: s.AlertDraftOut, 400: Error, 403: Error},
     auth=DRAFT,
     summary="Edit your draft (while a draft or returned)",
 )
-def edit_draft(request: HttpRequest, uid: uuid.UUID, data: s.DraftIn) -> s.DraftOut:
+def alert_edit_draft(request: HttpRequest, uid: uuid.UUID, data: s.AlertDraftIn) -> s.AlertDraftOut:
     user, found = _draft(request, uid)
     return draft_out(actions.save_draft(user, data.as_data(), draft=found))
 
 
 @router.post(
     "/drafts/{uuid:uid}/submit",
-    response={200: s.DraftOut, 400: Error, 403: Error},
+    response={200: s.AlertDraftOut, 400: Error, 403: Error},
     auth=DRAFT,
     summary="Submit your draft for review by a supervisor of your agency",
 )
-def submit_draft(request: HttpRequest, uid: uuid.UUID) -> s.DraftOut:
+def alert_submit_draft(request: HttpRequest, uid: uuid.UUID) -> s.AlertDraftOut:
     user, found = _draft(request, uid)
     return draft_out(actions.submit(user, found))
 
 
 @router.get(
     "/review",
-    response=list[s.DraftOut],
+    response=list[s.AlertDraftOut],
     auth=RELEASE,
     summary="Drafts of your agency waiting for your review (never your own)",
 )
-def review_queue(request: HttpRequest) -> list[s.DraftOut]:
+def alert_review_queue(request: HttpRequest) -> list[s.AlertDraftOut]:
     return [draft_out(d) for d in queries.to_review(api_user(request))]
 
 
@@ -219,7 +221,7 @@ def review_queue(request: HttpRequest) -> list[s.DraftOut]:
     auth=RELEASE,
     summary="Release the draft to its addressees (a supervisor who is not its author)",
 )
-def release(request: HttpRequest, uid: uuid.UUID) -> Status:
+def alert_release(request: HttpRequest, uid: uuid.UUID) -> Status:
     user, found = _draft(request, uid)
     made = actions.release(user, found)
     return Status(201, alert_detail(user, queries.alert(user, made.obj.uid)))
@@ -227,17 +229,19 @@ def release(request: HttpRequest, uid: uuid.UUID) -> Status:
 
 @router.post(
     "/review/{uuid:uid}/return",
-    response={200: s.DraftOut, 400: Error, 403: Error},
+    response={200: s.AlertDraftOut, 400: Error, 403: Error},
     auth=RELEASE,
     summary="Return the draft to its author with a note",
 )
-def return_draft(request: HttpRequest, uid: uuid.UUID, data: s.ReturnIn) -> s.DraftOut:
+def alert_return_draft(
+    request: HttpRequest, uid: uuid.UUID, data: s.AlertReturnIn
+) -> s.AlertDraftOut:
     user, found = _draft(request, uid)
     return draft_out(actions.return_to_author(user, found, data.note))
 
 
 @router.get("/{uuid:uid}", response=s.AlertDetail, auth=READ, summary="One alert")
-def get_alert(request: HttpRequest, uid: uuid.UUID) -> s.AlertDetail:
+def alert_get(request: HttpRequest, uid: uuid.UUID) -> s.AlertDetail:
     user, found = _alert(request, uid)
     return alert_detail(user, found)
 
@@ -248,19 +252,19 @@ def get_alert(request: HttpRequest, uid: uuid.UUID) -> s.AlertDetail:
     auth=RELEASE,
     summary="Change what the alert says (the issuing agency's supervisors)",
 )
-def update(request: HttpRequest, uid: uuid.UUID, data: s.UpdateIn) -> Status:
+def alert_update(request: HttpRequest, uid: uuid.UUID, data: s.AlertUpdateIn) -> Status:
     user, found = _alert(request, uid)
     return _done(actions.update(user, found, data.as_data()))
 
 
 @router.post("/{uuid:uid}/extend", response=DONE, auth=RELEASE, summary="Extend the validity")
-def extend(request: HttpRequest, uid: uuid.UUID, data: s.ExtendIn) -> Status:
+def alert_extend(request: HttpRequest, uid: uuid.UUID, data: s.AlertExtendIn) -> Status:
     user, found = _alert(request, uid)
     return _done(actions.extend(user, found, data.valid_until))
 
 
 @router.post("/{uuid:uid}/withdraw", response=DONE, auth=RELEASE, summary="Withdraw the alert")
-def withdraw(request: HttpRequest, uid: uuid.UUID, data: s.WithdrawIn) -> Status:
+def alert_withdraw(request: HttpRequest, uid: uuid.UUID, data: s.AlertWithdrawIn) -> Status:
     user, found = _alert(request, uid)
     return _done(actions.withdraw(user, found, data.reason))
 
@@ -271,7 +275,7 @@ def withdraw(request: HttpRequest, uid: uuid.UUID, data: s.WithdrawIn) -> Status
     auth=READ,
     summary="Acknowledge for your agency: received, action taken, or cannot act (with why)",
 )
-def acknowledge(request: HttpRequest, uid: uuid.UUID, data: s.AcknowledgeIn) -> Status:
+def alert_acknowledge(request: HttpRequest, uid: uuid.UUID, data: s.AlertAcknowledgeIn) -> Status:
     user, found = _alert(request, uid)
     return _done(actions.acknowledge(user, found, str(data.kind), data.reason))
 
@@ -282,6 +286,6 @@ def acknowledge(request: HttpRequest, uid: uuid.UUID, data: s.AcknowledgeIn) -> 
     auth=DRAFT,
     summary="Log a measure your agency took (the rapid-reaction log)",
 )
-def add_measure(request: HttpRequest, uid: uuid.UUID, data: s.MeasureIn) -> Status:
+def alert_add_measure(request: HttpRequest, uid: uuid.UUID, data: s.AlertMeasureIn) -> Status:
     user, found = _alert(request, uid)
     return _done(actions.add_measure(user, found, data.text))

@@ -21,7 +21,7 @@ class _In(Schema):
     model_config = pydantic.ConfigDict(extra="forbid")
 
 
-class DetailsIn(_In):
+class AlertDetailsIn(_In):
     warrant_ref: str = pydantic.Field(default="", max_length=200)
     missing_kind: codes.MissingKind | None = None
     object_kind: codes.ObjectKind | None = None
@@ -40,7 +40,7 @@ class DetailsIn(_In):
     lon: str | None = pydantic.Field(default=None, max_length=12, description="Decimal degrees")
 
 
-class DraftIn(_In):
+class AlertDraftIn(_In):
     type: codes.AlertType
     title: str = pydantic.Field(min_length=1, max_length=200)
     grounds: str = pydantic.Field(default="", max_length=4000)
@@ -52,7 +52,7 @@ class DraftIn(_In):
     valid_until: pydantic.AwareDatetime | None = None
     addressees: list[str] = pydantic.Field(default_factory=list, max_length=50)
     entity_ref: str = pydantic.Field(default="", max_length=64)
-    details: DetailsIn = DetailsIn()
+    details: AlertDetailsIn = AlertDetailsIn()
 
     def as_data(self) -> dict[str, Any]:
         data = self.model_dump(mode="python")
@@ -60,18 +60,18 @@ class DraftIn(_In):
         return data
 
 
-class ReturnIn(_In):
+class AlertReturnIn(_In):
     note: str = pydantic.Field(min_length=1, max_length=1000)
 
 
-class UpdateIn(_In):
+class AlertUpdateIn(_In):
     title: str | None = pydantic.Field(default=None, min_length=1, max_length=200)
     grounds: str | None = pydantic.Field(default=None, max_length=4000)
     officer_safety: str | None = pydantic.Field(default=None, max_length=1000)
     handling: Handling | None = None
     area_kind: codes.AreaKind | None = None
     area_codes: list[str] | None = pydantic.Field(default=None, max_length=50)
-    details: DetailsIn | None = None
+    details: AlertDetailsIn | None = None
 
     def as_data(self) -> dict[str, Any]:
         data = {k: v for k, v in self.model_dump(mode="python").items() if v is not None}
@@ -80,24 +80,24 @@ class UpdateIn(_In):
         return data
 
 
-class ExtendIn(_In):
+class AlertExtendIn(_In):
     valid_until: pydantic.AwareDatetime
 
 
-class WithdrawIn(_In):
+class AlertWithdrawIn(_In):
     reason: str = pydantic.Field(min_length=1, max_length=1000)
 
 
-class AcknowledgeIn(_In):
+class AlertAcknowledgeIn(_In):
     kind: codes.AckKind
     reason: str = pydantic.Field(default="", max_length=1000)
 
 
-class MeasureIn(_In):
+class AlertMeasureIn(_In):
     text: str = pydantic.Field(min_length=1, max_length=2000)
 
 
-class DraftOut(Schema):
+class AlertDraftOut(Schema):
     uid: uuid.UUID
     type: str
     title: str
@@ -136,7 +136,7 @@ class AlertOut(Schema):
     acknowledged_by_my_agency: bool
 
 
-class AcknowledgementOut(Schema):
+class AlertAcknowledgementOut(Schema):
     agency: str
     name: str
     kind: str
@@ -144,7 +144,7 @@ class AcknowledgementOut(Schema):
     at: dt.datetime
 
 
-class ChangeRowOut(Schema):
+class AlertChangeRowOut(Schema):
     seq: int
     op: str
     by_agency: str
@@ -153,7 +153,7 @@ class ChangeRowOut(Schema):
     body: dict[str, Any]
 
 
-class HitOut(Schema):
+class AlertHitOut(Schema):
     source: str
     ref: str
     label: str
@@ -170,9 +170,9 @@ class AlertDetail(AlertOut):
     released_by: str
     entity: dict[str, Any]
     addressees: list[str]
-    acknowledgements: list[AcknowledgementOut]
-    history: list[ChangeRowOut]
-    hits: list[HitOut]
+    acknowledgements: list[AlertAcknowledgementOut]
+    history: list[AlertChangeRowOut]
+    hits: list[AlertHitOut]
     home: str
     seq: int
     digest: str

@@ -47,8 +47,9 @@ class AlertNotActive(Refused):
 
 
 class NotAddressed(Refused):
+    """The issuing agency does not acknowledge its own alert."""
+
     code = "not_addressed"
-    status = 403
 
 
 # The type's own fields a release needs: each entry is one field, or a tuple of which one
