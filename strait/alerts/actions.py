@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import pydantic
 from django.db import transaction
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -373,6 +374,22 @@ def add_measure(user: User, alert: Alert, text: str) -> Change | Proposal:
         {"uid": uuid.uuid4(), "agency": user.agency.code if user.agency else "", "text": text},
     )
     return _propose(user, alert, ops.ADD_MEASURE, body)
+
+
+# Reading.
+
+
+def consult(user: User, alert: Alert, *, request: HttpRequest | None = None) -> None:
+    """Reading an alert (a person's names, a vehicle's plate, the grounds) is a consultation of
+    personal data (LOG-01): one entry per page or API read."""
+    require(user, Permission.ALERTS_READ)
+    audit(
+        AuditAction.ALERT_CONSULTED,
+        request=request,
+        actor=user,
+        target=f"alert:{alert.obj.uid}",
+        details={"type": alert.type, "title": alert.title},
+    )
 
 
 # Escalation.

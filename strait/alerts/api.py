@@ -243,6 +243,7 @@ def alert_return_draft(
 @router.get("/{uuid:uid}", response=s.AlertDetail, auth=READ, summary="One alert")
 def alert_get(request: HttpRequest, uid: uuid.UUID) -> s.AlertDetail:
     user, found = _alert(request, uid)
+    actions.consult(user, found, request=request)
     return alert_detail(user, found)
 
 

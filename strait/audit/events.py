@@ -79,3 +79,4 @@ class AuditAction(models.TextChoices):
     ALERT_RETURNED = "alerts.returned", _("Alert returned to its author")
     ALERT_CHANGED = "alerts.changed", _("Alert updated, extended, withdrawn or acknowledged")
     ALERT_ESCALATED = "alerts.escalated", _("Unacknowledged alert escalated")
+    ALERT_CONSULTED = "alerts.consulted", _("Alert consulted")

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from strait.accounts.models import User
 from strait.alerts.models import Alert, AlertDraft
+from strait.audit.models import AuditEntry
 from tests.alerts.scene import Scene, make_scene
 from tests.api_client import Api
 from tests.factories import PersonFactory
@@ -104,6 +105,9 @@ def test_the_frontline_reads_no_grounds(scene: Scene) -> None:
     assert all("grounds" not in change["body"] for change in officer["history"])
     analyst = Api(scene.recipient_analyst).get(f"/alerts/{uid}").json()
     assert analyst["grounds"] == "Informant: gathering near Castillejos."
+    # Each read is a consultation in the audit log, under the reader's name.
+    readers = AuditEntry.objects.filter(action="alerts.consulted", target=f"alert:{uid}")
+    assert sorted(readers.values_list("actor", flat=True)) == ["lucia", "pablo"]
 
 
 def test_a_discreet_check_shows_the_frontline_only_the_required_action(scene: Scene) -> None:
