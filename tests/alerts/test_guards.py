@@ -208,6 +208,19 @@ def test_a_channel_closed_before_the_release_stops_it(scene: Scene) -> None:
     assert nothing_sent()
 
 
+def test_an_addressee_on_a_node_without_a_link_stops_the_release(scene: Scene) -> None:
+    from tests.factories import AgencyFactory, ChannelFactory
+
+    far = AgencyFactory(code="pt-psp", abbreviation="PSP", node_code="pt")
+    ChannelFactory(code="dgsn-psp", agencies=[scene.issuer, far])
+    draft = actions.submit(scene.author, scene.draft(addressees=[far.code, scene.remote.code]))
+    with pytest.raises(Refused) as refused:
+        actions.release(scene.supervisor, draft)
+    assert "pt" in refused.value.message
+    still_waiting(draft)
+    assert nothing_sent()
+
+
 def test_an_agency_does_not_address_itself_nor_an_unknown_one(scene: Scene) -> None:
     with pytest.raises(actions.InvalidAlert) as refused:
         scene.draft(addressees=[scene.issuer.code, "xx-nobody"])
