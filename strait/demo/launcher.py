@@ -58,6 +58,13 @@ OPERATION_LOGINS = (
     ("es", "cgi.analyst", "CGI, participant: adds relations and outcomes from es"),
     ("pt", "psp.analyst", "PSP, observer: reads the operation and its link chart, cannot edit"),
 )
+# Who plays the alerts' walk-through (README): a surge drafted, released, acknowledged.
+ALERT_LOGINS = (
+    ("ma", "dgsn.officer", "DGSN, Tangier: drafts a surge alert for Tangier-Fnideq, submits it"),
+    ("ma", "dgsn.supervisor", "DGSN: releases it (Alerts, To review; never the author)"),
+    ("es", "gc.officer", "Guardia Civil, Algeciras: sees it arrive, acknowledges it"),
+    ("es", "gc.supervisor", "Guardia Civil: releases the Guardia Civil's own alerts"),
+)
 
 
 def child_env() -> dict[str, str]:
@@ -260,6 +267,9 @@ def serve_until_stopped(var: Path, env: dict[str, str]) -> int:
         print("Joint operation AZAHAR (Operations), its members on each node:")
         for node_code, username, what in OPERATION_LOGINS:
             print(f"  {node_code}  {username:<13} {what}")
+        print("Alerts (Alerts in the menu):")
+        for node_code, username, what in ALERT_LOGINS:
+            print(f"  {node_code}  {username:<15} {what}")
         print("Press Ctrl-C to stop every node.", flush=True)
         while not stop.wait(0.5):
             exited = group.first_exited()
