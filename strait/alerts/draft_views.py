@@ -36,6 +36,8 @@ ENTITY_KINDS: dict[str, Any] = {
 # by the draft form's record field (any other identifier of the agency's may be typed).
 RECORD_KINDS = ("person", "vehicle", "document", "vessel", "aircraft")
 RECORDS_PER_KIND = 50
+# My drafts' page lists the user's latest released alerts too, linked to each alert.
+RELEASED_SHOWN = 20
 
 
 def _records(user: User) -> list[tuple[str, str]]:
@@ -168,7 +170,11 @@ def take_back(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
 @requires(Permission.ALERTS_DRAFT)
 @require_GET
 def drafts(request: HttpRequest) -> HttpResponse:
-    return render(request, "alerts/drafts.html", {"drafts": queries.drafts(user_of(request))})
+    user = user_of(request)
+    released = queries.released_drafts(user).order_by("-updated_at", "-id")[:RELEASED_SHOWN]
+    return render(
+        request, "alerts/drafts.html", {"drafts": queries.drafts(user), "released": released}
+    )
 
 
 # Review: a supervisor of the agency who is not the author releases or returns.

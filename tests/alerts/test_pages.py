@@ -668,3 +668,16 @@ def test_submitting_an_incomplete_draft_names_what_it_lacks_and_sends_nothing(
     draft.refresh_from_db()
     assert draft.status == codes.DraftStatus.DRAFT
     assert not Alert.objects.exists()
+
+
+def test_my_drafts_lists_what_i_released_with_a_link_to_each_alert(
+    scene: Scene, verified_client: Callable[..., Client]
+) -> None:
+    alert = released(scene, title="Released surge")
+    waiting = submitted(scene, title="Waiting surge")
+    html = main(client(verified_client, scene.author).get(reverse("alerts:drafts")))
+    assert reverse("alerts:draft", kwargs={"uid": waiting.uid}) in html
+    assert reverse("alerts:detail", kwargs={"uid": alert.uid}) in html
+    others = main(client(verified_client, scene.recipient).get(reverse("alerts:drafts")))
+    assert "Released surge" not in others
+    assert "Waiting surge" not in others
