@@ -165,7 +165,8 @@ def cancel_submission(user: User, draft: AlertDraft) -> AlertDraft:
     if draft.author_id != user.pk or draft.approval is None:
         raise NotEditable(_("Only its author takes a draft back."))
     with transaction.atomic():
-        approvals.cancel(user, draft.approval)
+        cancelled = approvals.cancel(user, draft.approval)
+        draft.approval = cancelled
         draft.status = codes.DraftStatus.DRAFT
         draft.updated_at = timezone.now()
         draft.save(update_fields=["status", "updated_at"])
@@ -182,16 +183,18 @@ def release(user: User, draft: AlertDraft) -> Alert:
     """Approve and release (a supervisor of the agency who is not the author): the alert goes to
     every addressed agency, in the approval's transaction."""
     require(user, Permission.ALERTS_RELEASE)
-    approvals.decide(user, _pending_approval(draft), True)
+    decided = approvals.decide(user, _pending_approval(draft), True)
     draft.refresh_from_db()
+    draft.approval = decided
     return Alert.objects.select_related("obj").get(obj__uid=str(draft.alert_uid))
 
 
 def return_to_author(user: User, draft: AlertDraft, note: str) -> AlertDraft:
     """Refuse the release: the draft goes back to its author with the note."""
     require(user, Permission.ALERTS_RELEASE)
-    approvals.decide(user, _pending_approval(draft), False, note)
+    decided = approvals.decide(user, _pending_approval(draft), False, note)
     draft.refresh_from_db()
+    draft.approval = decided
     return draft
 
 

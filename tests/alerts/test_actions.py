@@ -224,3 +224,76 @@ def test_the_banner_counts_alerts_my_agency_has_not_acknowledged(scene: Scene) -
     assert "alerts.unacknowledged" not in {b["code"] for b in badges.shown(scene.lonely_supervisor)}
     actions.acknowledge(scene.recipient, alert, codes.AckKind.RECEIVED)
     assert "alerts.unacknowledged" not in {b["code"] for b in badges.shown(scene.recipient_analyst)}
+
+
+def test_an_alert_on_a_thing_carries_the_record_as_it_stood(scene: Scene) -> None:
+    from tests.factories import VehicleFactory
+
+    car = VehicleFactory(agency=scene.issuer, value="1234-BCD")
+    alert = scene.released(
+        type="stolen_object",
+        title="Stolen Toyota Land Cruiser",
+        area_kind="ports",
+        area_codes=["tanger-med"],
+        entity_ref=str(car.uid),
+        details={"object_kind": "vehicle", "identifier": "1234-BCD"},
+    )
+    assert alert.entity["kind"] == "vehicle"
+    assert alert.entity["ref"] == str(car.uid)
+    assert alert.entity["label"] == "1234-BCD"
+    assert {"kind": "vehicle", "value": "1234-BCD"} in alert.entity["identifiers"]
+
+
+def test_an_area_names_its_places(scene: Scene) -> None:
+    for values, message in (
+        ({"area_kind": "ports", "area_codes": []}, "Name at least one port or coast segment."),
+        ({"area_kind": "territory", "area_codes": ["algeciras"]}, "The whole territory"),
+    ):
+        draft = scene.draft(**values)
+        with pytest.raises(actions.InvalidAlert) as refused:
+            actions.submit(scene.author, draft)
+        ((field, text),) = refused.value.problems
+        assert field == "area_codes"
+        assert text.startswith(message)
+
+
+def test_the_author_takes_a_submitted_draft_back(scene: Scene) -> None:
+    draft = scene.submitted()
+    with pytest.raises(actions.NotEditable):
+        actions.cancel_submission(scene.supervisor, draft)
+    back = actions.cancel_submission(scene.author, draft)
+    assert back.status == codes.DraftStatus.DRAFT
+    assert back.approval is not None
+    assert back.approval.status == ApprovalStatus.CANCELLED
+    assert queries.to_review(scene.supervisor) == []
+    with pytest.raises(actions.NotSubmitted):
+        actions.release(scene.supervisor, back)
+
+
+def test_the_work_queues_show_the_review_and_the_alerts_to_acknowledge(scene: Scene) -> None:
+    from strait.workqueue.registry import sources_for
+
+    draft = scene.submitted()
+    now = timezone.now()
+    review = next(s for s in sources_for(scene.supervisor) if s.code == "approvals.waiting")
+    (item,) = review.items(scene.supervisor, now, 10)
+    assert item.url == f"/alerts/review/{draft.uid}/"
+    assert str(item.label) == "Alert to release"
+    alert = actions.release(scene.supervisor, draft)
+    now = timezone.now()
+    source = next(s for s in sources_for(scene.recipient) if s.code == "alerts.unacknowledged")
+    (item,) = source.items(scene.recipient, now, 10)
+    assert item.url == f"/alerts/{alert.obj.uid}/"
+    assert item.due == alert.released_at + dt.timedelta(minutes=10)
+    assert source.count(scene.recipient, now) == 1
+    assert source.count(scene.author, now) == 0
+
+
+def test_an_update_does_not_mark_the_alert_above_its_ceiling(scene: Scene) -> None:
+    from strait.sharing.refusals import AboveCeiling
+
+    alert = scene.released()
+    with pytest.raises(AboveCeiling):
+        actions.update(scene.supervisor, alert, {"handling": "H3"})
+    alert.refresh_from_db()
+    assert alert.handling == "H1"
