@@ -28,15 +28,15 @@ router = Router(tags=["situation"])
 
 READ = requires_token(Permission.SITUATION_READ)
 WRITE = requires_token(Permission.SITUATION_WRITE)
-DONE = {201: s.ChangeOut, 202: s.ChangeOut, 400: Error, 403: Error, 404: Error}
+DONE = {201: s.PictureChangeOut, 202: s.PictureChangeOut, 400: Error, 403: Error, 404: Error}
 # At most this many reports in one answer of ``crossings`` (the newest first).
 LIMIT = 1000
 
 
 def _done(result: Any) -> Status:
     if isinstance(result, Proposal):
-        return Status(202, s.ChangeOut(status="pending", proposal=result.uid))
-    return Status(201, s.ChangeOut(status="applied", seq=result.seq))
+        return Status(202, s.PictureChangeOut(status="pending", proposal=result.uid))
+    return Status(201, s.PictureChangeOut(status="applied", seq=result.seq))
 
 
 def _crossing_out(c: Crossing) -> s.CrossingOut:

@@ -10,7 +10,7 @@ from typing import Any, Literal
 from ninja import Field, Schema
 
 
-class ChangeOut(Schema):
+class PictureChangeOut(Schema):
     """Applied at once (this node is the picture's home: ``seq``) or pending (a proposal on its
     way to the home: ``proposal``)."""
 
