@@ -188,6 +188,11 @@ async def alert_to_screen(nodes: dict[str, LocalNode], plan: Plan) -> None:
             asyncio.gather(*(page.connected.wait() for page in pages)), timeout=120
         )
         figure("streams open on es", f"{len(pages)} in {time.monotonic() - began:.1f} s", "")
+        if "postgres" in es.database_url:  # a waiting stream holds no database connection
+            held = es.query(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+            )[0][0]
+            figure("database connections on es with the streams open", held - 1, "")
         # The drafts are written and submitted first: the figure starts at each release.
         titles = [f"Fnideq: surge expected tonight ({n + 1})" for n in range(plan.releases + 1)]
         drafts = await asyncio.to_thread(

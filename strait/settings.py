@@ -51,6 +51,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "strait.web.middleware.PageSlotsMiddleware",
     "strait.web.middleware.RequestIdMiddleware",
     "strait.web.middleware.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -207,6 +208,9 @@ NOTIFICATIONS_STREAM_POLL_SECONDS = float(
 )
 NOTIFICATIONS_STREAM_SECONDS = float(os.environ.get("STRAIT_NOTIFICATIONS_STREAM_SECONDS", "60"))
 NOTIFICATIONS_STREAM_HEARTBEAT_SECONDS = 15.0
+# Requests of one process at work at once (strait/web/middleware.py PageSlotsMiddleware):
+# `strait serve` sets it to --threads; None (tests, runserver) is no limit.
+PAGE_THREADS: int | None = None
 NOTIFICATIONS_STREAM_RETRY_SECONDS = 1.0
 DELIVERY_LATE_URGENT_SECONDS = int(os.environ.get("STRAIT_DELIVERY_LATE_URGENT_SECONDS", "120"))
 DELIVERY_LATE_SECONDS = int(os.environ.get("STRAIT_DELIVERY_LATE_SECONDS", "900"))

@@ -41,8 +41,11 @@
   // The fragment's own timer ("every Ns") is not needed while events come.
   document.addEventListener("htmx:confirm", function (event) {
     var detail = event.detail;
-    var trigger = detail.elt && detail.elt.getAttribute("hx-trigger");
-    if (streaming && detail.elt.id === "live" && !detail.triggeringEvent && /^every /.test(trigger || "")) {
+    var elt = detail && detail.elt;
+    if (!streaming || !elt || elt.id !== "live" || detail.triggeringEvent) {
+      return;
+    }
+    if (/^every /.test(elt.getAttribute("hx-trigger") || "")) {
       event.preventDefault();
     }
   });

@@ -56,8 +56,9 @@ class Command(BaseCommand):
         streams = options["streams"]
         if streams is None:
             streams = settings.NOTIFICATIONS_STREAM_MAX
-        # Read by the stream view in the workers, which are forked from this process.
+        # Read by the stream view and the page slots in the workers, forked from this process.
         settings.NOTIFICATIONS_STREAM_MAX = streams
+        settings.PAGE_THREADS = options["threads"]
         port = options["port"] or node.port
         StraitServer(
             {
