@@ -629,6 +629,7 @@ def test_each_side_records_its_measures_on_a_surge_for_the_rapid_reaction_log(
     assert reader.post(alert_url(alert, "measure"), {"text": text}).status_code == 302
     html = main(client(verified_client, scene.supervisor).get(alert_url(alert)))
     history = html[html.index('id="history"') :]
+    assert reverse("situation:surge", kwargs={"uid": alert.uid}) in history  # the log's page
     assert "Measure recorded" in history
     assert "Two patrol boats sent to Benzú &lt;script&gt;" in history  # never HTML
 
