@@ -260,6 +260,11 @@ def test_a_later_check_at_the_port_matching_an_active_alert_is_flagged(pair: Pai
     assert (hit["agency"], hit["source"], hit["ref"]) == ("es-gc", "check", check.json()["uid"])
     told = on(pair.es, alerts.notified, username="gc.officer")
     assert "alerts.hit_check" in [n["topic"] for n in told if uid in n["url"]]
+    # On ma the check arrives at the DGSN, the alert's issuer: flagged there too, under the
+    # partner's name and the check's reference (who met the person, and where to ask).
+    (issuer,) = wait_for("the hit on ma", lambda: on(pair.ma, alerts.hits, uid=uid))
+    assert (issuer["agency"], issuer["source"]) == ("ma-dgsn", "check")
+    assert issuer["label"].startswith("GC CK-")
 
 
 def test_the_guardia_civils_alert_released_on_es_reaches_the_dgsn(pair: Pair) -> None:
