@@ -8,7 +8,7 @@ import datetime as dt
 import uuid
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -17,7 +17,7 @@ from strait.alerts.models import Acknowledgement, Alert, AlertDraft, AlertHit
 from strait.approvals import queries as approvals
 from strait.permissions import Permission
 from strait.sharing import queries as sharing
-from strait.sharing.models import Change, ParticipantRole
+from strait.sharing.models import Change, Participant, ParticipantRole
 
 if TYPE_CHECKING:
     from strait.accounts.models import User
@@ -178,25 +178,36 @@ def hits(user: User, alert: Alert) -> list[AlertHit]:
 
 def escalation_due(now: dt.datetime) -> list[tuple[Alert, Any]]:
     """(alert, agency) for each active alert addressed to an agency on this node that has not
-    acknowledged it past the type's time: what the escalation task tells."""
+    acknowledged it past the type's time: what the escalation task tells. Three queries
+    whatever the number of alerts (the alerts, their addressees, their acknowledgements)."""
     here = sharing.local_node()
+    soonest = min([*codes.ESCALATE_AFTER.values(), codes.ESCALATE_AFTER_DEFAULT])
+    addressed_here = Participant.objects.filter(
+        active=True, role=ParticipantRole.PARTICIPANT, agency__node_code=here
+    ).select_related("agency")
     rows = (
         Alert.objects.filter(
             _active(now),
+            released_at__lte=now - soonest,
             obj__participants__agency__node_code=here,
             obj__participants__active=True,
             obj__participants__role=ParticipantRole.PARTICIPANT,
         )
         .select_related("obj")
+        .prefetch_related(
+            "acknowledgements", Prefetch("obj__participants", queryset=addressed_here)
+        )
         .distinct()
+        .order_by("released_at", "id")
     )
     due = []
     for found in rows:
         after = codes.ESCALATE_AFTER.get(found.type, codes.ESCALATE_AFTER_DEFAULT)
         if found.released_at + after > now:
             continue
-        answered = set(found.acknowledgements.values_list("agency", flat=True))
-        for agency in addressees(found):
-            if agency.node_code == here and agency.code not in answered:
+        answered = {a.agency for a in found.acknowledgements.all()}
+        for participant in found.obj.participants.all():
+            agency = participant.agency
+            if agency.code not in answered:
                 due.append((found, agency))
     return due

@@ -109,3 +109,13 @@ def test_the_worker_runs_the_escalation_every_minute(scene: Scene) -> None:
     Alert.objects.update(released_at=scene.released().released_at - dt.timedelta(minutes=15))
     assert task.func() == 1
     assert escalated_to() == ["jefe"]
+
+
+def test_finding_what_to_escalate_costs_the_same_for_many_alerts(
+    scene: Scene, django_assert_max_num_queries: Any
+) -> None:
+    alerts = [scene.released(title=f"Surge {n}") for n in range(6)]
+    later = alerts[-1].released_at + dt.timedelta(minutes=15)
+    with django_assert_max_num_queries(3):
+        due = queries.escalation_due(later)
+    assert len(due) == 6
