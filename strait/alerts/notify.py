@@ -42,7 +42,8 @@ RELEASED = register(
         "alerts.alert",
         _("Alert received"),
         _("%(type)s from %(issuer)s: %(title)s. %(action)s"),
-        email_by_default=True,
+        # Its text names the alert's title (the page's banner shows it): not by e-mail unless
+        # the user chooses it.
         level="alert",
     )
 )
@@ -73,7 +74,7 @@ UNACKNOWLEDGED = register(
     Topic(
         "alerts.unacknowledged",
         _("Alert not acknowledged"),
-        _("Your agency has not acknowledged the alert “%(title)s” from %(issuer)s."),
+        _("Your agency has not acknowledged an alert from %(issuer)s (%(type)s)."),
         email_by_default=True,
         level="urgent",
     )

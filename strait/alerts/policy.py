@@ -62,12 +62,14 @@ def can_update(user: User, alert: Alert) -> bool:
 
 
 def can_acknowledge(user: User, alert: Alert, now: Any = None) -> bool:
-    """An addressed agency's user, while the alert is active."""
+    """An addressed agency's user, until the alert is withdrawn or expires (what
+    ``validation.check_acknowledge`` refuses)."""
     return (
         user.has_permission(Permission.ALERTS_READ)
         and user.agency is not None
         and user.agency.code != alert.origin_agency
-        and alert.is_active(now or timezone.now())
+        and alert.status == codes.Status.ACTIVE
+        and (now or timezone.now()) < alert.valid_until
         and sharing.can(user, alert.obj, Right.EDIT)
     )
 

@@ -223,7 +223,10 @@ def required_problems(
 def release_problems(draft: Any, now: dt.datetime) -> list[tuple[str, str]]:
     """Everything a draft must hold to be submitted or released (the type's fields, the
     validity, the area, at least one addressee), each named by its field."""
-    parsed = wire.Details.model_validate(draft.details or {})
+    try:
+        parsed = wire.Details.model_validate(draft.details or {})
+    except pydantic.ValidationError as exc:
+        return problems_of(exc)
     problems = required_problems(
         draft.type,
         {

@@ -144,6 +144,16 @@ def test_a_draft_whose_validity_ended_before_its_release_is_refused(scene: Scene
     assert nothing_sent()
 
 
+def test_a_draft_holding_a_wrong_value_is_refused_at_release(scene: Scene) -> None:
+    draft = scene.submitted()
+    AlertDraft.objects.filter(pk=draft.pk).update(details=draft.details | {"boats": -1})
+    with pytest.raises(actions.InvalidAlert) as refused:
+        actions.release(scene.supervisor, draft)
+    assert refused.value.problems == [("boats", "Cannot be negative.")]
+    still_waiting(draft)
+    assert nothing_sent()
+
+
 def test_the_create_op_refuses_an_incomplete_alert_whoever_calls_it(scene: Scene) -> None:
     # The op's own check, at the home, for a create that does not come through the action.
     body = {
@@ -323,6 +333,18 @@ def test_no_acknowledgement_of_an_expired_alert(scene: Scene) -> None:
         actions.acknowledge(scene.recipient, alert, codes.AckKind.ACTION_TAKEN)
     assert refused.value.code == "alert_not_active"
     assert not Acknowledgement.objects.exists()
+
+
+def test_the_page_offers_an_acknowledgement_only_when_the_action_takes_it(scene: Scene) -> None:
+    from strait.alerts import policy
+
+    alert = scene.released()
+    assert policy.can_acknowledge(scene.recipient, alert)
+    assert not policy.can_acknowledge(scene.author, alert)
+    assert not policy.can_acknowledge(scene.recipient, alert, now=alert.valid_until)
+    actions.withdraw(scene.supervisor, alert, "Dispersed.")
+    alert.refresh_from_db()
+    assert not policy.can_acknowledge(scene.recipient, alert)
 
 
 def test_the_issuer_does_not_acknowledge_its_own_alert(scene: Scene) -> None:
