@@ -35,7 +35,8 @@ RELEASE = requires_token(Permission.ALERTS_RELEASE)
 DONE = {201: s.AlertChangeOut, 202: s.AlertChangeOut, 400: Error, 403: Error}
 # What a reader who may not see the grounds never gets from a change's body either.
 WITHHELD = ("grounds",)
-WITHHELD_DISCREET = ("grounds", "details", "entity")
+# The frontline is told whom or what to check discreetly (the entity), never why.
+WITHHELD_DISCREET = ("grounds", "details")
 
 
 def alert_out(user: User, alert: Alert) -> dict[str, Any]:
@@ -77,7 +78,7 @@ def alert_detail(user: User, alert: Alert) -> s.AlertDetail:
         withdrawn_reason=alert.withdrawn_reason,
         drafted_by=alert.drafted_by,
         released_by=alert.released_by,
-        entity=dict(alert.entity or {}) if details else {},
+        entity=dict(alert.entity or {}),
         addressees=[a.code for a in queries.addressees(alert)],
         acknowledgements=[
             s.AlertAcknowledgementOut(

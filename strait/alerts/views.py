@@ -151,7 +151,13 @@ def _alert_page(
 @requires(Permission.ALERTS_READ)
 @require_GET
 def detail(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
-    return _alert_page(request, queries.alert(user_of(request), uid))
+    user = user_of(request)
+    alert = queries.alert(user, uid)
+    # Opening the page is a consultation (LOG-01), as an API read is; the in-place refresh of
+    # its acknowledgements when news arrives (an HTMX request) is the same reading continued.
+    if not request.headers.get("HX-Request"):
+        actions.consult(user, alert, request=request)
+    return _alert_page(request, alert)
 
 
 def _done(result: Any) -> str:
