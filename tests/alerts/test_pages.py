@@ -20,6 +20,8 @@ from strait.accounts.models import User
 from strait.agencies.models import Agency
 from strait.alerts import actions, codes
 from strait.alerts.models import Acknowledgement, Alert, AlertDraft, AlertHit
+from strait.audit.events import AuditAction
+from strait.audit.models import AuditEntry
 from strait.exchange.models import Channel
 from strait.federation.keys import ensure_keys
 from strait.permissions import Role
@@ -682,3 +684,17 @@ def test_my_drafts_lists_what_i_released_with_a_link_to_each_alert(
     others = main(client(verified_client, scene.recipient).get(reverse("alerts:drafts")))
     assert "Released surge" not in others
     assert "Waiting surge" not in others
+
+
+def test_opening_an_alert_is_an_audited_consultation_and_its_refresh_is_not(
+    scene: Scene, verified_client: Callable[..., Client]
+) -> None:
+    alert = released(scene)
+    reader = client(verified_client, scene.recipient)
+    consulted = AuditEntry.objects.filter(action=AuditAction.ALERT_CONSULTED)
+    assert reader.get(alert_url(alert)).status_code == 200
+    entry = consulted.get()
+    assert entry.target == f"alert:{alert.uid}"
+    assert entry.actor == scene.recipient.username
+    assert reader.get(alert_url(alert), headers={"HX-Request": "true"}).status_code == 200
+    assert consulted.count() == 1
