@@ -166,3 +166,14 @@ def test_revoking_from_the_page_only_reaches_own_tokens(
     assert response.status_code == 302
     assert tokens.authenticate(my_secret) is None
     assert "revoked" in response["Location"]
+
+
+def test_the_settings_page_leads_to_the_api_tokens_and_the_header_menu_does_not(
+    make_user: Callable[..., User], verified_client: Callable[..., Client]
+) -> None:
+    # The header menu stands on one line at 1280 px (tests/browser/test_header_menu.py): the
+    # tokens, a setting of one's own, are reached from "Your settings".
+    page = verified_client(make_user()).get(reverse("accounts:preferences")).content.decode()
+    tokens = reverse("accounts:api_tokens")
+    assert page.count(f'href="{tokens}"') == 1
+    assert f'href="{tokens}"' in page.split('<main id="main">', 1)[1]
