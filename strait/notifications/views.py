@@ -14,7 +14,7 @@ from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -117,6 +117,8 @@ def stream(request: HttpRequest) -> HttpResponseBase:
         _user(request).pk,
         seconds=settings.NOTIFICATIONS_STREAM_SECONDS,
         heartbeat=settings.NOTIFICATIONS_STREAM_HEARTBEAT_SECONDS,
+        # The banners' text in the reader's language (the stream renders it after the view).
+        language=translation.get_language() or settings.LANGUAGE_CODE,
     )
     response = StreamingHttpResponse(body, content_type="text/event-stream")
     response["Cache-Control"] = "no-store"

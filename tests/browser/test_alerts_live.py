@@ -43,6 +43,8 @@ def test_an_alert_released_on_ma_appears_on_the_open_page_on_es_in_arabic(
     banner.wait_for(timeout=ARRIVAL_TIMEOUT_MS)
     seen = time.time()
     assert javier.evaluate("window.__stillTheSamePage === true"), "the page was reloaded"
+    # Drawn from the stream's event itself, before the fragment came (push.js).
+    assert TITLE in javier.evaluate("document.documentElement.dataset.pushBanners || ''")
     # Through the stream: it is still open, and the timed poll stood aside meanwhile.
     assert javier.evaluate("document.documentElement.dataset.push") == "open"
     print(f"alert on the open page {seen - float(released['started']):.1f} s after the release")

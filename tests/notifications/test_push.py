@@ -6,6 +6,7 @@ so the session is checked again, and it is not the user's activity."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -19,6 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from strait.accounts.models import User
+from strait.alerts.notify import RELEASED
 from strait.exchange.notify import URGENT_REQUEST
 from strait.notifications import actions, push
 from strait.permissions import Role
@@ -64,6 +66,11 @@ def next_event(events: Iterator[bytes]) -> str:
     raise AssertionError("the stream ended without an event")
 
 
+def notified(pk: int) -> str:
+    """The event of one new notification whose topic is not an alert's: no banner."""
+    return f'event: notification\ndata: {{"ids": [{pk}], "banners": []}}\n\n'
+
+
 def open_stream(client: Client) -> tuple[Any, Iterator[bytes]]:
     response = client.get(STREAM)
     assert response.status_code == 200
@@ -79,7 +86,7 @@ def test_a_notification_written_elsewhere_reaches_the_open_stream(
     user = make_user(role=Role.ANALYST)
     response, events = open_stream(login_verified(Client(), user))
     pk = notify_elsewhere(user, "push-1")
-    assert next_event(events) == f"event: notification\ndata: {pk}\n\n"
+    assert next_event(events) == notified(pk)
     response.close()
     assert push.hub().open_count() == 0
 
@@ -93,8 +100,8 @@ def test_a_user_never_hears_of_another_users_notifications(
     for_amina = notify_elsewhere(amina, "push-amina")
     for_lucia = notify_elsewhere(lucia, "push-lucia")
     # Lucía's stream was not woken by Amina's notification: its first event is her own only.
-    assert next_event(lucia_events) == f"event: notification\ndata: {for_lucia}\n\n"
-    assert next_event(amina_events) == f"event: notification\ndata: {for_amina}\n\n"
+    assert next_event(lucia_events) == notified(for_lucia)
+    assert next_event(amina_events) == notified(for_amina)
     amina_response.close()
     lucia_response.close()
 
@@ -146,3 +153,38 @@ def test_no_stream_without_a_verified_login(make_user: Callable[..., User]) -> N
     )
     assert half.get(STREAM).status_code == 302
     assert push.hub().open_count() == 0
+
+
+def test_an_alerts_event_carries_its_banner_in_the_readers_language(
+    make_user: Callable[..., User],
+) -> None:
+    # The page draws the banner from the event itself (push.js), not after the fragment it
+    # then fetches: 200 pages fetching at once take seconds.
+    user = make_user(role=Role.OFFICER)
+    client = login_verified(Client(), user)
+    client.cookies["django_language"] = "es"
+    response, events = open_stream(client)
+    params = {
+        "type": {"en": "Migration surge", "es": "Afluencia migratoria masiva"},
+        "issuer": "DGSN",
+        "title": "<b>Fnideq</b>",
+        "action": "",
+    }
+
+    def run() -> None:
+        try:
+            actions.notify([user], RELEASED, key="push-alert", url="/alerts/x/", params=params)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join()
+    event = next_event(events)
+    assert event.startswith("event: notification\ndata: ")
+    data = json.loads(event.split("data: ", 1)[1])
+    (banner,) = data["banners"]
+    assert banner["id"] == data["ids"][0] == user.notifications.get(key="push-alert").pk
+    assert banner["text"] == "Afluencia migratoria masiva de DGSN: <b>Fnideq</b>. "
+    assert banner["url"] == "/alerts/x/"
+    response.close()
