@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.test import Client
 from django.utils import timezone, translation
 
@@ -76,3 +77,24 @@ def verified_client(make_user: Callable[..., User]) -> Callable[..., Client]:
         return login_verified(Client(), user or make_user(**kwargs))
 
     return make
+
+
+@pytest.fixture
+def _flushable() -> Iterator[None]:
+    """A transactional test on PostgreSQL ends with a TRUNCATE of every table, which the audit
+    log's and the decisions' append-only triggers refuse: ``transactional_flush`` lets this
+    connection's flush through (``session_replication_role``); this drops the connection after
+    the flush, so no later test inherits a connection with the triggers off. Request it first:
+    ``usefixtures("_flushable", "transactional_flush")``."""
+    yield
+    connection.close()
+
+
+@pytest.fixture
+def transactional_flush(transactional_db: None) -> Iterator[None]:
+    """A transactional database (each thread its own connection, real commits) whose flush at
+    the end passes the append-only triggers on PostgreSQL (see ``_flushable``)."""
+    yield
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET session_replication_role = replica")

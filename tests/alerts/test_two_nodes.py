@@ -78,7 +78,9 @@ def copy(node: LocalNode) -> tuple[int, str]:
 
 
 def sharing_envelopes(node: LocalNode) -> int:
-    rows = node.query("SELECT COUNT(*) FROM federation_outboxenvelope WHERE kind LIKE 'sharing.%'")
+    rows = node.query(
+        "SELECT COUNT(*) FROM federation_outboxenvelope WHERE substr(kind, 1, 8) = 'sharing.'"
+    )
     return int(rows[0][0])
 
 
