@@ -13,7 +13,6 @@ from __future__ import annotations
 import contextlib
 import threading
 import uuid
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -56,26 +55,10 @@ def test_two_batches_from_one_peer_never_exceed_its_limit(world: World, settings
     assert IncomingCheck.objects.filter(result=Result.REFUSED).count() == 2 * BATCH - LIMIT
 
 
-@pytest.fixture
-def _flushable() -> Iterator[None]:
-    """A transactional test on PostgreSQL ends with a TRUNCATE of every table, which the audit
-    log's and the decisions' append-only triggers refuse: let this connection's flush through
-    (``session_replication_role``), then drop the connection so no later test inherits it."""
-    yield
-    connection.close()
-
-
-@pytest.fixture
-def _triggers_off_for_flush(transactional_db: None) -> Iterator[None]:
-    yield
-    with connection.cursor() as cursor:
-        cursor.execute("SET session_replication_role = replica")
-
-
 @pytest.mark.skipif(
     connection.vendor != "postgresql", reason="needs two concurrent writing transactions"
 )
-@pytest.mark.usefixtures("_flushable", "_triggers_off_for_flush")  # in this order
+@pytest.mark.usefixtures("_flushable", "transactional_flush")  # in this order (tests/conftest.py)
 def test_two_concurrent_batches_from_one_peer_never_exceed_its_limit(
     world: World,
     settings: Any,
@@ -113,7 +96,7 @@ def test_two_concurrent_batches_from_one_peer_never_exceed_its_limit(
 @pytest.mark.skipif(
     connection.vendor != "postgresql", reason="needs two concurrent writing transactions"
 )
-@pytest.mark.usefixtures("_flushable", "_triggers_off_for_flush")  # in this order
+@pytest.mark.usefixtures("_flushable", "transactional_flush")  # in this order
 def test_two_concurrent_checks_of_one_user_never_exceed_the_users_limit(
     world: World, settings: Any
 ) -> None:
