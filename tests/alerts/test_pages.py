@@ -698,3 +698,11 @@ def test_opening_an_alert_is_an_audited_consultation_and_its_refresh_is_not(
     assert entry.actor == scene.recipient.username
     assert reader.get(alert_url(alert), headers={"HX-Request": "true"}).status_code == 200
     assert consulted.count() == 1
+
+
+def test_home_offers_a_new_alert_to_those_who_draft(
+    scene: Scene, verified_client: Callable[..., Client]
+) -> None:
+    home = client(verified_client, scene.recipient).get(reverse("web:home")).content.decode()
+    assert f'href="{reverse("alerts:new")}"' in home
+    assert "not available on this node yet" not in home
