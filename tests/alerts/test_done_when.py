@@ -34,7 +34,8 @@ from strait.alerts.demo import DISCREET, STOLEN_CAR, VESSEL
 from strait.federation.testing import LocalNode
 from tests.nodes import alerts, on
 
-pytestmark = pytest.mark.nodes
+# One worker runs the module (--dist loadgroup): its three nodes start once, not once per worker.
+pytestmark = [pytest.mark.nodes, pytest.mark.xdist_group("alerts-done-when")]
 
 FAST = {"STRAIT_FEDERATION_BACKOFF_BASE": "0.05"}
 TIMEOUT = 60.0
