@@ -21,10 +21,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
+from django.db import OperationalError
 from django.utils import timezone
 
 from strait.accounts.models import User
-from strait.alerts import actions, queries
+from strait.alerts import actions, codes, queries
 from strait.alerts.models import Alert
 from strait.entities import queries as records
 from strait.entities.demo import DEMO_CHECK_SUBJECT_AR
@@ -123,8 +124,9 @@ def _release(spec: DemoAlert) -> str:
     if spec.entity_of:
         data["entity_ref"] = _entity_ref(author, spec.entity_of)
     draft = next((d for d in queries.drafts(author) if d.title == spec.title), None)
-    draft = actions.save_draft(author, data, draft=draft)
-    actions.submit(author, draft)
+    if draft is None or draft.status != codes.DraftStatus.SUBMITTED:  # a retry's is submitted
+        draft = actions.save_draft(author, data, draft=draft)
+        actions.submit(author, draft)
     alert = actions.release(releaser, draft)
     return f"{spec.title}: drafted by {spec.author}, released by {spec.releaser} ({alert.uid})"
 
@@ -155,13 +157,27 @@ def _acknowledge(username: str, spec: DemoAlert, kind: str) -> str:
     return f"{spec.title}: acknowledged by {username} ({kind})"
 
 
+def _retrying(step: Callable[..., str], *args: Any) -> str:
+    """A step again when PostgreSQL broke a deadlock against it: the node's own worker applies
+    arrivals while the demo sends, and both lock peer rows (their outbox counters) in their own
+    order. Each step is idempotent (what is released or acknowledged is skipped)."""
+    for attempt in range(3):
+        try:
+            return step(*args)
+        except OperationalError:
+            if attempt == 2:
+                raise
+            time.sleep(1)
+    raise AssertionError("unreachable")
+
+
 def seed_demo_alerts(node_code: str | None = None) -> list[str]:
     """This node's part of the demo alerts; what it did, a line each. The nodes must be peers
     first: the home sends every change to the addressed agencies' nodes."""
     node_code = node_code or settings.NODE.code
     if node_code == "ma":
-        return [_release(spec) for spec in MA_ALERTS]
+        return [_retrying(_release, spec) for spec in MA_ALERTS]
     if node_code == "es":
-        lines = [_acknowledge("gc.officer", VESSEL, "received")]
-        return lines + [_release(spec) for spec in ES_ALERTS]
+        lines = [_retrying(_acknowledge, "gc.officer", VESSEL, "received")]
+        return lines + [_retrying(_release, spec) for spec in ES_ALERTS]
     return []
