@@ -30,6 +30,7 @@ from strait.alerts.api import router as alerts_router
 from strait.checks.api import router as checks_router
 from strait.entities.api import router as entities_router
 from strait.exchange.api import router as exchange_router
+from strait.governance.api import router as governance_router
 from strait.operations.api import router as operations_router
 from strait.operations.charts_api import router as operations_charts_router
 from strait.permissions import Permission, public
@@ -109,6 +110,7 @@ ROUTERS: list[tuple[str, Router]] = [
     ("/operations/", operations_charts_router),
     ("/alerts/", alerts_router),
     ("/situation/", situation_router),
+    ("/governance/", governance_router),
 ]
 for _prefix, _router in ROUTERS:
     api.add_router(_prefix, _router)

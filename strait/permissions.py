@@ -32,6 +32,10 @@ class Role(models.TextChoices):
     NODE_ADMIN = "node_admin", _("Node administrator")
     DATA_PROTECTION_OFFICER = "dpo", _("Data-protection officer")
     NODE_AUDITOR = "node_auditor", _("Node auditor")
+    # Governance (issue 15): a committee's secretariat writes its meetings and follow-up; a
+    # chair (a director general, a minister's representative) signs the minutes for their side.
+    SECRETARIAT = "secretariat", _("Committee secretariat")
+    CHAIR = "chair", _("Committee chair")
 
 
 class Permission(enum.StrEnum):
@@ -72,6 +76,11 @@ class Permission(enum.StrEnum):
     # segment impact levels by those who work the coast (officers, analysts, supervisors).
     SITUATION_READ = "situation:picture:read"
     SITUATION_WRITE = "situation:picture:write"
+    # Governance (issue 15): the members of a body (every user of a member agency who works
+    # cases) read it; the secretariat writes; a chair signs the minutes.
+    GOVERNANCE_READ = "governance:body:read"
+    GOVERNANCE_WRITE = "governance:body:write"
+    GOVERNANCE_SIGN = "governance:minutes:sign"
 
 
 _EVERYONE = {
@@ -101,15 +110,20 @@ _ALERTS = {
     Permission.SITUATION_READ,
     Permission.SITUATION_WRITE,
 }
+# Governance: every member agency's users who work cases read their bodies and the follow-up.
+_GOVERNANCE_MEMBER = {Permission.GOVERNANCE_READ}
 
 ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
-    Role.OFFICER: frozenset(_EVERYONE | _EXCHANGE | _CHECKING | _OPERATIONS | _ALERTS),
+    Role.OFFICER: frozenset(
+        _EVERYONE | _EXCHANGE | _CHECKING | _OPERATIONS | _ALERTS | _GOVERNANCE_MEMBER
+    ),
     Role.ANALYST: frozenset(
         _EVERYONE
         | _EXCHANGE
         | _KEEPING
         | _OPERATIONS
         | _ALERTS
+        | _GOVERNANCE_MEMBER
         | {Permission.MESSAGES_EXPORT, Permission.OPERATIONS_CREATE}
         | {Permission.ALERTS_READ_GROUNDS}
     ),
@@ -119,6 +133,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
         | _CHECKING
         | _OPERATIONS
         | _ALERTS
+        | _GOVERNANCE_MEMBER
         | {Permission.MESSAGES_EXPORT, Permission.ALERTS_READ_GROUNDS}
     ),
     Role.SUPERVISOR: frozenset(
@@ -130,7 +145,20 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
         | {Permission.OPERATIONS_CREATE}
         | {Permission.ENTITIES_EXPORT_APPROVE}
         | _ALERTS
+        | _GOVERNANCE_MEMBER
         | {Permission.ALERTS_RELEASE, Permission.ALERTS_READ_GROUNDS}
+    ),
+    # The secretariat links what implements a recommendation: it reads the operations and the
+    # threads it links (every read still scoped to its agency and to what it takes part in).
+    Role.SECRETARIAT: frozenset(
+        _EVERYONE
+        | {Permission.GOVERNANCE_READ, Permission.GOVERNANCE_WRITE}
+        | {Permission.OPERATIONS_READ, Permission.MESSAGES_READ, Permission.ALERTS_READ}
+    ),
+    Role.CHAIR: frozenset(
+        _EVERYONE
+        | {Permission.GOVERNANCE_READ, Permission.GOVERNANCE_SIGN}
+        | {Permission.OPERATIONS_READ}
     ),
     Role.NODE_ADMIN: frozenset(_EVERYONE | {Permission.USERS_MANAGE, Permission.PEERS_MANAGE}),
     # A data-protection officer oversees their own agency; a node auditor, if the node needs

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "strait.approvals",
     "strait.alerts",
     "strait.situation",
+    "strait.governance",
 ]
 
 MIDDLEWARE = [

@@ -16,6 +16,7 @@ urlpatterns = [
     path("approvals/", include("strait.approvals.urls")),
     path("alerts/", include("strait.alerts.urls")),
     path("situation/", include("strait.situation.urls")),
+    path("governance/", include("strait.governance.urls")),
     path("notifications/", include("strait.notifications.urls")),
     path("", include("strait.federation.urls")),
     path("i18n/setlang/", set_language, name="set_language"),

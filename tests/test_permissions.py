@@ -408,7 +408,39 @@ def sample_kwargs(make_user: Callable[..., User]) -> dict[str, Callable[[], dict
         "member_remove",
     ]
 
+    def governance(role: str = Role.SECRETARIAT, **extra: Any) -> Callable[[], dict[str, Any]]:
+        """A body of a new agency (AGENCY), created by its secretariat; OWNER is a user of that
+        agency with ``role`` (the secretariat writes, a chair signs). ``extra`` are more URL
+        parameters, each a function of the body."""
+
+        def make() -> dict[str, Any]:
+            import datetime as dt
+
+            from django.conf import settings
+
+            from strait.governance import actions
+            from tests.factories import AgencyFactory
+
+            agency = AgencyFactory(node_code=settings.NODE.code)
+            secretary = make_user(agency=agency, role=Role.SECRETARIAT)
+            body = actions.create_body(
+                secretary,
+                code="harness",
+                name_ar="لجنة",
+                name_es="Comité",
+                kind="committee",
+                co_chairs=[agency.code],
+                founded_on=dt.date(2013, 11, 1),
+                cadence="yearly",
+            )
+            owner = secretary if role == Role.SECRETARIAT else make_user(agency=agency, role=role)
+            made = {"uid": body.obj.uid, AGENCY: agency, OWNER: owner}
+            return made | {name: fn(body, owner) for name, fn in extra.items()}
+
+        return make
+
     return {
+        "governance:body": governance(),
         **{f"operations:{name}": operation for name in operation_pages},
         "operations:section": lambda: operation() | {"name": "relations"},
         "alerts:draft": alert("draft"),

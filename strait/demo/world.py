@@ -51,6 +51,10 @@ DEMO_USERS: dict[str, tuple[DemoUser, ...]] = {
         # A DPO reads their own agency's log; the node auditor the whole node's.
         DemoUser("ma.dpo", "Leila Berrada", Role.DATA_PROTECTION_OFFICER, "ma-dgsn"),
         DemoUser("ma.auditor", "Driss Lahlou", Role.NODE_AUDITOR, "ma-dgsn"),
+        # Governance (issue 15): the follow-up committee's secretary and the director general
+        # who co-chairs the Strategic Committee for Morocco.
+        DemoUser("ma.secretary", "Fatima Zahra El Fassi", Role.SECRETARIAT, "ma-dgsn"),
+        DemoUser("ma.chair", "Rachid El Mansouri", Role.CHAIR, "ma-dgsn"),
     ),
     "es": (
         DemoUser(
@@ -67,6 +71,8 @@ DEMO_USERS: dict[str, tuple[DemoUser, ...]] = {
         DemoUser("gc.admin", "Rosa Delgado Fuentes", Role.NODE_ADMIN, "es-gc"),
         DemoUser("es.dpo", "Pablo Serrano Cano", Role.DATA_PROTECTION_OFFICER, "es-pn"),
         DemoUser("es.auditor", "Clara Iglesias Pardo", Role.NODE_AUDITOR, "es-pn"),
+        DemoUser("es.secretary", "Carmen Ortiz Blanco", Role.SECRETARIAT, "es-pn"),
+        DemoUser("es.chair", "Ricardo Núñez Calvo", Role.CHAIR, "es-pn"),
     ),
     # The Portuguese node: the PSP, a partner of the 2030 World Cup security committee.
     "pt": (
@@ -77,6 +83,7 @@ DEMO_USERS: dict[str, tuple[DemoUser, ...]] = {
         DemoUser("pt.admin", "Miguel Pereira Lopes", Role.NODE_ADMIN, "pt-psp"),
         DemoUser("pt.dpo", "Sofia Martins Gomes", Role.DATA_PROTECTION_OFFICER, "pt-psp"),
         DemoUser("pt.auditor", "João Ribeiro Teixeira", Role.NODE_AUDITOR, "pt-psp"),
+        DemoUser("pt.secretary", "Helena Sousa Marques", Role.SECRETARIAT, "pt-psp"),
     ),
 }
 
