@@ -31,6 +31,8 @@ from strait.checks.api import router as checks_router
 from strait.entities.api import router as entities_router
 from strait.exchange.api import router as exchange_router
 from strait.governance.api import router as governance_router
+from strait.governance.api_followup import router as governance_followup_router
+from strait.governance.api_reports import router as governance_reports_router
 from strait.operations.api import router as operations_router
 from strait.operations.charts_api import router as operations_charts_router
 from strait.permissions import Permission, public
@@ -111,6 +113,8 @@ ROUTERS: list[tuple[str, Router]] = [
     ("/alerts/", alerts_router),
     ("/situation/", situation_router),
     ("/governance/", governance_router),
+    ("/governance/", governance_followup_router),
+    ("/governance/", governance_reports_router),
 ]
 for _prefix, _router in ROUTERS:
     api.add_router(_prefix, _router)

@@ -40,9 +40,18 @@ from tests.factories.exchange import (
     RecipientFactory,
 )
 from tests.factories.federation import NoticeFactory, PeerFactory, PeerKeyFactory
+from tests.factories.governance import (
+    ActionItemFactory,
+    CourseFactory,
+    EvidenceFactory,
+    MeetingFactory,
+    RecommendationFactory,
+    make_body,
+)
 
 __all__ = [
     "PASSWORD",
+    "ActionItemFactory",
     "AgencyFactory",
     "CandidateFactory",
     "ChannelFactory",
@@ -51,10 +60,13 @@ __all__ = [
     "CheckOpeningFactory",
     "ConsentFactory",
     "CountryFactory",
+    "CourseFactory",
+    "EvidenceFactory",
     "ExportRequestFactory",
     "ImportBatchFactory",
     "IncomingCheckFactory",
     "MatchDecisionFactory",
+    "MeetingFactory",
     "MessageFactory",
     "NoticeFactory",
     "PeerFactory",
@@ -63,11 +75,13 @@ __all__ = [
     "PersonNameFactory",
     "PhoneFactory",
     "RecipientFactory",
+    "RecommendationFactory",
     "TOTPDeviceFactory",
     "UnitFactory",
     "UserFactory",
     "UserSessionFactory",
     "VehicleFactory",
     "VesselFactory",
+    "make_body",
     "password_hash",
 ]
