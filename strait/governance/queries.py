@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from strait.governance import ops
-from strait.governance.models import Body
+from strait.governance.models import ActionItem, Body, Evidence, Meeting, Recommendation
 from strait.permissions import Permission, require
 from strait.sharing import queries as sharing
 
@@ -28,3 +28,66 @@ def body(user: User, uid: uuid.UUID | str) -> Body:
     if found is None:
         raise Http404
     return found
+
+
+# The rows inside a body, found by uid through the bodies the user sees (another agency's:
+# "not found", whatever exists).
+
+
+def meeting(user: User, uid: uuid.UUID | str) -> Meeting:
+    found = (
+        Meeting.objects.filter(body__in=bodies(user), uid=uid)
+        .select_related("body", "body__obj")
+        .first()
+    )
+    if found is None:
+        raise Http404
+    return found
+
+
+def recommendation(user: User, uid: uuid.UUID | str) -> Recommendation:
+    found = (
+        Recommendation.objects.filter(body__in=bodies(user), uid=uid)
+        .select_related("body", "body__obj", "meeting")
+        .first()
+    )
+    if found is None:
+        raise Http404
+    return found
+
+
+def action_item(user: User, uid: uuid.UUID | str) -> ActionItem:
+    found = (
+        ActionItem.objects.filter(recommendation__body__in=bodies(user), uid=uid)
+        .select_related("recommendation", "recommendation__body", "recommendation__body__obj")
+        .first()
+    )
+    if found is None:
+        raise Http404
+    return found
+
+
+def evidence_item(user: User, uid: uuid.UUID | str) -> Evidence:
+    found = (
+        Evidence.objects.filter(action__recommendation__body__in=bodies(user), uid=uid)
+        .select_related(
+            "action",
+            "action__recommendation",
+            "action__recommendation__body",
+            "action__recommendation__body__obj",
+        )
+        .first()
+    )
+    if found is None:
+        raise Http404
+    return found
+
+
+def children(user: User, body: Body) -> QuerySet[Body]:
+    return bodies(user).filter(parent_uid=body.obj.uid)
+
+
+def parent(user: User, body: Body) -> Body | None:
+    if body.parent_uid is None:
+        return None
+    return bodies(user).filter(obj__uid=body.parent_uid).first()
