@@ -42,7 +42,7 @@ def _fetcher() -> Any:
 
     allowed = {path.as_uri() for path in ARABIC_FONT.values()}
 
-    class FontsOnly(URLFetcher):  # type: ignore[misc]
+    class FontsOnly(URLFetcher):
         def fetch(self, url: str, headers: Any = None) -> Any:
             if url.startswith("data:") or url in allowed:
                 return super().fetch(url, headers)

@@ -1,5 +1,10 @@
-"""The training plan, the good-practice library and the committee reports."""
+"""The training plan, the good-practice library and the committee reports (``report_views``,
+``training_views``, ``library_views``)."""
 
-from django.urls import URLPattern
+from django.urls import path
 
-urlpatterns: list[URLPattern] = []
+from strait.governance import report_views
+
+urlpatterns = [
+    path("reports/", report_views.reports, name="reports"),
+]
