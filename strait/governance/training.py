@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.db.models import Avg, Count, Q, QuerySet, Sum
-from django.db.models.functions import ExtractYear
+from django.db.models.functions import Coalesce, ExtractYear
 
 from strait.governance import codes, queries
 from strait.governance.models import Course, CourseEvaluation, CourseParticipants
@@ -137,3 +137,8 @@ def figures(course: Course) -> CourseFigures:
     found = course.evaluations.aggregate(n=Count("id"), mean=Avg("score"))
     mean = round(float(found["mean"]), 1) if found["mean"] is not None else None
     return CourseFigures(sum(n for _, n in by_agency), by_agency, found["n"], mean)
+
+
+def with_participants(courses: QuerySet[Course]) -> QuerySet[Course]:
+    """``courses`` each with ``people``: how many took part (every agency)."""
+    return courses.annotate(people=Coalesce(Sum("participants__count"), 0))
