@@ -9,6 +9,7 @@ Callable from pages, the API, commands and the demo alike: a user and plain valu
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import uuid
 from collections.abc import Iterable
@@ -17,21 +18,24 @@ from typing import TYPE_CHECKING, Any
 import pydantic
 from django.conf import settings
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from strait.audit.events import AuditAction
 from strait.audit.log import record as audit
-from strait.governance import codes, evidence, minutes, ops, validation, wire
+from strait.exchange import attachments
+from strait.governance import codes, evidence, minutes, ops, queries, statement, validation, wire
 from strait.governance.models import (
     ActionItem,
     Body,
     Course,
+    Document,
     Evidence,
     Meeting,
     Recommendation,
 )
 from strait.permissions import Permission, require
-from strait.refusals import Refused
+from strait.refusals import NotPermitted, Refused
 from strait.sharing import actions as sharing
 from strait.sharing.models import ParticipantRole
 
@@ -392,3 +396,119 @@ def add_evaluation(
         comment=comment,
     )
     return propose(user, course.body, ops.ADD_EVALUATION, values)
+
+
+# The joint statement.
+
+
+class NotFullySigned(Refused):
+    code = "not_fully_signed"
+
+
+def publish_statement(user: User, meeting: Meeting, fmt: str = "json") -> bytes:
+    """The joint statement of the meeting's approved minutes, as JSON or PDF (the JSON inside):
+    refused unless every co-chair's side signed the current version and each signature
+    verifies. Audited."""
+    require(user, Permission.GOVERNANCE_READ)
+    if not (
+        user.has_permission(Permission.GOVERNANCE_WRITE)
+        or user.has_permission(Permission.GOVERNANCE_SIGN)
+    ):
+        raise NotPermitted(_("The secretariat or a chair publishes the joint statement."))
+    if not queries.bodies(user).filter(pk=meeting.body_id).exists():
+        raise NotPermitted(_("You do not take part in this body."))
+    if fmt not in ("json", "pdf"):
+        raise InvalidInput(problems=[("fmt", _("Choose JSON or PDF."))])
+    if not minutes.fully_signed(meeting):
+        raise NotFullySigned(
+            _("Both sides' chairs sign the current minutes before the statement is published.")
+        )
+    data = statement.build(meeting)
+    language = (translation.get_language() or "es")[:2]
+    content = statement.to_json(data) if fmt == "json" else statement.to_pdf(data, language)
+    audit(
+        AuditAction.GOVERNANCE_STATEMENT_PUBLISHED,
+        actor=user,
+        target=f"meeting:{meeting.uid}",
+        details={"version": data["version"], "digest": data["digest"], "format": fmt},
+    )
+    return content
+
+
+# The good-practice library.
+
+
+class DocumentIncomplete(Refused):
+    code = "incomplete"
+
+
+def add_document(
+    user: User,
+    body: Body,
+    *,
+    upload: attachments.Upload,
+    area: str,
+    title: dict[str, str],
+    summary: dict[str, str] | None = None,
+    language: str,
+    translation_of: Any = None,
+) -> Change | Proposal:
+    """A document for the library: its bytes sniffed and checked as exchange attachments are
+    (type by content, name matching it, at most 5 MB), then one op with its metadata and one op
+    per part; each node stores the parts sealed at rest. Audited."""
+    require(user, Permission.GOVERNANCE_WRITE)
+    content_type = attachments.sniff(upload)
+    if len(upload.data) > wire.DOCUMENT_MAX_BYTES:
+        raise attachments.InvalidAttachment(_("The document is larger than 5 MB."))
+    parts = [
+        upload.data[n : n + wire.PART_BYTES] for n in range(0, len(upload.data), wire.PART_BYTES)
+    ]
+    uid = uuid.uuid4()
+    values = body_for(
+        wire.AddDocument,
+        uid=uid,
+        area=area,
+        title=_texts(title),
+        summary=_texts(summary) or None,
+        language=language,
+        translation_of=getattr(translation_of, "uid", translation_of),
+        filename=attachments.clean_name(upload.filename),
+        content_type=content_type,
+        size=len(upload.data),
+        sha256=attachments.sha256(upload.data),
+        parts=len(parts),
+    )
+    with transaction.atomic():
+        result = propose(user, body, ops.ADD_DOCUMENT, values)
+        for index, part in enumerate(parts):
+            data = base64.b64encode(part).decode("ascii")
+            part_body = body_for(wire.DocumentPart, document=uid, index=index, data=data)
+            propose(user, body, ops.DOCUMENT_PART, part_body)
+        audit(
+            AuditAction.GOVERNANCE_DOCUMENT_ADDED,
+            actor=user,
+            target=f"document:{uid}",
+            details={"size": len(upload.data), "parts": len(parts), "type": content_type},
+        )
+    return result
+
+
+def read_document(user: User, document: Document) -> bytes:
+    """The document's bytes, checked against its digest; refused while parts are still on their
+    way. Audited."""
+    require(user, Permission.GOVERNANCE_READ)
+    if not queries.bodies(user).filter(pk=document.body_id).exists():
+        raise DocumentIncomplete(_("This document is not available."), code="not_found")
+    if document.parts_received < document.parts:
+        raise DocumentIncomplete(
+            _("The document is still arriving (%(have)s of %(parts)s parts).")
+            % {"have": document.parts_received, "parts": document.parts}
+        )
+    data = attachments.read(str(document.uid), document.parts, document.sha256)
+    audit(
+        AuditAction.GOVERNANCE_DOCUMENT_DOWNLOADED,
+        actor=user,
+        target=f"document:{document.uid}",
+        details={"filename": document.filename, "size": document.size},
+    )
+    return data

@@ -343,6 +343,11 @@ def check_document_part(applied: Applied) -> None:
     """Parts come in order, each once, each at most ``PART_BYTES``."""
     new: wire.DocumentPart = body_of(applied, wire.DocumentPart)
     document = Document.objects.filter(body=governing_body(applied), uid=new.document).first()
+    if document is None and applied.obj.home != sharing.local_node():
+        # On the proposer's node, the document's own proposal is still on its way to the
+        # home: the home checks this part once it holds the document.
+        decode_part(new.data)
+        return
     if document is None:
         raise _not_found(_("document"))
     if new.index != document.parts_received or new.index >= document.parts:

@@ -7,13 +7,18 @@ import datetime as dt
 
 import pytest
 
+from strait.audit.events import AuditAction
+from strait.audit.models import AuditEntry
+from strait.exchange.attachments import Upload
 from strait.governance import actions, ops
 from strait.governance.models import (
     ActionItem,
+    Document,
     Evidence,
     Meeting,
     Recommendation,
 )
+from strait.refusals import Refused
 from strait.sharing.models import Change
 from tests.governance.conftest import World
 
@@ -189,3 +194,58 @@ def test_every_governance_op_is_registered_with_its_check() -> None:
     } <= names
     unchecked = {op.name for op in ops.BODY.ops if op.check is None}
     assert unchecked == {ops.CREATE}
+
+
+def test_a_library_document_travels_in_parts_stored_sealed_and_reads_back_audited(
+    world: World,
+) -> None:
+
+    data = b"%PDF-1.4\n" + bytes(range(256)) * 800  # 200 KB: three parts
+    change = actions.add_document(
+        world.ma_secretary,
+        world.body,
+        upload=Upload(filename="guide.pdf", data=data),
+        area="training",
+        title={"es": "Guía de buenas prácticas"},
+        summary={"ar": "دليل"},
+        language="es",
+    )
+    document = Document.objects.get(uid=change.body["uid"])
+    assert (document.parts, document.parts_received, document.content_type) == (
+        3,
+        3,
+        "application/pdf",
+    )
+    assert actions.read_document(world.es_secretary, document) == data
+    assert AuditEntry.objects.filter(action=AuditAction.GOVERNANCE_DOCUMENT_DOWNLOADED).count() == 1
+    assert Change.objects.filter(op=ops.DOCUMENT_PART).count() == 3
+    translated = actions.add_document(
+        world.es_secretary,
+        world.body,
+        upload=Upload(filename="guide-ar.pdf", data=b"%PDF-1.4\nar"),
+        area="training",
+        title={"ar": "دليل الممارسات الجيدة"},
+        language="ar",
+        translation_of=document,
+    )
+    assert Document.objects.get(uid=translated.body["uid"]).translation_of == document.uid
+
+
+def test_a_document_whose_parts_have_not_all_arrived_is_not_read(world: World) -> None:
+
+    change = actions.add_document(
+        world.ma_secretary,
+        world.body,
+        upload=Upload(filename="guide.pdf", data=b"%PDF-1.4\nshort"),
+        area="training",
+        title={"en": "Guide"},
+        language="en",
+    )
+    document = Document.objects.get(uid=change.body["uid"])
+    document.parts_received = 0  # as on a copy still waiting for its part
+    with pytest.raises(Refused) as info:
+        actions.read_document(world.ma_secretary, document)
+    assert info.value.code == "incomplete"
+    with pytest.raises(Refused) as info:
+        actions.read_document(world.outsider_secretary, document)
+    assert info.value.code == "not_found"
