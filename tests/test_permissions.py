@@ -439,8 +439,52 @@ def sample_kwargs(make_user: Callable[..., User]) -> dict[str, Callable[[], dict
 
         return make
 
+    def gov_meeting(body: Any) -> Any:
+        from tests.factories.governance import MeetingFactory
+
+        return MeetingFactory(body=body)
+
+    def gov_action(body: Any) -> Any:
+        from tests.factories.governance import ActionItemFactory, RecommendationFactory
+
+        return ActionItemFactory(recommendation=RecommendationFactory(body=body))
+
+    def gov_evidence(body: Any) -> Any:
+        from tests.factories.governance import EvidenceFactory
+
+        return EvidenceFactory(action=gov_action(body))
+
     return {
         "governance:body": governance(),
+        **{
+            f"governance:{name}": governance()
+            for name in ("body_edit", "meeting_new", "recommendation_new")
+        },
+        **{
+            f"governance:{name}": governance(uid=lambda body, _owner: gov_meeting(body).uid)
+            for name in (
+                "meeting",
+                "meeting_edit",
+                "meeting_attendees",
+                "meeting_agenda",
+                "meeting_decision",
+                "meeting_minutes",
+            )
+        },
+        "governance:meeting_sign": governance(
+            Role.CHAIR, uid=lambda body, _owner: gov_meeting(body).uid
+        ),
+        **{
+            f"governance:{name}": governance(
+                uid=lambda body, _owner: gov_action(body).recommendation.uid
+            )
+            for name in ("recommendation", "action_add")
+        },
+        **{
+            f"governance:{name}": governance(uid=lambda body, _owner: gov_action(body).uid)
+            for name in ("action_status", "evidence_add")
+        },
+        "governance:evidence_remove": governance(uid=lambda body, _owner: gov_evidence(body).uid),
         **{f"operations:{name}": operation for name in operation_pages},
         "operations:section": lambda: operation() | {"name": "relations"},
         "alerts:draft": alert("draft"),

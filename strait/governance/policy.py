@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from strait.governance import codes
+from strait.governance import codes, minutes
 from strait.permissions import Permission
 from strait.sharing import queries as sharing_queries
 from strait.sharing.registry import Right
@@ -79,13 +79,6 @@ def can_sign(user: User, meeting: Meeting) -> bool:
     )
 
 
-def fully_signed(meeting: Meeting) -> bool:
-    """One signature per co-chair at the current version (the pages' question; the action asks
-    ``minutes.fully_signed``, which also verifies each signature)."""
-    current = {s.agency for s in meeting.signatures.all() if s.version == meeting.minutes_version}
-    return meeting.minutes_version > 0 and set(meeting.body.co_chairs) <= current
-
-
 def can_publish(user: User, meeting: Meeting) -> bool:
     """The joint statement: from fully signed minutes, by a member who writes or signs."""
     return (
@@ -94,7 +87,7 @@ def can_publish(user: User, meeting: Meeting) -> bool:
             or user.has_permission(Permission.GOVERNANCE_SIGN)
         )
         and Right.READ in _rights(user, meeting.body)
-        and fully_signed(meeting)
+        and minutes.fully_signed(meeting)
     )
 
 
