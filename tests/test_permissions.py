@@ -408,6 +408,11 @@ def sample_kwargs(make_user: Callable[..., User]) -> dict[str, Callable[[], dict
         "member_remove",
     ]
 
+    def gov_course(body: Any) -> Any:
+        from tests.factories import CourseFactory
+
+        return CourseFactory(body=body)
+
     def governance(role: str = Role.SECRETARIAT, **extra: Any) -> Callable[[], dict[str, Any]]:
         """A body of a new agency (AGENCY), created by its secretariat; OWNER is a user of that
         agency with ``role`` (the secretariat writes, a chair signs). ``extra`` are more URL
@@ -528,6 +533,10 @@ def sample_kwargs(make_user: Callable[..., User]) -> dict[str, Callable[[], dict
         "agencies:agency": agency,
         "accounts:user_edit": user,
         "accounts:api_token_revoke": api_token,
+        **{
+            f"governance:{name}": governance(uid=lambda body, _owner: gov_course(body).uid)
+            for name in ("course", "course_status", "course_participants", "course_evaluation")
+        },
     }
 
 
