@@ -65,6 +65,14 @@ ALERT_LOGINS = (
     ("es", "gc.officer", "Guardia Civil, Algeciras: sees it arrive, acknowledges it"),
     ("es", "gc.supervisor", "Guardia Civil: releases the Guardia Civil's own alerts"),
 )
+# Who plays the governance walk-through (README): recommendations, evidence, co-signed minutes.
+GOVERNANCE_LOGINS = (
+    ("ma", "ma.secretary", "DGSN, follow-up committee's secretary: the dashboard, follow-up"),
+    ("ma", "ma.chair", "DGSN's director general: signed the Marrakech 2014 minutes"),
+    ("es", "es.secretary", "Policía Nacional's secretary: linked ATALAYA as evidence"),
+    ("es", "es.chair", "Policía Nacional's director general: co-signed the minutes"),
+    ("pt", "pt.secretary", "PSP: the 2030 World Cup's joint security committee"),
+)
 
 
 def child_env() -> dict[str, str]:
@@ -261,6 +269,8 @@ def serve_until_stopped(var: Path, env: dict[str, str]) -> int:
         seed_operations(var, env)
         print("Alerts (strait manage demo --alerts):", flush=True)
         seed_operations(var, env, "--alerts")
+        print("Governance (strait manage demo --governance):", flush=True)
+        seed_operations(var, env, "--governance")
         print()
         for node in DEMO_NODES:
             print(f"Node {node.code} ({node.agencies}) is up: {node.url}")
@@ -269,6 +279,9 @@ def serve_until_stopped(var: Path, env: dict[str, str]) -> int:
             print(f"  {node_code}  {username:<13} {what}")
         print("Alerts (Alerts in the menu):")
         for node_code, username, what in ALERT_LOGINS:
+            print(f"  {node_code}  {username:<15} {what}")
+        print("Governance (Governance in the menu):")
+        for node_code, username, what in GOVERNANCE_LOGINS:
             print(f"  {node_code}  {username:<15} {what}")
         print("Press Ctrl-C to stop every node.", flush=True)
         while not stop.wait(0.5):

@@ -30,6 +30,11 @@ class Command(BaseCommand):
             action="store_true",
             help="add this node's part of the demo's alerts (once the nodes are peers)",
         )
+        parser.add_argument(
+            "--governance",
+            action="store_true",
+            help="add this node's part of the demo's governance (once the nodes are peers)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["operations"]:
@@ -37,6 +42,9 @@ class Command(BaseCommand):
             return
         if options["alerts"]:
             self.seed_alerts()
+            return
+        if options["governance"]:
+            self.seed_governance()
             return
         try:
             logins = ensure_demo_world()
@@ -77,4 +85,15 @@ class Command(BaseCommand):
         except NotADemoNode as exc:
             raise CommandError(f"refused: {exc}") from exc
         for line in seed_demo_alerts(settings.NODE.code):
+            self.stdout.write(line)
+
+    def seed_governance(self) -> None:
+        from strait.demo.world import require_demo_mode
+        from strait.governance.demo import seed_demo_governance
+
+        try:
+            require_demo_mode()
+        except NotADemoNode as exc:
+            raise CommandError(f"refused: {exc}") from exc
+        for line in seed_demo_governance(settings.NODE.code):
             self.stdout.write(line)
