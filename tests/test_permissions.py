@@ -774,6 +774,22 @@ API_BODIES["alert_extend"] = {"valid_until": "2099-01-01T00:00:00Z"}
 API_BODIES["alert_withdraw"] = {"reason": "Harness"}
 API_BODIES["alert_acknowledge"] = {"kind": "received"}
 API_BODIES["alert_add_measure"] = {"text": "Harness"}
+# Governance: each op's smallest body (nothing it names exists, or a harmless change).
+API_BODIES["governance_update_body"] = {}
+API_BODIES["governance_schedule_meeting"] = {"starts_on": "2026-01-01", "place": "Harness"}
+API_BODIES["governance_update_meeting"] = API_BODIES["governance_schedule_meeting"]
+API_BODIES["governance_add_recommendation"] = {"texts": {"en": "Harness"}}
+API_BODIES["governance_set_attendees"] = {"attendees": []}
+API_BODIES["governance_set_agenda"] = {"items": []}
+API_BODIES["governance_add_decision"] = {"texts": {"en": "Harness"}}
+API_BODIES["governance_write_minutes"] = {"language": "en", "text": "Harness"}
+API_BODIES["governance_sign_minutes"] = {}
+API_BODIES["governance_add_action"] = {"title": {"en": "Harness"}, "deadline": "2026-01-01"}
+API_BODIES["governance_set_action_status"] = {"status": "planned"}
+API_BODIES["governance_add_evidence"] = {"kind": "channel", "ref": "harness"}
+API_BODIES["governance_remove_evidence"] = {}
+API_BODIES["governance_meetings"] = API_BODIES["governance_schedule_meeting"]
+API_BODIES["governance_recommendations"] = API_BODIES["governance_add_recommendation"]
 # A GET sharing its path with a POST is probed with that POST's body too.
 API_BODIES["operation_entities"] = API_BODIES["operation_share_entity"]
 API_BODIES["operation_relations"] = API_BODIES["operation_add_relation"]
@@ -844,7 +860,47 @@ def api_samples(make_user: Callable[..., User]) -> dict[str, Callable[[], dict[s
 
         return make
 
+    governance = {
+        **{
+            name: like("governance:body", uid="uid")
+            for name in (
+                "governance_body",
+                "governance_update_body",
+                "governance_meetings",
+                "governance_schedule_meeting",
+                "governance_recommendations",
+                "governance_add_recommendation",
+            )
+        },
+        **{
+            name: like("governance:meeting", uid="uid")
+            for name in (
+                "governance_meeting",
+                "governance_update_meeting",
+                "governance_set_attendees",
+                "governance_set_agenda",
+                "governance_add_decision",
+                "governance_write_minutes",
+            )
+        },
+        "governance_sign_minutes": like("governance:meeting_sign", uid="uid"),
+        **{
+            name: like("governance:recommendation", uid="uid")
+            for name in ("governance_recommendation", "governance_add_action")
+        },
+        **{
+            name: like("governance:action_status", uid="uid")
+            for name in (
+                "governance_action",
+                "governance_set_action_status",
+                "governance_add_evidence",
+            )
+        },
+        "governance_remove_evidence": like("governance:evidence_remove", uid="uid"),
+    }
+
     return {
+        **governance,
         "situation_segment": picture_part("segment"),
         "situation_set_level": picture_part("segment"),
         "situation_crossing": picture_part("crossing"),
