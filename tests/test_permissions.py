@@ -474,6 +474,7 @@ def sample_kwargs(make_user: Callable[..., User]) -> dict[str, Callable[[], dict
                 "meeting_agenda",
                 "meeting_decision",
                 "meeting_minutes",
+                "meeting_statement",
             )
         },
         "governance:meeting_sign": governance(

@@ -21,6 +21,7 @@ urlpatterns = [
     path("meetings/<uuid:uid>/decisions/", views.meeting_decision, name="meeting_decision"),
     path("meetings/<uuid:uid>/minutes/", views.meeting_minutes, name="meeting_minutes"),
     path("meetings/<uuid:uid>/sign/", views.meeting_sign, name="meeting_sign"),
+    path("meetings/<uuid:uid>/statement/", views.meeting_statement, name="meeting_statement"),
     path("recommendations/<uuid:uid>/", views.recommendation, name="recommendation"),
     path("recommendations/<uuid:uid>/actions/", views.action_add, name="action_add"),
     path("actions/<uuid:uid>/status/", views.action_status, name="action_status"),

@@ -247,6 +247,8 @@ def _meeting_context(
         for name, make in MEETING_FORMS.items()
         if edit
     }
+    if policy.can_publish(user, found):
+        shown["statement"] = (bound or {}).get("statement") or forms.StatementForm()
     signed = minutes.signatures(found)
     node_of = minutes.sides(found)
     valid_nodes = {s.signature.node for s in signed if s.valid}
@@ -362,6 +364,29 @@ def meeting_sign(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
         return render(request, "governance/meeting.html", context, status=400)
     messages.success(request, _done(result))
     return redirect(reverse("governance:meeting", kwargs={"uid": uid}) + "#signatures")
+
+
+@requires(Permission.GOVERNANCE_READ)
+@require_POST
+def meeting_statement(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
+    """The joint statement of fully signed minutes, as a JSON or a PDF file (audited)."""
+    user = _user(request)
+    found = queries.meeting(user, uid)
+    form = forms.StatementForm(request.POST)
+    if form.is_valid():
+        fmt = form.cleaned_data["fmt"]
+        try:
+            data = actions.publish_statement(user, found, fmt)
+        except Refused as exc:
+            show_refusal(request, exc, form)
+        else:
+            kind = "application/pdf" if fmt == "pdf" else "application/json"
+            response = HttpResponse(data, content_type=kind)
+            name = f"strait-statement-{found.uid}-v{found.minutes_version}.{fmt}"
+            response["Content-Disposition"] = f'attachment; filename="{name}"'
+            return response
+    context = _meeting_context(request, found, {"statement": form})
+    return render(request, "governance/meeting.html", context, status=400)
 
 
 @requires(Permission.GOVERNANCE_WRITE)

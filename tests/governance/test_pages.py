@@ -333,3 +333,23 @@ def test_another_agencys_meeting_recommendation_and_action_answer_404(
         ("governance:evidence_add", item.uid),
     ):
         assert outsider.post(reverse(name, kwargs={"uid": uid})).status_code == 404
+
+
+def test_the_joint_statement_is_offered_only_once_both_sides_signed(
+    world: World, verified_client: Login, make_user: Callable[..., User]
+) -> None:
+    meeting = minutes_written(world, meeting_of(world))
+    url = reverse("governance:meeting", kwargs={"uid": meeting.uid})
+    statement = reverse("governance:meeting_statement", kwargs={"uid": meeting.uid})
+    client = verified_client(world.es_secretary)
+    assert statement not in client.get(url).content.decode()
+    actions.sign_minutes(world.ma_chair, meeting)  # both co-chairs are on this node
+    assert statement in client.get(url).content.decode()
+    response = client.post(statement, {"fmt": "json"})
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+    assert b"signatures" in response.content
+    assert statement not in verified_client(world.ma_officer).get(url).content.decode()
+    pdf = verified_client(world.ma_chair).post(statement, {"fmt": "pdf"})
+    assert pdf.status_code == 200
+    assert pdf.content.startswith(b"%PDF")
