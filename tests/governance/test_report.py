@@ -26,6 +26,7 @@ from strait.governance.models import CourseEvaluation, CourseParticipants
 from strait.operations import actions as operation_actions
 from strait.permissions import Role
 from strait.refusals import Refused
+from tests.api_client import Api
 from tests.factories.governance import (
     ActionItemFactory,
     CourseFactory,
@@ -329,3 +330,20 @@ def test_the_report_page_offers_only_the_bodies_the_reader_takes_part_in(
     assert answer.status_code == 200
     assert answer["Content-Type"].startswith("text/html")
     assert "Comité Estratégico" not in answer.content.decode()
+
+
+def test_the_api_answers_the_report_as_a_pdf_and_audits_it(
+    world: World, year_2014: dict[str, Any]
+) -> None:
+    api = Api(world.es_secretary)
+    body = {"body": str(world.body.obj.uid), "start": "2014-01-01", "end": "2014-12-31"}
+    answer = api.post("/governance/reports", body | {"language": "ar"})
+    assert answer.status_code == 200
+    assert answer["Content-Type"] == "application/pdf"
+    assert "Marrakech" in _text(answer.content)
+    assert AuditEntry.objects.filter(action="governance.report_generated").count() == 1
+    backwards = api.post("/governance/reports", body | {"start": "2015-01-01", "language": "es"})
+    assert (backwards.status_code, backwards.json()["error"]) == (400, "bad_period")
+    hidden = Api(world.outsider_secretary).post("/governance/reports", body | {"language": "es"})
+    assert hidden.status_code == 404
+    assert AuditEntry.objects.filter(action="governance.report_generated").count() == 1

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from strait.governance import training
 from strait.governance.models import Course, CourseEvaluation, CourseParticipants
+from tests.api_client import Api
 from tests.factories import make_body
 from tests.factories.governance import CourseFactory
 from tests.governance.conftest import World
@@ -239,3 +240,20 @@ def test_the_pages_in_every_language(
         page = client.get(address, HTTP_ACCEPT_LANGUAGE=language)
         assert page.status_code == 200, address
         assert f'<html lang="{language}" dir="{direction}">' in page.content.decode()
+
+
+def test_the_api_answers_the_plan_and_its_courses(world: World, courses: dict[str, Course]) -> None:
+    api = Api(world.ma_officer)
+    plan = api.get("/governance/training").json()
+    assert (plan["total"]["courses"], plan["total"]["participants"]) == (3, 24)
+    assert [r["key"] for r in plan["by_year"]] == ["2014", "2015"]
+    listed = api.get("/governance/training/courses", body=str(world.body.obj.uid)).json()
+    assert [c["uid"] for c in listed] == [
+        str(courses["planned"].uid),
+        str(courses["border"].uid),
+        str(courses["forensic"].uid),
+    ]
+    assert listed[2]["participants"] == 16
+    outsider = Api(world.outsider_secretary)
+    assert outsider.get("/governance/training/courses").json() == []
+    assert outsider.get("/governance/training", body=str(world.body.obj.uid)).status_code == 404
