@@ -3,7 +3,7 @@
 
 from django.urls import path
 
-from strait.governance import report_views, training_views
+from strait.governance import library_views, report_views, training_views
 
 urlpatterns = [
     path("reports/", report_views.reports, name="reports"),
@@ -21,4 +21,8 @@ urlpatterns = [
         training_views.course_evaluation,
         name="course_evaluation",
     ),
+    path("library/", library_views.documents, name="library"),
+    path("library/new/", library_views.document_new, name="document_new"),
+    path("library/<uuid:uid>/", library_views.document, name="document"),
+    path("library/<uuid:uid>/download/", library_views.document_download, name="document_download"),
 ]
