@@ -2,8 +2,9 @@
 
 from django.urls import path
 
-from strait.governance import views
+from strait.governance import followup_views
 
 urlpatterns = [
-    path("", views.dashboard, name="dashboard"),
+    path("", followup_views.dashboard, name="dashboard"),
+    path("followup/", followup_views.follow_up, name="followup"),
 ]
