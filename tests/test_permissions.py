@@ -413,6 +413,25 @@ def sample_kwargs(make_user: Callable[..., User]) -> dict[str, Callable[[], dict
 
         return CourseFactory(body=body)
 
+    def gov_document(body: Any) -> Any:
+        from django.utils import timezone
+
+        from strait.governance.models import Document
+
+        return Document.objects.create(
+            body=body,
+            area="training",
+            title={"es": "Harness"},
+            language="es",
+            filename="harness.pdf",
+            content_type="application/pdf",
+            size=1,
+            sha256="0" * 64,
+            parts=1,
+            by_agency="harness",
+            added_at=timezone.now(),
+        )
+
     def governance(role: str = Role.SECRETARIAT, **extra: Any) -> Callable[[], dict[str, Any]]:
         """A body of a new agency (AGENCY), created by its secretariat; OWNER is a user of that
         agency with ``role`` (the secretariat writes, a chair signs). ``extra`` are more URL
@@ -537,6 +556,10 @@ def sample_kwargs(make_user: Callable[..., User]) -> dict[str, Callable[[], dict
         **{
             f"governance:{name}": governance(uid=lambda body, _owner: gov_course(body).uid)
             for name in ("course", "course_status", "course_participants", "course_evaluation")
+        },
+        **{
+            f"governance:{name}": governance(uid=lambda body, _owner: gov_document(body).uid)
+            for name in ("document", "document_download")
         },
     }
 
