@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from strait.accounts.models import User
 from strait.agencies.models import Agency
 from strait.alerts import queries as alerts_queries
+from strait.exchange import queries as exchange_queries
 from strait.governance import actions, codes, evidence, forms, minutes, policy, queries
 from strait.governance.models import Body, Meeting, Recommendation
 from strait.operations import queries as operations_queries
@@ -30,12 +31,6 @@ from strait.sharing.models import Proposal
 
 def _user(request: HttpRequest) -> User:
     return request.user  # type: ignore[return-value]
-
-
-@requires(Permission.GOVERNANCE_READ)
-@require_GET
-def dashboard(request: HttpRequest) -> HttpResponse:
-    return render(request, "governance/dashboard.html", {"bodies": queries.bodies(_user(request))})
 
 
 # Bodies, meetings, recommendations, actions and evidence (Helper B's part).
@@ -442,6 +437,11 @@ def _picks(user: User, found: Body) -> list[tuple[str, Any]]:
         ]
         if threads:
             groups.append((str(codes.EvidenceKind.THREAD.label), threads))
+    channels = [
+        (f"channel:{c.code}", str(c)) for c in exchange_queries.channels_visible_to(user)[:100]
+    ]
+    if channels:
+        groups.append((str(codes.EvidenceKind.CHANNEL.label), channels))
     courses = [(f"course:{c.uid}", str(c)) for c in found.courses.all()[:100]]
     if courses:
         groups.append((str(codes.EvidenceKind.COURSE.label), courses))

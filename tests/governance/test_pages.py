@@ -353,3 +353,26 @@ def test_the_joint_statement_is_offered_only_once_both_sides_signed(
     pdf = verified_client(world.ma_chair).post(statement, {"fmt": "pdf"})
     assert pdf.status_code == 200
     assert pdf.content.startswith(b"%PDF")
+
+
+def test_a_channel_the_agency_takes_part_in_is_offered_and_linked_as_evidence(
+    world: World, verified_client: Login
+) -> None:
+    from tests.factories import ChannelFactory
+
+    channel = ChannelFactory(
+        code="ma-es-direct", name_en="Rabat–Madrid", agencies=[world.ma, world.es]
+    )
+    ChannelFactory(code="elsewhere", agencies=[world.outsider])
+    item = action_of(world, recommendation_of(world))
+    page_url = reverse("governance:recommendation", kwargs={"uid": item.recommendation.uid})
+    client = verified_client(world.es_secretary)
+    page = client.get(page_url).content.decode()
+    assert f"channel:{channel.code}" in page
+    assert "channel:elsewhere" not in page
+    linked = client.post(
+        reverse("governance:evidence_add", kwargs={"uid": item.uid}),
+        {"pick": f"channel:{channel.code}", "note": "Opened in 2014"},
+    )
+    assert linked.status_code == 302
+    assert Evidence.objects.get(action=item).ref == channel.code
