@@ -17,7 +17,7 @@ class GovernanceConfig(AppConfig):
         from strait.governance import ops
 
         ops.register_type()
-        for module in ("notify", "workqueue"):
+        for module in ("notify", "workqueue", "tasks"):
             try:
                 __import__(f"strait.governance.{module}")
             except ModuleNotFoundError as error:  # written by a helper later in the issue

@@ -243,7 +243,7 @@ def late_actions(user: User, today: dt.date) -> QuerySet[ActionItem]:
     return (
         actions_of(user)
         .filter(_is_late(today))
-        .select_related("recommendation__body")
+        .select_related("recommendation__body__obj")
         .order_by("deadline", "id")
     )
 
