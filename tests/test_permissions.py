@@ -812,6 +812,7 @@ API_BODIES["governance_add_action"] = {"title": {"en": "Harness"}, "deadline": "
 API_BODIES["governance_set_action_status"] = {"status": "planned"}
 API_BODIES["governance_add_evidence"] = {"kind": "channel", "ref": "harness"}
 API_BODIES["governance_remove_evidence"] = {}
+API_BODIES["governance_publish_statement"] = {"fmt": "json"}
 API_BODIES["governance_meetings"] = API_BODIES["governance_schedule_meeting"]
 API_BODIES["governance_recommendations"] = API_BODIES["governance_add_recommendation"]
 # A GET sharing its path with a POST is probed with that POST's body too.
@@ -905,6 +906,7 @@ def api_samples(make_user: Callable[..., User]) -> dict[str, Callable[[], dict[s
                 "governance_set_agenda",
                 "governance_add_decision",
                 "governance_write_minutes",
+                "governance_publish_statement",
             )
         },
         "governance_sign_minutes": like("governance:meeting_sign", uid="uid"),

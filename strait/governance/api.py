@@ -8,7 +8,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Router, Status
@@ -344,6 +344,32 @@ def governance_write_minutes(request: HttpRequest, uid: uuid.UUID, data: s.Minut
 def governance_sign_minutes(request: HttpRequest, uid: uuid.UUID) -> Status:
     user, found = _meeting(request, uid)
     return _done(actions.sign_minutes(user, found))
+
+
+@router.post(
+    "/meetings/{uuid:uid}/statement",
+    response={200: None, 400: Error, 403: Error},
+    auth=READ,
+    summary="Publish the joint statement of fully signed minutes (JSON, or a PDF carrying it)",
+    openapi_extra={
+        "responses": {
+            200: {
+                "description": "The statement file",
+                "content": {"application/json": {}, "application/pdf": {}},
+            }
+        }
+    },
+)
+def governance_publish_statement(
+    request: HttpRequest, uid: uuid.UUID, data: s.StatementIn
+) -> HttpResponse:
+    user, found = _meeting(request, uid)
+    content = actions.publish_statement(user, found, data.fmt)
+    kind = "application/pdf" if data.fmt == "pdf" else "application/json"
+    response = HttpResponse(content, content_type=kind)
+    name = f"strait-statement-{found.uid}-v{found.minutes_version}.{data.fmt}"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 # Recommendations, actions, evidence.

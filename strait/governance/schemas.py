@@ -250,3 +250,7 @@ class EvidenceIn(Schema):
     kind: str
     ref: Annotated[str, Field(max_length=300)]
     note: Annotated[str, Field(max_length=500)] = ""
+
+
+class StatementIn(Schema):
+    fmt: Literal["json", "pdf"] = "json"

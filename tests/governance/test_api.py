@@ -101,10 +101,20 @@ def test_minutes_signed_and_voided_as_the_meeting_detail_shows(world: World) -> 
     assert detail["minutes"] == {"ar": "محضر الاجتماع", "es": "Acta de la reunión"}
     assert [(s["valid"], s["void"]) for s in detail["signatures"]] == [(True, False)]
     assert detail["fully_signed"] is True  # both co-chairs' agencies are on this node
+    published = Api(world.es_chair).post(f"/governance/meetings/{uid}/statement", {"fmt": "json"})
+    assert published.status_code == 200
+    assert published["Content-Type"] == "application/json"
+    assert published.json()["digest"] == detail["digest"]
+    # A member who only reads does not publish.
+    assert (
+        Api(world.ma_officer).post(f"/governance/meetings/{uid}/statement", {}).status_code == 403
+    )
     api.post(f"/governance/meetings/{uid}/minutes", {"language": "es", "text": "Acta corregida"})
     detail = Api(world.es_secretary).get(f"/governance/meetings/{uid}").json()
     assert [(s["valid"], s["void"]) for s in detail["signatures"]] == [(False, True)]
     assert detail["fully_signed"] is False
+    unsigned = api.post(f"/governance/meetings/{uid}/statement", {"fmt": "json"})
+    assert unsigned.status_code == 400
     assert detail["minutes_version"] == 3
 
 
