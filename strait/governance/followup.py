@@ -191,7 +191,7 @@ def follow_up(
     base = recommendations_of(user, body)
     rows = (
         _filtered(base, show, day)
-        .select_related("body", "meeting")
+        .select_related("body__obj", "meeting")
         .order_by("body__name_en", "body_id", "created_at", "id")
     )
     listing = Paginator(rows, PER_PAGE).get_page(page)
@@ -254,7 +254,7 @@ def actions_without_evidence(user: User) -> QuerySet[ActionItem]:
         actions_of(user)
         .exclude(status=codes.ActionStatus.DROPPED)
         .filter(~_has_evidence())
-        .select_related("recommendation__body")
+        .select_related("recommendation__body__obj")
         .order_by("deadline", "id")
     )
 

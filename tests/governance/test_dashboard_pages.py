@@ -233,3 +233,39 @@ def test_the_dashboard_page_makes_as_many_queries_whatever_there_is(
     page = client(verified_client, world.ma_officer)
     with django_assert_max_num_queries(20):
         assert page.get(DASHBOARD).status_code == 200
+
+
+# The same in the JSON API.
+
+
+def test_the_api_dashboard_and_follow_up(world: World) -> None:
+    from tests.api_client import Api
+
+    today = timezone.localdate()
+    r = RecommendationFactory(body=world.body, number="R1")
+    late = ActionItemFactory(recommendation=r, deadline=today - dt.timedelta(days=5))
+    EvidenceFactory(action=late, kind="operation")
+    api = Api(world.es_secretary)
+    dashboard = api.get("/governance/dashboard")
+    assert dashboard.status_code == 200
+    data = dashboard.json()
+    assert data["bodies"][0]["body"] == str(world.body.obj.uid)
+    assert data["bodies"][0]["state"] == "overdue"  # founded in 2013, never met
+    assert data["late_count"] == 1
+    assert data["late"][0]["days_late"] == 5
+    assert data["without_evidence_count"] == 0
+    page = api.get("/governance/followup", body=str(world.body.obj.uid), show="late").json()
+    assert page["count"] == 1
+    (action,) = page["recommendations"][0]["actions"]
+    assert action["days_late"] == 5
+    (evidence,) = action["evidence"]
+    # An operation the reader does not see: its kind only, no link, never its reference.
+    assert evidence["visible"] is False
+    assert evidence["url"] is None
+    assert late.evidence.get().ref not in str(page)
+    other = make_body(world.outsider_secretary, code="other-committee")
+    assert api.get("/governance/followup", body=str(other.obj.uid)).status_code == 404
+    assert (
+        Api(world.outsider_secretary).get("/governance/dashboard").json()["bodies"][0]["code"]
+        == "other-committee"
+    )
