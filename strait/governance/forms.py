@@ -290,6 +290,7 @@ class RecommendationForm(TextsForm):
     def __init__(self, *args: Any, meetings: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["meeting"].choices = [("", "—"), *meetings]  # type: ignore[attr-defined]
+        self.order_fields(["number", *(f"text_{language}" for language in codes.LANGUAGES)])
 
 
 class ActionForm(TextsForm):
@@ -303,6 +304,7 @@ class ActionForm(TextsForm):
         super().__init__(*args, **kwargs)
         self.fields["owner_agency"].choices = [("", "—"), *agencies]  # type: ignore[attr-defined]
         self.fields["co_owner_agency"].choices = [("", "—"), *agencies]  # type: ignore[attr-defined]
+        self.order_fields([f"title_{language}" for language in codes.LANGUAGES])
 
 
 class ActionStatusForm(forms.Form):

@@ -17,9 +17,13 @@ from django.contrib.staticfiles import finders
 from django.test import Client
 from django.urls import reverse
 
+from strait.accounts.models import User
 from strait.governance import actions
 from strait.governance.models import Meeting, Recommendation
+from strait.permissions import Role
 from tests.browser.conftest import ARTIFACTS
+from tests.factories import ChannelFactory
+from tests.factories.operations import add_members, make_operation
 from tests.governance.conftest import World, world  # noqa: F401  (the governance world fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
@@ -70,6 +74,7 @@ def test_meeting_recommendation_and_body_pages_in_arabic_and_spanish(
     world: World,  # noqa: F811  (the fixture imported above)
     browser: Any,
     verified_client: Callable[..., Client],
+    make_user: Callable[..., User],
 ) -> None:
     change = actions.schedule_meeting(
         world.ma_secretary, world.body, starts_on=dt.date(2014, 3, 12), place=TOKEN[:200]
@@ -117,6 +122,11 @@ def test_meeting_recommendation_and_body_pages_in_arabic_and_spanish(
         owner_agency=world.ma.code,
         deadline=dt.date(2014, 12, 31),
     )
+    # The secretary's forms too: an evidence select whose options are long unbroken names.
+    lead = make_user(agency=world.es, role=Role.ANALYST)
+    add_members(lead, make_operation(lead, code_name=TOKEN[:100]), world.es_secretary)
+    ChannelFactory(code="long-channel", name_en=TOKEN[:200], agencies=[world.es])
+    secretary = verified_client(world.es_secretary)
     client = verified_client(world.es_chair)
     paths = {
         "meeting": reverse("governance:meeting", kwargs={"uid": meeting.uid}),
@@ -125,6 +135,16 @@ def test_meeting_recommendation_and_body_pages_in_arabic_and_spanish(
     }
     too_wide = []
     for language in ("ar", "es"):
+        for name in ("meeting", "recommendation"):
+            page = _draw(browser, secretary, paths[name], language, f"{name}-secretary")
+            page.locator("details").evaluate_all("all => all.forEach(d => d.open = true)")
+            page.screenshot(
+                path=str(ARTIFACTS / f"governance-{name}-secretary-{language}.png"), full_page=True
+            )
+            scroll, window = _width(page)
+            if scroll > window:
+                too_wide.append(f"{name} (secretary) {language}: {scroll} px")
+            page.context.close()
         for name, path in paths.items():
             page = _draw(browser, client, path, language, name)
             assert page.evaluate("document.documentElement.dir") == (
