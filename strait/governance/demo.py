@@ -1,5 +1,6 @@
 """The demo's governance (``strait manage demo --governance``), made only through the actions, as
-the secretaries and chairs would on the pages; the data is in ``demo_data.py``.
+the secretaries and chairs would on the pages; the data is in ``demo_data.py`` (bodies,
+recommendations, courses, the joint operation) and ``demo_meetings.py``.
 
 On ``ma``, the home of every body: the follow-up committee's secretary (``ma.secretary``,
 DGSN) creates the bodies the documents name, records their meetings (delegations, agendas,
@@ -26,8 +27,9 @@ from django.utils import timezone
 
 from strait.accounts.models import User
 from strait.agencies.models import Agency
-from strait.governance import actions, demo_data, minutes, queries
-from strait.governance.demo_data import DemoBody, DemoMeeting, DemoRecommendation
+from strait.governance import actions, demo_data, demo_meetings, minutes, queries
+from strait.governance.demo_data import DemoBody, DemoRecommendation
+from strait.governance.demo_meetings import DemoMeeting
 from strait.governance.models import ActionItem, Body, Course, Meeting, Recommendation
 from strait.operations import actions as operations
 from strait.operations import queries as operation_queries
@@ -161,7 +163,7 @@ def _recommendation(body: Body, spec: DemoRecommendation) -> Recommendation | No
 
 def _record_recommendation(secretary: User, spec: DemoRecommendation, today: dt.date) -> str:
     body = _body(secretary, spec.body)
-    source = next(m for m in demo_data.MEETINGS if m.key == spec.meeting)
+    source = next(m for m in demo_meetings.MEETINGS if m.key == spec.meeting)
     meeting = _meeting(secretary, source, today)
     if body is None or meeting is None:
         return f"{spec.number}: no body or meeting"
@@ -178,7 +180,7 @@ def _record_recommendation(secretary: User, spec: DemoRecommendation, today: dt.
             title=item.title,
             owner_agency=item.owner,
             co_owner_agency=item.co_owner,
-            deadline=item.deadline,
+            deadline=item.due(today),
         )
         action = queries.action_item(secretary, _uid(added))
         if item.status != "planned":
@@ -312,7 +314,7 @@ def _operation() -> str:
 def seed_ma(today: dt.date) -> list[str]:
     secretary = _user(demo_data.MA_SECRETARY)
     lines = [_retrying(_create_body, secretary, spec) for spec in demo_data.BODIES]
-    lines += [_retrying(_record_meeting, secretary, spec, today) for spec in demo_data.MEETINGS]
+    lines += [_retrying(_record_meeting, secretary, spec, today) for spec in demo_meetings.MEETINGS]
     lines.append(_retrying(_operation))
     lines += [_retrying(_record_course, secretary, spec) for spec in demo_data.COURSES]
     lines += [
@@ -320,14 +322,14 @@ def seed_ma(today: dt.date) -> list[str]:
         for spec in demo_data.RECOMMENDATIONS
     ]
     lines += _link_evidence(demo_data.MA_SECRETARY)
-    signed = [m for m in demo_data.MEETINGS if m.signed]
+    signed = [m for m in demo_meetings.MEETINGS if m.signed]
     lines += [_retrying(_sign, demo_data.MA_CHAIR, spec, today) for spec in signed]
     return lines
 
 
 def seed_es(today: dt.date) -> list[str]:
     lines = _link_evidence(demo_data.ES_SECRETARY)
-    signed = [m for m in demo_data.MEETINGS if m.signed]
+    signed = [m for m in demo_meetings.MEETINGS if m.signed]
     lines += [_retrying(_sign, demo_data.ES_CHAIR, spec, today) for spec in signed]
     lines += [_fully_signed(demo_data.ES_CHAIR, spec, today) for spec in signed]
     return lines

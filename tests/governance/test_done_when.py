@@ -131,7 +131,7 @@ def test_es_links_the_joint_operation_as_evidence_and_both_chairs_co_sign(
     for node, username in ((pair.es, "es.secretary"), (pair.ma, "ma.secretary")):
 
         def linked(node: LocalNode = node, username: str = username) -> list[dict[str, Any]]:
-            (operations, _channel) = recommendations(node, username)["R5"]["actions"]
+            operations = recommendations(node, username)["R5"]["actions"][0]
             return list(operations["evidence"])
 
         (evidence,) = wait_for(f"the evidence on {node.code}", linked)

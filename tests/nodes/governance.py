@@ -11,7 +11,8 @@ from typing import Any
 from django.utils import translation
 
 from strait.governance import actions, cadence, followup, minutes, queries, report
-from strait.governance.demo_data import MARRAKECH_2014, MEETINGS, STRATEGIC
+from strait.governance.demo_data import MARRAKECH_2014, STRATEGIC
+from strait.governance.demo_meetings import MEETINGS
 from tests.nodes.common import user
 
 MARRAKECH = next(m for m in MEETINGS if m.key == MARRAKECH_2014)
