@@ -169,6 +169,8 @@ def _save_pngs(data: bytes, name: str) -> None:
     import pypdfium2
 
     ARTIFACTS.mkdir(exist_ok=True)
+    for old in ARTIFACTS.glob(f"{name}-*.png"):
+        old.unlink()
     document = pypdfium2.PdfDocument(data)
     for index in range(len(document)):
         document[index].render(scale=1.6).to_pil().save(ARTIFACTS / f"{name}-{index + 1}.png")
