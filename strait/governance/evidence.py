@@ -12,6 +12,7 @@ the same for each reader: who cannot see the target reads only what kind of thin
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import urlencode
@@ -164,3 +165,73 @@ def resolve(user: User, evidence: Evidence) -> Target:
     if found is None:
         return Target(hidden_label(evidence.kind), None, False)
     return found[1]
+
+
+def _seen_many(user: User, kind: str, refs: set[str]) -> dict[str, Target]:
+    """What ``user`` sees of each of ``refs`` of one kind, in one query (``_find`` row by row
+    for statistics, whose label is the reader's own totals): the refs not visible are absent."""
+    uids = {ref: uid for ref in refs if (uid := _uid(ref)) is not None}
+    wanted = set(uids.values())
+    seen: dict[uuid.UUID, Target] = {}
+    if kind == codes.EvidenceKind.OPERATION and wanted:
+        for uid, name in (
+            operations.operations_visible_to(user)
+            .filter(obj__uid__in=wanted)
+            .values_list("obj__uid", "code_name")
+        ):
+            seen[uid] = Target(name, _url("operations:detail", uid=uid), True)
+    elif kind == codes.EvidenceKind.ALERT and wanted:
+        for uid, title in (
+            alerts.visible(user).filter(obj__uid__in=wanted).values_list("obj__uid", "title")
+        ):
+            seen[uid] = Target(title, _url("alerts:detail", uid=uid), True)
+    elif kind == codes.EvidenceKind.THREAD and wanted:
+        # As ``_find``: the first message (by time) of the thread, or the message itself.
+        rows = (
+            exchange.messages_visible_to(user)
+            .filter(Q(thread_uid__in=wanted) | Q(uid__in=wanted))
+            .order_by("created_at", "id")
+            .values_list("uid", "thread_uid", "subject")
+        )
+        for uid, thread, subject in rows:
+            target = Target(subject, _url("exchange:thread", thread_uid=thread), True)
+            for key in (uid, thread):
+                if key in wanted and key not in seen:
+                    seen[key] = target
+    elif kind == codes.EvidenceKind.CHANNEL:
+        codes_ = {ref.strip(): ref for ref in refs}
+        return {
+            codes_[channel.code]: Target(str(channel), _url("exchange:channels"), True)
+            for channel in exchange.channels_visible_to(user).filter(code__in=list(codes_))
+        }
+    elif kind == codes.EvidenceKind.COURSE and wanted:
+        for uid, title in Course.objects.filter(
+            uid__in=wanted, body__in=queries.bodies(user)
+        ).values_list("uid", "title"):
+            seen[uid] = Target(in_language(title), _url("governance:course", uid=uid), True)
+    elif kind == codes.EvidenceKind.DOCUMENT and wanted:
+        for uid, title, filename in Document.objects.filter(
+            uid__in=wanted, body__in=queries.bodies(user)
+        ).values_list("uid", "title", "filename"):
+            label = in_language(title) or filename
+            seen[uid] = Target(label, _url("governance:document", uid=uid), True)
+    elif kind == codes.EvidenceKind.STATISTICS:
+        out = {}
+        for ref in refs:
+            found = _find(user, kind, ref)
+            if found is not None:
+                out[ref] = found[1]
+        return out
+    return {ref: seen[uid] for ref, uid in uids.items() if uid in seen}
+
+
+def resolve_many(user: User, rows: Sequence[Evidence]) -> list[Target]:
+    """``resolve`` for many links at once, in their order: one query per kind of target whatever
+    the number of links (the follow-up page shows a page of actions' evidence)."""
+    refs: dict[str, set[str]] = {}
+    for row in rows:
+        refs.setdefault(row.kind, set()).add(row.ref)
+    seen = {kind: _seen_many(user, kind, wanted) for kind, wanted in refs.items()}
+    return [
+        seen[row.kind].get(row.ref) or Target(hidden_label(row.kind), None, False) for row in rows
+    ]

@@ -269,3 +269,16 @@ def test_the_api_dashboard_and_follow_up(world: World) -> None:
         Api(world.outsider_secretary).get("/governance/dashboard").json()["bodies"][0]["code"]
         == "other-committee"
     )
+
+
+@pytest.mark.parametrize("size", [(1, 1), (5, 6)])
+def test_the_follow_up_page_makes_as_many_queries_whatever_there_is(
+    world: World,
+    verified_client: Callable[..., Client],
+    django_assert_max_num_queries: Any,
+    size: tuple[int, int],
+) -> None:
+    fill(world, *size)
+    page = client(verified_client, world.ma_secretary)
+    with django_assert_max_num_queries(22):
+        assert page.get(FOLLOW_UP).status_code == 200

@@ -5,6 +5,7 @@ bodies the reader takes part in and read in a bounded number of queries."""
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from typing import Any
 
 import pytest
@@ -133,7 +134,11 @@ def test_an_outsider_sees_nothing_of_the_body(world: World) -> None:
 
 def many(world: World, bodies: int, per_body: int) -> None:
     for n in range(bodies):
-        body = world.body if n == 0 else make_body(world.ma_secretary, code=f"body-{n}")
+        body = (
+            world.body
+            if n == 0
+            else make_body(world.ma_secretary, members=[world.es], code=f"body-{n}")
+        )
         MeetingFactory(body=body, starts_on=dt.date(2014, 3, 12), status="held")
         MeetingFactory(body=body, starts_on=dt.date(2015, 3, 12), status="scheduled")
         for _m in range(per_body):
@@ -141,7 +146,7 @@ def many(world: World, bodies: int, per_body: int) -> None:
             for k in range(2):
                 action = ActionItemFactory(recommendation=r, deadline=dt.date(2014, 6, k + 1))
                 EvidenceFactory.create_batch(2, action=action)
-            ActionItemFactory(recommendation=r)
+            ActionItemFactory(recommendation=r, deadline=dt.date(2015, 12, 31))
 
 
 @pytest.mark.parametrize("size", [(1, 2), (4, 8)])
@@ -152,3 +157,54 @@ def test_the_dashboard_reads_in_a_bounded_number_of_queries(
     with django_assert_max_num_queries(7):
         data = followup.dashboard(world.ma_secretary, today=TODAY)
     assert len(data.standings) == size[0]
+
+
+@pytest.mark.parametrize("size", [(1, 2), (3, 12)])
+def test_the_follow_up_reads_in_a_bounded_number_of_queries(
+    world: World, django_assert_max_num_queries: Any, size: tuple[int, int]
+) -> None:
+    many(world, *size)
+    with django_assert_max_num_queries(8):
+        data = followup.follow_up(world.es_secretary, today=TODAY)
+    assert len(data.lines) == min(size[0] * size[1], followup.PER_PAGE)
+    assert data.late_count == size[0] * size[1] * 2
+
+
+def test_evidence_resolved_at_once_reads_as_each_link_alone(
+    world: World, make_user: Any, django_assert_max_num_queries: Any
+) -> None:
+    """``evidence.resolve_many`` (the follow-up page's) says what ``resolve`` says, link by
+    link, for every reader: what one sees named and linked, what another cannot see named by
+    its kind only."""
+    from strait.governance import evidence
+    from strait.permissions import Role
+    from tests.factories import ChannelFactory, MessageFactory
+    from tests.factories.operations import add_members, make_operation
+
+    lead = make_user(agency=world.ma, role=Role.ANALYST)
+    op = make_operation(lead, code_name="Operation Cedar")
+    add_members(lead, op, world.ma_secretary)
+    channel = ChannelFactory(code="ma-es-ct", agencies=[world.ma, world.es])
+    first = MessageFactory(
+        channel=channel, sender_agency=world.ma, subject="Cell of Tangier", recipients=[world.es]
+    )
+    action = ActionItemFactory(recommendation=recommendation(world.body))
+    links = [
+        EvidenceFactory(action=action, kind="operation", ref=str(op.obj.uid)),
+        EvidenceFactory(action=action, kind="operation", ref=str(uuid.uuid4())),
+        EvidenceFactory(action=action, kind="thread", ref=str(first.thread_uid)),
+        EvidenceFactory(action=action, kind="thread", ref=str(first.uid)),
+        EvidenceFactory(action=action, kind="channel", ref="ma-es-ct"),
+        EvidenceFactory(action=action, kind="channel", ref="nowhere"),
+        EvidenceFactory(action=action, kind="alert", ref=str(uuid.uuid4())),
+        EvidenceFactory(action=action, kind="course", ref="not-a-uid"),
+        EvidenceFactory(action=action, kind="document", ref=str(uuid.uuid4())),
+    ]
+    for reader in (world.ma_secretary, world.es_secretary, world.ma_officer):
+        alone = [evidence.resolve(reader, link) for link in links]
+        with django_assert_max_num_queries(8):
+            at_once = evidence.resolve_many(reader, links)
+        assert at_once == alone
+    seen = evidence.resolve_many(world.ma_secretary, links)
+    assert seen[0].label == "Operation Cedar"
+    assert evidence.resolve_many(world.es_secretary, links)[0].visible is False
