@@ -349,3 +349,34 @@ def test_the_api_answers_the_report_as_a_pdf_and_audits_it(
     hidden = Api(world.outsider_secretary).post("/governance/reports", body | {"language": "es"})
     assert hidden.status_code == 404
     assert AuditEntry.objects.filter(action="governance.report_generated").count() == 1
+
+
+def test_the_french_report_is_french_left_to_right(world: World, year_2014: dict[str, Any]) -> None:
+    data = report.render_pdf(world.ma_secretary, world.body, START, END, "fr")
+    text = " ".join(_text(data).split())
+    assert "Comité stratégique" in text
+    assert "Plan d'action bilatéral 2014" in text
+    html = report.pdf.render_html(
+        "governance/report_pdf.html",
+        {"report": report.build(world.ma_secretary, world.body, START, END, "fr")},
+        "fr",
+    )
+    assert '<html lang="fr" dir="ltr">' in html
+
+
+@pytest.mark.parametrize("language", ["ar", "es", "fr", "en"])
+def test_the_report_page_in_every_language(
+    world: World, verified_client: Callable[..., Client], language: str
+) -> None:
+    client = verified_client(world.ma_secretary)
+    client.cookies["django_language"] = language
+    page = client.get(
+        reverse("governance:reports"),
+        {"body": str(world.body.obj.uid)},
+        HTTP_ACCEPT_LANGUAGE=language,
+    )
+    assert page.status_code == 200
+    html = page.content.decode()
+    direction = "rtl" if language == "ar" else "ltr"
+    assert f'<html lang="{language}" dir="{direction}">' in html
+    assert f'<option value="{world.body.obj.uid}" selected>' in html
