@@ -7,6 +7,7 @@ test-artifacts/ (governance-report-*.png) to be looked at."""
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import io
 from collections.abc import Callable
@@ -380,3 +381,26 @@ def test_the_report_page_in_every_language(
     direction = "rtl" if language == "ar" else "ltr"
     assert f'<html lang="{language}" dir="{direction}">' in html
     assert f'<option value="{world.body.obj.uid}" selected>' in html
+
+
+def _images(data: bytes) -> int:
+    found = 0
+    for page in pypdf.PdfReader(io.BytesIO(data)).pages:
+        found += len(page.images)
+    return found
+
+
+def test_the_renderer_fetches_nothing_but_its_fonts_and_data_uris(tmp_path: Path) -> None:
+    from PIL import Image
+
+    picture = tmp_path / "picture.png"
+
+    Image.new("RGB", (8, 8), "red").save(picture)
+    inline = "data:image/png;base64," + base64.b64encode(picture.read_bytes()).decode()
+    body = '<p>x</p><img src="{}" width="20" height="20">'
+    document = '<!DOCTYPE html><html><head><meta charset="utf-8"></head><body>{}</body></html>'
+    # A data: URI is drawn (the check below can see an image) ...
+    assert _images(report.pdf.html_to_pdf(document.format(body.format(inline)))) == 1
+    # ... a file on the disk or an address on the network is not fetched.
+    for address in (picture.as_uri(), "http://127.0.0.1:9/x.png"):
+        assert _images(report.pdf.html_to_pdf(document.format(body.format(address)))) == 0
