@@ -269,15 +269,31 @@ class DecisionForm(TextsForm):
 
 
 class MinutesForm(forms.Form):
+    """One language's minutes, its text shown as it stands (a hidden field names the
+    language; the textarea reads in that language's direction)."""
+
     language = forms.ChoiceField(
-        label=_("Language"), choices=[(code, LANGUAGE_LABELS[code]) for code in codes.LANGUAGES]
+        choices=[(code, LANGUAGE_LABELS[code]) for code in codes.LANGUAGES],
+        widget=forms.HiddenInput,
     )
     text = forms.CharField(
         label=_("Minutes"),
         max_length=40_000,
-        widget=forms.Textarea({"rows": 16, "dir": "auto"}),
+        widget=forms.Textarea({"rows": 14, "dir": "auto"}),
         help_text=_("Changing the text after a signature voids it: the chairs sign again."),
     )
+
+    def __init__(self, *args: Any, language: str | None = None, **kwargs: Any) -> None:
+        data = args[0] if args else kwargs.get("data")
+        language = language or (data.get("language") if data else None) or ""
+        if language in codes.LANGUAGES:  # four of these forms on one page: ids of their own
+            kwargs.setdefault("auto_id", f"id_minutes_{language}_%s")
+        super().__init__(*args, **kwargs)
+        if language in codes.LANGUAGES:
+            self.fields["text"].label = _("Minutes (%(language)s)") % {
+                "language": LANGUAGE_LABELS[language]
+            }
+            self.fields["text"].widget.attrs.update(_language_attrs(language))
 
 
 class RecommendationForm(TextsForm):

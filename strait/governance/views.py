@@ -237,11 +237,29 @@ def _meeting_context(
     for attendee in attendees:
         delegations.setdefault(attendee.agency, []).append(attendee)
     names = dict(_agency_choices(list(delegations) + list(found.body.co_chairs)))
+    written_now = _minutes_columns(found)
     shown = {
         name: (bound or {}).get(name) or make(found, None)
         for name, make in MEETING_FORMS.items()
-        if edit
+        if edit and name != "minutes"
     }
+    # The minutes: one form per language, its text as it stands.
+    minutes_forms: list[tuple[str, Any, django_forms.Form]] = []
+    if edit:
+        bound_minutes = (bound or {}).get("minutes")
+        bound_language = bound_minutes.data.get("language") if bound_minutes is not None else None
+        if bound_language not in codes.LANGUAGES:
+            bound_language = codes.LANGUAGES[0]
+        for language in codes.LANGUAGES:
+            if bound_minutes is not None and bound_language == language:
+                form = bound_minutes
+            else:
+                current = written_now.get(language)
+                form = forms.MinutesForm(
+                    language=language,
+                    initial={"language": language, "text": current.text if current else ""},
+                )
+            minutes_forms.append((language, forms.LANGUAGE_LABELS[language], form))
     if policy.can_publish(user, found):
         shown["statement"] = (bound or {}).get("statement") or forms.StatementForm()
     signed = minutes.signatures(found)
@@ -251,7 +269,7 @@ def _meeting_context(
         {"agency": code, "label": names.get(code, code), "signed": node_of[code] in valid_nodes}
         for code in found.body.co_chairs
     ]
-    written = _minutes_columns(found)
+    written = written_now
     return {
         "meeting": found,
         "body": found.body,
@@ -267,6 +285,7 @@ def _meeting_context(
         "fully_signed": minutes.fully_signed(found),
         "recommendations": list(found.recommendations.all()),
         "forms": shown,
+        "minutes_forms": minutes_forms,
         "bound": bound or {},
         "can_edit": edit,
         "can_sign": policy.can_sign(user, found),
@@ -462,6 +481,7 @@ def _recommendation_context(
     edit = policy.can_edit(user, body_)
     members = _agency_choices(_member_codes(body_))
     today = timezone.localdate()
+    picks = _picks(user, body_) if edit else []
     rows = []
     for item in found.actions.prefetch_related("evidence"):
         mine = bound_for == item.uid
@@ -471,25 +491,23 @@ def _recommendation_context(
             if ev.removed_at is None
         ]
         open_ = item.status not in (codes.ActionStatus.DONE, codes.ActionStatus.DROPPED)
+        # Each action's forms with ids of their own (several actions on one page).
+        status_form = (bound or {}).get("status") if mine else None
+        evidence_form = (bound or {}).get("evidence") if mine else None
         rows.append(
             {
                 "action": item,
                 "late": (today - item.deadline).days if open_ and item.deadline < today else 0,
                 "evidence": linked,
-                "status_form": (bound or {}).get("status")
-                if mine and (bound or {}).get("status")
-                else forms.ActionStatusForm(
-                    initial={"status": item.status, "reason": item.drop_reason}
+                "status_form": status_form
+                or forms.ActionStatusForm(
+                    initial={"status": item.status, "reason": item.drop_reason},
+                    auto_id=f"id_{item.uid}_%s",
                 ),
-                "evidence_form": (bound or {}).get("evidence")
-                if mine and (bound or {}).get("evidence")
-                else None,
+                "evidence_form": evidence_form
+                or (forms.EvidenceForm(picks=picks, auto_id=f"id_{item.uid}_%s") if edit else None),
             }
         )
-    picks = _picks(user, body_) if edit else []
-    for row in rows:
-        if edit and row["evidence_form"] is None:
-            row["evidence_form"] = forms.EvidenceForm(picks=picks)
     action_form = (bound or {}).get("action") or forms.ActionForm(agencies=members)
     return {
         "recommendation": found,
@@ -547,7 +565,7 @@ def action_add(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
 def action_status(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
     user = _user(request)
     item = queries.action_item(user, uid)
-    form = forms.ActionStatusForm(request.POST)
+    form = forms.ActionStatusForm(request.POST, auto_id=f"id_{item.uid}_%s")
     if form.is_valid():
         data = form.cleaned_data
         try:
@@ -568,7 +586,9 @@ def action_status(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
 def evidence_add(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
     user = _user(request)
     item = queries.action_item(user, uid)
-    form = forms.EvidenceForm(request.POST, picks=_picks(user, item.recommendation.body))
+    form = forms.EvidenceForm(
+        request.POST, picks=_picks(user, item.recommendation.body), auto_id=f"id_{item.uid}_%s"
+    )
     if form.is_valid():
         try:
             result = actions.add_evidence(user, item, **form.values())

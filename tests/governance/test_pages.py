@@ -376,3 +376,47 @@ def test_a_channel_the_agency_takes_part_in_is_offered_and_linked_as_evidence(
     )
     assert linked.status_code == 302
     assert Evidence.objects.get(action=item).ref == channel.code
+
+
+def test_each_language_s_minutes_form_holds_its_text_in_its_direction(
+    world: World, verified_client: Login
+) -> None:
+    meeting = minutes_written(world, meeting_of(world))
+    client = verified_client(world.es_secretary)
+    text = client.get(reverse("governance:meeting", kwargs={"uid": meeting.uid})).content.decode()
+    arabic = text.split('class="minutes-form-ar"')[1].split("</details>")[0]
+    textarea = re.search(r"<textarea([^>]*)>\s*محضر الاجتماع</textarea>", arabic)
+    assert textarea is not None
+    assert 'lang="ar"' in textarea.group(1)
+    assert 'dir="rtl"' in textarea.group(1)
+    spanish = text.split('class="minutes-form-es"')[1].split("</details>")[0]
+    assert "Acta de la reunión</textarea>" in spanish
+    # Too long a text: the form says so, in its language's form, and nothing is written.
+    too_long = client.post(
+        reverse("governance:meeting_minutes", kwargs={"uid": meeting.uid}),
+        {"language": "es", "text": "x" * 40_001},
+    )
+    assert too_long.status_code == 400
+    shown = (
+        too_long.content.decode().split('class="minutes-form-es" open')[1].split("</details>")[0]
+    )
+    assert "40000" in shown.replace(",", "").replace(".", "").replace("\u202f", "")
+    assert Meeting.objects.get(pk=meeting.pk).minutes_version == meeting.minutes_version
+
+
+def test_the_forms_of_a_page_each_have_ids_of_their_own(
+    world: World, verified_client: Login
+) -> None:
+    """Four minutes forms on the meeting page, a status and an evidence form per action: a
+    label must name its own field, so no id is given twice."""
+    meeting = minutes_written(world, meeting_of(world))
+    recommendation = recommendation_of(world, meeting)
+    action_of(world, recommendation)
+    action_of(world, recommendation)
+    client = verified_client(world.es_secretary)
+    for url in (
+        reverse("governance:meeting", kwargs={"uid": meeting.uid}),
+        reverse("governance:recommendation", kwargs={"uid": recommendation.uid}),
+    ):
+        ids = re.findall(r'\sid="([^"]+)"', client.get(url).content.decode())
+        assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
