@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from strait.governance import codes, minutes
+from strait.governance import minutes
 from strait.permissions import Permission
 from strait.sharing import queries as sharing_queries
 from strait.sharing.registry import Right
@@ -52,8 +52,7 @@ def is_co_chair(user: User, body: Body) -> bool:
 
 def minutes_ready(meeting: Meeting) -> bool:
     """Arabic and Spanish minutes written (both are needed before anyone signs)."""
-    written = {m.language for m in meeting.minutes.all() if m.text.strip()}
-    return all(language in written for language in codes.MINUTES_REQUIRED)
+    return not minutes.missing_languages(meeting)
 
 
 def signed_here(meeting: Meeting, node: str) -> bool:
@@ -71,8 +70,9 @@ def can_sign(user: User, meeting: Meeting) -> bool:
     body = meeting.body
     return (
         user.has_permission(Permission.GOVERNANCE_SIGN)
-        and Right.READ in _rights(user, body)
+        and Right.EDIT in _rights(user, body)
         and is_co_chair(user, body)
+        and getattr(user.agency, "node_code", None) == settings.NODE.code
         and meeting.minutes_version > 0
         and minutes_ready(meeting)
         and not signed_here(meeting, settings.NODE.code)
