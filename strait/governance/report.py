@@ -25,7 +25,6 @@ from django.http import HttpRequest
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from strait.agencies.models import Agency
 from strait.audit.events import AuditAction
 from strait.audit.log import record as audit
 from strait.governance import cadence, charts, codes, pdf, queries, training
@@ -148,11 +147,6 @@ def expected_meetings(body: Body, start: dt.date, end: dt.date) -> int | None:
     return max(round(span / months), 0)
 
 
-def _agency_names(codes_: set[str]) -> dict[str, str]:
-    """Each agency code with its abbreviation (codes of agencies this node does not know stay)."""
-    return dict(Agency.objects.filter(code__in=codes_).values_list("code", "abbreviation"))
-
-
 def _recommendations(body: Body, start: dt.date, end: dt.date) -> list[RecommendationLine]:
     """The recommendations followed in the period: those of its meetings (or, without a
     meeting, recorded in it) and those with an action due in it; their actions and evidence
@@ -177,7 +171,9 @@ def _recommendations(body: Body, start: dt.date, end: dt.date) -> list[Recommend
         .values_list("action_id", "kind", "n")
     ):
         evidence[action_id][kind] += n
-    names = _agency_names({a.owner_agency for a in actions} | {a.co_owner_agency for a in actions})
+    names = training.agency_labels(
+        {a.owner_agency for a in actions} | {a.co_owner_agency for a in actions}
+    )
     kinds = dict(codes.EvidenceKind.choices)
     statuses = dict(codes.ActionStatus.choices)
     by_recommendation: dict[int, list[ActionLine]] = defaultdict(list)
@@ -221,7 +217,7 @@ def _courses(body: Body, start: dt.date, end: dt.date) -> tuple[list[CourseLine]
         .values_list("course")
         .annotate(mean=Avg("score"))
     )
-    names = _agency_names({c.host_agency for c in courses})
+    names = training.agency_labels({c.host_agency for c in courses})
     topics = dict(codes.TrainingTopic.choices)
     statuses = dict(codes.CourseStatus.choices)
     lines = [
@@ -302,7 +298,7 @@ def build(user: User, body: Body, start: dt.date, end: dt.date, language: str) -
             .annotate(n=Sum("count"))
         ):
             people[agency] += n or 0
-        names = _agency_names(set(people))
+        names = training.agency_labels(set(people))
         outcomes, operations = _outcomes(user, start, end)
         rtl = language in pdf.RTL_LANGUAGES
         period_years = [str(y) for y in range(start.year, end.year + 1)]

@@ -142,3 +142,11 @@ def figures(course: Course) -> CourseFigures:
 def with_participants(courses: QuerySet[Course]) -> QuerySet[Course]:
     """``courses`` each with ``people``: how many took part (every agency)."""
     return courses.annotate(people=Coalesce(Sum("participants__count"), 0))
+
+
+def agency_labels(codes_: set[str]) -> dict[str, str]:
+    """Each agency code with its abbreviation (a code this node does not know stays a code)."""
+    from strait.agencies.models import Agency
+
+    known = dict(Agency.objects.filter(code__in=codes_).values_list("code", "abbreviation"))
+    return {code: known.get(code, code) for code in codes_}

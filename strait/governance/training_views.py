@@ -57,12 +57,19 @@ def plan(request: HttpRequest) -> HttpResponse:
     bodies = list(queries.bodies(user))
     chosen = next((b for b in bodies if str(b.obj.uid) == request.GET.get("body")), None)
     courses = training.courses_visible_to(user, chosen)
-    listed = training.with_participants(courses).select_related("body").order_by("-starts_on", "id")
+    listed = list(
+        training.with_participants(courses)
+        .select_related("body")
+        .order_by("-starts_on", "id")[:200]
+    )
+    hosts = training.agency_labels({c.host_agency for c in listed})
+    for c in listed:
+        c.host_label = hosts[c.host_agency]  # type: ignore[attr-defined]
     context = {
         "bodies": bodies,
         "chosen": chosen,
         "plan": training.totals(courses),
-        "courses": listed[:200],
+        "courses": listed,
         "can_add": any(policy.can_edit(user, b) for b in bodies),
     }
     return render(request, "governance/training.html", context)
@@ -105,10 +112,19 @@ def _course_page(
     request: HttpRequest, course: Course, forms: dict[str, Any], status: int = 200
 ) -> HttpResponse:
     user = _user(request)
+    figures = training.figures(course)
+    evaluations = list(course.evaluations.order_by("-created_at", "-id")[:200])
+    labels = training.agency_labels(
+        {course.host_agency, *(a for a, _n in figures.by_agency), *(e.agency for e in evaluations)}
+    )
+    for e in evaluations:
+        e.agency_label = labels[e.agency]  # type: ignore[attr-defined]
     context = {
         "course": course,
-        "figures": training.figures(course),
-        "evaluations": course.evaluations.order_by("-created_at", "-id")[:200],
+        "host": labels[course.host_agency],
+        "figures": figures,
+        "participants": [(labels[a], n) for a, n in figures.by_agency],
+        "evaluations": evaluations,
         "can_edit": policy.can_edit(user, course.body),
         "forms": forms,
     }
