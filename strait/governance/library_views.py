@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from strait.accounts.models import User
 from strait.exchange.attachments import Upload
-from strait.governance import actions, library, policy, queries
+from strait.governance import actions, library, policy, queries, training
 from strait.governance.library_forms import DocumentForm, LibraryFilters
 from strait.governance.models import in_language
 from strait.permissions import Permission, requires
@@ -118,6 +118,7 @@ def document(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
         "title": in_language(found.title),
         "summary": in_language(found.summary),
         "complete": library.complete(found),
+        "by_agency": training.agency_labels({found.by_agency})[found.by_agency],
         "translations": [(d, in_language(d.title)) for d in library.translations(user, found)],
     }
     return render(request, "governance/document.html", context)
