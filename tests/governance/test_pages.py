@@ -420,3 +420,47 @@ def test_the_forms_of_a_page_each_have_ids_of_their_own(
     ):
         ids = re.findall(r'\sid="([^"]+)"', client.get(url).content.decode())
         assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
+
+
+def test_the_pages_read_in_a_number_of_queries_that_does_not_grow_with_their_rows(
+    world: World, verified_client: Login
+) -> None:
+    """The body page with its meetings and recommendations, a meeting, a recommendation with
+    its actions: as many queries for twenty rows as for one (no query per row)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories.governance import (
+        ActionItemFactory,
+        MeetingFactory,
+        RecommendationFactory,
+    )
+
+    client = verified_client(world.es_secretary)
+    recommendation = RecommendationFactory(body=world.body)
+    meeting = MeetingFactory(body=world.body)
+    pages = [
+        reverse("governance:body", kwargs={"uid": world.body.obj.uid}),
+        reverse("governance:meeting", kwargs={"uid": meeting.uid}),
+        reverse("governance:recommendation", kwargs={"uid": recommendation.uid}),
+    ]
+
+    def counts() -> list[int]:
+        found = []
+        for url in pages:
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(url).status_code == 200
+            found.append(len(queries.captured_queries))
+        return found
+
+    def add_rows(count: int) -> None:
+        for _ in range(count):
+            source = MeetingFactory(body=world.body)
+            ActionItemFactory(recommendation=RecommendationFactory(body=world.body, meeting=source))
+            ActionItemFactory(recommendation=recommendation)
+            meeting.attendees.create(agency=world.ma.code, name="A")
+
+    add_rows(1)
+    few = counts()
+    add_rows(19)
+    assert counts() == few
