@@ -464,3 +464,41 @@ def test_the_pages_read_in_a_number_of_queries_that_does_not_grow_with_their_row
     few = counts()
     add_rows(19)
     assert counts() == few
+
+
+def test_the_lead_changes_the_body_and_a_member_is_not_offered_to(
+    world: World, verified_client: Login
+) -> None:
+    url = reverse("governance:body_edit", kwargs={"uid": world.body.obj.uid})
+    page = reverse("governance:body", kwargs={"uid": world.body.obj.uid})
+    lead = verified_client(world.ma_secretary)
+    assert url in lead.get(page).content.decode()
+    form = lead.get(url)
+    assert form.status_code == 200
+    assert "Strategic Committee" in form.content.decode()
+    values = {
+        "name_ar": "اللجنة الاستراتيجية",
+        "name_es": "Comité Estratégico",
+        "name_en": "Strategic Committee",
+        "kind": "committee",
+        "area": "general",
+        "co_chairs": [world.ma.code, world.es.code],
+        "mandate": "Steer the cooperation",
+        "founded_on": "2013-11-20",
+        "cadence": "yearly",
+    }
+    assert lead.post(url, values).status_code == 302
+    world.body.refresh_from_db()
+    assert world.body.mandate == "Steer the cooperation"
+    member = verified_client(world.es_secretary)
+    assert url not in member.get(page).content.decode()
+    refused = member.post(url, values | {"mandate": "Something else"})
+    assert refused.status_code == 400
+    world.body.refresh_from_db()
+    assert world.body.mandate == "Steer the cooperation"
+    # Founded after a meeting it held: refused, nothing changed.
+    meeting_of(world)
+    late = lead.post(url, values | {"founded_on": "2020-01-01"})
+    assert late.status_code == 400
+    world.body.refresh_from_db()
+    assert world.body.founded_on == dt.date(2013, 11, 20)
