@@ -9,9 +9,11 @@ from typing import Any
 
 import pytest
 
-from strait.governance import actions
+from strait.exchange.attachments import Upload
+from strait.governance import actions, ops
 from strait.governance.models import ActionItem, Course, Evidence, Meeting, Recommendation
 from strait.refusals import NotPermitted, Refused
+from strait.sharing import actions as sharing
 from strait.sharing.models import Change
 from tests.governance.conftest import World
 
@@ -321,3 +323,66 @@ def test_participants_are_counted_for_agencies_taking_part(world: World) -> None
     actions.set_participants(world.ma_secretary, delivered, agency=world.es.code, count=12)
     actions.set_participants(world.ma_secretary, delivered, agency=world.es.code, count=14)
     assert list(delivered.participants.values_list("agency", "count")) == [(world.es.code, 14)]
+
+
+# What only a forged or stale proposal could name (the actions never build these).
+
+
+def test_a_body_keeps_its_code(world: World) -> None:
+    values = {
+        "code": "renamed",
+        "name_ar": "هيئة",
+        "name_es": "Comité",
+        "kind": "committee",
+        "co_chairs": [world.ma.code],
+        "founded_on": "2013-11-20",
+        "cadence": "yearly",
+    }
+    refused(
+        "invalid",
+        lambda: sharing.propose(world.ma_secretary, world.body.obj, ops.UPDATE_BODY, values),
+        world,
+    )
+
+
+def test_a_change_names_a_meeting_of_its_own_body(world: World) -> None:
+    other = actions.create_body(
+        world.ma_secretary,
+        code="other-body",
+        name_ar="هيئة",
+        name_es="Otro",
+        kind="committee",
+        co_chairs=[world.ma.code],
+        founded_on=dt.date(2010, 1, 1),
+        cadence="ad_hoc",
+    )
+    elsewhere = actions.schedule_meeting(
+        world.ma_secretary, other, starts_on=dt.date(2014, 1, 1), place="Rabat"
+    ).body["uid"]
+    refused(
+        "not_in_body",
+        lambda: sharing.propose(
+            world.ma_secretary,
+            world.body.obj,
+            ops.WRITE_MINUTES,
+            {"meeting": elsewhere, "language": "ar", "text": "محضر"},
+        ),
+        world,
+    )
+
+
+def test_a_documents_parts_come_in_order_and_once(world: World) -> None:
+    change = actions.add_document(
+        world.ma_secretary,
+        world.body,
+        upload=Upload(filename="guide.pdf", data=b"%PDF-1.4\nshort"),
+        area="training",
+        title={"en": "Guide"},
+        language="en",
+    )
+    again = {"document": change.body["uid"], "index": 0, "data": "JVBERi0="}
+    refused(
+        "part_out_of_order",
+        lambda: sharing.propose(world.ma_secretary, world.body.obj, ops.DOCUMENT_PART, again),
+        world,
+    )

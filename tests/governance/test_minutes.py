@@ -118,7 +118,19 @@ def test_a_side_signs_for_its_own_agency_on_its_own_node(sides: TwoSides) -> Non
     # es's node cannot sign as the Moroccan co-chair, nor claim to be another node.
     sides.deliver(sides.spanish_signature(agency=sides.world.ma.code))
     sides.deliver(sides.spanish_signature(node="dev"))
-    assert [r["code"] for r in sides.refusals()] == ["right_missing", "bad_signature"]
+    # Not even with a signature that verifies with dev's key (one dev made earlier, replayed):
+    # es-pn signs through es's node only.
+    meeting = sides.refresh()
+    signature, key_id = minutes.sign(meeting.uid, meeting.minutes_version, minutes.digest(meeting))
+    replay = sides.spanish_signature(node="dev", key_id=key_id)
+    replay["body"]["signature"] = signature
+    sides.deliver(replay)
+    assert [r["code"] for r in sides.refusals()] == [
+        "right_missing",
+        "bad_signature",
+        "bad_signature",
+    ]
+    assert "not the co-chair's" in sides.refusals()[-1]["reason"]
     assert not MinutesSignature.objects.exists()
 
 
@@ -136,10 +148,10 @@ def test_only_a_chair_of_a_co_chair_agency_signs(sides: TwoSides, make_user: Any
     with pytest.raises(Refused) as info:
         actions.sign_minutes(world.ma_secretary, sides.meeting)
     assert info.value.code == "forbidden"
-    # dev-pn co-chairs the world's body, not this one.
+    # dev-pn co-chairs the world's body; it takes no part in this one.
     with pytest.raises(Refused) as info:
         actions.sign_minutes(world.es_chair, sides.meeting)
-    assert info.value.code == "not_co_chair"
+    assert info.value.code == "not_participant"
     # At the home: es-gc takes part in the body without co-chairing it.
     sides.deliver(sides.spanish_signature(agency="es-gc") | {"by_agency": "es-gc"})
     assert [r["code"] for r in sides.refusals()] == ["not_co_chair"]
