@@ -502,3 +502,38 @@ def test_the_lead_changes_the_body_and_a_member_is_not_offered_to(
     assert late.status_code == 400
     world.body.refresh_from_db()
     assert world.body.founded_on == dt.date(2013, 11, 20)
+
+
+def test_a_meeting_is_changed_and_one_ending_before_it_starts_is_refused(
+    world: World, verified_client: Login
+) -> None:
+    meeting = meeting_of(world, status="scheduled")
+    url = reverse("governance:meeting_edit", kwargs={"uid": meeting.uid})
+    client = verified_client(world.es_secretary)
+    form = client.get(url).content.decode()
+    assert 'value="Marrakech"' in form
+    bad = client.post(
+        url,
+        {
+            "starts_on": "2014-03-12",
+            "ends_on": "2014-03-10",
+            "place": "Marrakech",
+            "status": "held",
+        },
+    )
+    assert bad.status_code == 400
+    assert Meeting.objects.get(pk=meeting.pk).status == "scheduled"
+    ok = client.post(
+        url,
+        {
+            "starts_on": "2014-03-12",
+            "ends_on": "2014-03-13",
+            "place": "Marrakech",
+            "status": "held",
+            "title_ar": "الندوة العلمية المشتركة",
+        },
+    )
+    assert ok.status_code == 302
+    changed = Meeting.objects.get(pk=meeting.pk)
+    assert (changed.status, changed.ends_on) == ("held", dt.date(2014, 3, 13))
+    assert changed.title == {"ar": "الندوة العلمية المشتركة"}
