@@ -537,3 +537,26 @@ def test_a_meeting_is_changed_and_one_ending_before_it_starts_is_refused(
     changed = Meeting.objects.get(pk=meeting.pk)
     assert (changed.status, changed.ends_on) == ("held", dt.date(2014, 3, 13))
     assert changed.title == {"ar": "الندوة العلمية المشتركة"}
+
+
+def test_a_recommendation_is_recorded_from_its_meeting(
+    world: World, verified_client: Login
+) -> None:
+    meeting = meeting_of(world)
+    url = reverse("governance:recommendation_new", kwargs={"uid": world.body.obj.uid})
+    client = verified_client(world.ma_secretary)
+    form = client.get(url, {"meeting": str(meeting.uid)}).content.decode()
+    assert f'value="{meeting.uid}" selected' in form
+    empty = client.post(url, {"number": "R1", "meeting": str(meeting.uid)})
+    assert empty.status_code == 400  # a text in at least one language
+    assert not Recommendation.objects.exists()
+    made = client.post(
+        url,
+        {"number": "R2", "meeting": str(meeting.uid), "text_ar": "تعزيز قنوات تبادل المعلومات"},
+    )
+    assert made.status_code == 302
+    recommendation = Recommendation.objects.get()
+    assert made["Location"] == reverse(
+        "governance:recommendation", kwargs={"uid": recommendation.uid}
+    )
+    assert (recommendation.meeting, recommendation.number) == (meeting, "R2")
