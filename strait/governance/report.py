@@ -8,8 +8,9 @@ outcomes through ``operations.statistics``, so nobody totals what they may not r
 ``render_pdf`` lays it out (``pdf.py``); ``generate`` is what a page or the API calls: the PDF,
 and an audit entry saying who generated which report.
 
-Evidence is counted by kind, never resolved to a title here: a reader who cannot see a linked
-operation learns only that one is linked (the follow-up page resolves each one per reader).
+Evidence is resolved for the reader (``evidence.resolve_many``): a reader who cannot see a
+linked operation learns only that one is linked, never its name; the PDF holds what its reader
+may see and nothing more.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from django.utils.translation import gettext as _
 from strait.audit.events import AuditAction
 from strait.audit.log import record as audit
 from strait.governance import cadence, charts, codes, pdf, queries, training
+from strait.governance import evidence as evidence_targets
 from strait.governance.models import (
     ActionItem,
     Body,
@@ -70,7 +72,7 @@ class ActionLine:
     status: str
     status_label: str
     days_late: int
-    evidence: list[tuple[str, int]]  # (kind's label, how many)
+    evidence: list[tuple[str, int]]  # (what the reader sees of a link, how many such links)
     drop_reason: str
 
 
@@ -147,10 +149,12 @@ def expected_meetings(body: Body, start: dt.date, end: dt.date) -> int | None:
     return max(round(span / months), 0)
 
 
-def _recommendations(body: Body, start: dt.date, end: dt.date) -> list[RecommendationLine]:
+def _recommendations(
+    user: User, body: Body, start: dt.date, end: dt.date
+) -> list[RecommendationLine]:
     """The recommendations followed in the period: those of its meetings (or, without a
-    meeting, recorded in it) and those with an action due in it; their actions and evidence
-    counted by kind, in three queries."""
+    meeting, recorded in it) and those with an action due in it; their actions, and their
+    evidence as the reader sees it, in a few queries whatever their number."""
     made_in = Q(meeting__starts_on__range=(start, end)) | Q(
         meeting__isnull=True, created_at__date__range=(start, end)
     )
@@ -163,18 +167,23 @@ def _recommendations(body: Body, start: dt.date, end: dt.date) -> list[Recommend
     actions = list(
         ActionItem.objects.filter(recommendation__in=recommendations).order_by("deadline", "id")
     )
+    # Each link as its reader sees it (one query per kind of target): the target's name when
+    # the reader may see it, else only its kind ("a joint operation (not visible to you)").
+    links = list(
+        Evidence.objects.filter(action__in=actions, removed_at__isnull=True).order_by(
+            "added_at", "id"
+        )
+    )
     evidence: dict[int, Counter[str]] = defaultdict(Counter)
-    for action_id, kind, n in (
-        Evidence.objects.filter(action__in=actions, removed_at__isnull=True)
-        .values_list("action_id", "kind")
-        .annotate(n=Count("id"))
-        .values_list("action_id", "kind", "n")
-    ):
-        evidence[action_id][kind] += n
+    kinds = dict(codes.EvidenceKind.choices)
+    for link, target in zip(links, evidence_targets.resolve_many(user, links), strict=True):
+        label = (
+            f"{kinds.get(link.kind, link.kind)}: {target.label}" if target.visible else target.label
+        )
+        evidence[link.action_id][label] += 1
     names = training.agency_labels(
         {a.owner_agency for a in actions} | {a.co_owner_agency for a in actions}
     )
-    kinds = dict(codes.EvidenceKind.choices)
     statuses = dict(codes.ActionStatus.choices)
     by_recommendation: dict[int, list[ActionLine]] = defaultdict(list)
     for a in actions:
@@ -190,7 +199,7 @@ def _recommendations(body: Body, start: dt.date, end: dt.date) -> list[Recommend
                 status=a.status,
                 status_label=str(statuses.get(a.status, a.status)),
                 days_late=max(late, 0),
-                evidence=[(str(kinds.get(k, k)), n) for k, n in sorted(evidence[a.pk].items())],
+                evidence=list(evidence[a.pk].items()),
                 drop_reason=a.drop_reason,
             )
         )
@@ -286,7 +295,7 @@ def build(user: User, body: Body, start: dt.date, end: dt.date, language: str) -
             .order_by("starts_on", "id")
         )
         held = sum(1 for m in meetings if m.status == codes.MeetingStatus.HELD)
-        recommendations = _recommendations(body, start, end)
+        recommendations = _recommendations(user, body, start, end)
         statuses = Counter(a.status for r in recommendations for a in r.actions)
         by_status = [(str(label), statuses[value]) for value, label in codes.ActionStatus.choices]
         courses, delivered = _courses(body, start, end)

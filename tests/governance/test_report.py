@@ -57,6 +57,9 @@ def year_2014(world: World, make_user: Callable[..., User]) -> dict[str, Any]:
     marrakech = MeetingFactory(body=body, starts_on=dt.date(2014, 3, 12), place="Marrakech")
     MeetingFactory(body=body, starts_on=dt.date(2014, 10, 1), place="Rabat", status="cancelled")
     later = MeetingFactory(body=body, starts_on=dt.date(2015, 3, 2), place="Madrid")
+    analyst = make_user(agency=w.ma, role=Role.ANALYST)
+    cedar = make_operation(analyst, [(w.es, "participant")])
+    add_members(analyst, cedar, w.ma_secretary)
 
     plan = RecommendationFactory(
         body=body,
@@ -91,10 +94,13 @@ def year_2014(world: World, make_user: Callable[..., User]) -> dict[str, Any]:
         status="done",
         done_on=dt.date(2014, 10, 10),
     )
-    EvidenceFactory(action=done, kind="course")
-    EvidenceFactory(action=done, kind="operation")
+    # The operation is linked as evidence: the DGSN's secretary (a member) sees its name.
+    EvidenceFactory(action=done, kind="operation", ref=str(cedar.obj.uid))
     EvidenceFactory(
-        action=done, kind="operation", removed_at=dt.datetime(2014, 11, 1, tzinfo=dt.UTC)
+        action=done,
+        kind="operation",
+        ref=str(cedar.obj.uid),
+        removed_at=dt.datetime(2014, 11, 1, tzinfo=dt.UTC),
     )
     ActionItemFactory(
         recommendation=channels,
@@ -113,6 +119,7 @@ def year_2014(world: World, make_user: Callable[..., User]) -> dict[str, Any]:
         title={"ar": "الشرطة العلمية والتقنية", "es": "Policía científica y técnica"},
         host_agency=w.es.code,
     )
+    EvidenceFactory(action=done, kind="course", ref=str(forensic.uid))
     CourseParticipants.objects.create(course=forensic, agency=w.ma.code, count=12)
     CourseParticipants.objects.create(course=forensic, agency=w.es.code, count=4)
     for score in (4, 5, 5):
@@ -130,9 +137,6 @@ def year_2014(world: World, make_user: Callable[..., User]) -> dict[str, Any]:
         status="planned",
     )
 
-    analyst = make_user(agency=w.ma, role=Role.ANALYST)
-    cedar = make_operation(analyst, [(w.es, "participant")])
-    add_members(analyst, cedar, w.ma_secretary)
     for on, count in (
         (dt.date(2014, 8, 14), 7),
         (dt.date(2014, 9, 2), 5),
@@ -220,10 +224,11 @@ def test_the_report_counts_meetings_actions_training_and_outcomes(
     assert [r.number for r in found.recommendations] == ["R0", "R1", "R2"]
     by_number = {r.number: r for r in found.recommendations}
     done = by_number["R1"].actions[0]
-    # Evidence counted by kind; the removed link not counted.
-    assert done.evidence == [("Training delivered", 1), ("Joint operation", 1)] or sorted(
-        done.evidence
-    ) == [("Joint operation", 1), ("Training delivered", 1)]
+    # Each link as the reader sees it; the removed link not counted.
+    assert done.evidence == [
+        ("Joint operation: Operation Cedar", 1),
+        ("Training delivered: الشرطة العلمية والتقنية", 1),  # no English title: the first
+    ]
     assert done.days_late == 0
     late = by_number["R2"].actions[0]
     assert late.days_late == (END - dt.date(2014, 6, 30)).days
@@ -241,13 +246,18 @@ def test_the_report_counts_meetings_actions_training_and_outcomes(
     assert (arrests, found.operations) == (12, 1)  # 2015's nine not counted
 
 
-def test_outcomes_count_only_the_operations_the_reader_sees(
+def test_outcomes_and_evidence_only_as_the_reader_may_see_them(
     world: World, year_2014: dict[str, Any]
 ) -> None:
-    # The Spanish secretary is no member of the operation: no outcome for them.
-    found = report.build(world.es_secretary, world.body, START, END, "es")
+    # The Spanish secretary is no member of the operation: no outcome for them, and the
+    # operation linked as evidence is only "a joint operation", never its name.
+    found = report.build(world.es_secretary, world.body, START, END, "en")
     assert found.operations == 0
     assert all(n == 0 for _label, n, _ops in found.outcomes)
+    done = found.recommendations[1].actions[0]
+    assert done.evidence[0] == ("a joint operation (not visible to you)", 1)
+    data = report.render_pdf(world.es_secretary, world.body, START, END, "en")
+    assert "Cedar" not in _text(data)
 
 
 def test_a_period_that_ends_before_it_starts_is_refused(world: World) -> None:
