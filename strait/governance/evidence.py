@@ -232,6 +232,5 @@ def resolve_many(user: User, rows: Sequence[Evidence]) -> list[Target]:
     for row in rows:
         refs.setdefault(row.kind, set()).add(row.ref)
     seen = {kind: _seen_many(user, kind, wanted) for kind, wanted in refs.items()}
-    return [
-        seen[row.kind].get(row.ref) or Target(hidden_label(row.kind), None, False) for row in rows
-    ]
+    hidden = {kind: Target(hidden_label(kind), None, False) for kind in refs}
+    return [seen[row.kind].get(row.ref) or hidden[row.kind] for row in rows]

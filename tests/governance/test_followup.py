@@ -154,7 +154,7 @@ def test_the_dashboard_reads_in_a_bounded_number_of_queries(
     world: World, django_assert_max_num_queries: Any, size: tuple[int, int]
 ) -> None:
     many(world, *size)
-    with django_assert_max_num_queries(7):
+    with django_assert_max_num_queries(6):
         data = followup.dashboard(world.ma_secretary, today=TODAY)
     assert len(data.standings) == size[0]
 
@@ -164,7 +164,7 @@ def test_the_follow_up_reads_in_a_bounded_number_of_queries(
     world: World, django_assert_max_num_queries: Any, size: tuple[int, int]
 ) -> None:
     many(world, *size)
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(10):
         data = followup.follow_up(world.es_secretary, today=TODAY)
     assert len(data.lines) == min(size[0] * size[1], followup.PER_PAGE)
     assert data.late_count == size[0] * size[1] * 2
