@@ -62,7 +62,7 @@ OPS: tuple[Op, ...] = (
     Op(SET_ATTENDEES, wire.SetAttendees, _E, effects.set_attendees, v.check_in_meeting),
     Op(SET_AGENDA, wire.SetAgenda, _E, effects.set_agenda, v.check_in_meeting),
     Op(ADD_DECISION, wire.AddDecision, _E, effects.add_decision, v.check_add_decision),
-    Op(WRITE_MINUTES, wire.WriteMinutes, _E, effects.write_minutes, v.check_in_meeting),
+    Op(WRITE_MINUTES, wire.WriteMinutes, _E, effects.write_minutes, v.check_write_minutes),
     # ``agency`` is the signer's own: a side signs for itself only.
     Op(
         SIGN_MINUTES,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext as _
@@ -29,8 +30,6 @@ from strait.refusals import Refused
 from strait.sharing import queries as sharing
 
 if TYPE_CHECKING:
-    import datetime as dt
-
     from strait.sharing.registry import Applied
 
 
@@ -86,6 +85,14 @@ class NotDelivered(Refused):
 
 class PartOutOfOrder(Refused):
     code = "part_out_of_order"
+
+
+class Unchanged(Refused):
+    code = "unchanged"
+
+
+# The latest "today" anywhere on Earth is 14 hours ahead of UTC.
+_AHEAD = dt.timedelta(hours=14)
 
 
 def body_of(applied: Applied, shape: type[Any]) -> Any:
@@ -179,6 +186,17 @@ def check_in_meeting(applied: Applied) -> None:
     meeting_in(governing_body(applied), applied.body.meeting)  # type: ignore[attr-defined]
 
 
+def check_write_minutes(applied: Applied) -> None:
+    """A write that changes nothing is refused: it would void the signatures for nothing."""
+    new: wire.WriteMinutes = body_of(applied, wire.WriteMinutes)
+    meeting = meeting_in(governing_body(applied), new.meeting)
+    current = meeting.minutes.filter(language=new.language).values_list("text", flat=True).first()
+    if (current or "") == new.text:
+        raise Unchanged(
+            _("The minutes already say this: nothing changes (and the signatures stay valid).")
+        )
+
+
 def check_add_decision(applied: Applied) -> None:
     new: wire.AddDecision = body_of(applied, wire.AddDecision)
     meeting = meeting_in(governing_body(applied), new.meeting)
@@ -258,6 +276,9 @@ def check_add_action(applied: Applied) -> None:
 def check_set_action_status(applied: Applied) -> None:
     new: wire.SetActionStatus = body_of(applied, wire.SetActionStatus)
     action_in(governing_body(applied), new.action)
+    latest = (applied.at.astimezone(dt.UTC) + _AHEAD).date()
+    if new.done_on is not None and new.done_on > latest:
+        raise wire_refusal("done_on", _("The date is in the future."))
 
 
 def check_add_evidence(applied: Applied) -> None:

@@ -386,3 +386,29 @@ def test_a_documents_parts_come_in_order_and_once(world: World) -> None:
         lambda: sharing.propose(world.ma_secretary, world.body.obj, ops.DOCUMENT_PART, again),
         world,
     )
+
+
+def test_minutes_written_again_unchanged_are_refused_so_signatures_stay(world: World) -> None:
+    found = meeting(world)
+    actions.write_minutes(world.ma_secretary, found, language="es", text="Acta")
+    refused(
+        "unchanged",
+        lambda: actions.write_minutes(world.es_secretary, found, language="es", text="Acta"),
+        world,
+    )
+    found.refresh_from_db()
+    assert found.minutes_version == 1
+
+
+def test_an_action_is_not_done_on_a_future_date(world: World) -> None:
+    item = action(world)
+    refused(
+        "invalid",
+        lambda: actions.set_action_status(
+            world.ma_secretary,
+            item,
+            status="done",
+            done_on=dt.date.today() + dt.timedelta(days=3),
+        ),
+        world,
+    )
