@@ -1,8 +1,9 @@
-"""Bodies, meetings, minutes, recommendations, actions and evidence (``views.py``)."""
+"""Bodies, meetings, minutes (``views.py``), recommendations, actions and evidence
+(``recommendation_views.py``)."""
 
 from django.urls import path
 
-from strait.governance import views
+from strait.governance import recommendation_views, views
 
 urlpatterns = [
     path("bodies/new/", views.body_new, name="body_new"),
@@ -11,7 +12,7 @@ urlpatterns = [
     path("bodies/<uuid:uid>/meetings/new/", views.meeting_new, name="meeting_new"),
     path(
         "bodies/<uuid:uid>/recommendations/new/",
-        views.recommendation_new,
+        recommendation_views.recommendation_new,
         name="recommendation_new",
     ),
     path("meetings/<uuid:uid>/", views.meeting, name="meeting"),
@@ -22,9 +23,11 @@ urlpatterns = [
     path("meetings/<uuid:uid>/minutes/", views.meeting_minutes, name="meeting_minutes"),
     path("meetings/<uuid:uid>/sign/", views.meeting_sign, name="meeting_sign"),
     path("meetings/<uuid:uid>/statement/", views.meeting_statement, name="meeting_statement"),
-    path("recommendations/<uuid:uid>/", views.recommendation, name="recommendation"),
-    path("recommendations/<uuid:uid>/actions/", views.action_add, name="action_add"),
-    path("actions/<uuid:uid>/status/", views.action_status, name="action_status"),
-    path("actions/<uuid:uid>/evidence/", views.evidence_add, name="evidence_add"),
-    path("evidence/<uuid:uid>/remove/", views.evidence_remove, name="evidence_remove"),
+    path("recommendations/<uuid:uid>/", recommendation_views.recommendation, name="recommendation"),
+    path("recommendations/<uuid:uid>/actions/", recommendation_views.action_add, name="action_add"),
+    path("actions/<uuid:uid>/status/", recommendation_views.action_status, name="action_status"),
+    path("actions/<uuid:uid>/evidence/", recommendation_views.evidence_add, name="evidence_add"),
+    path(
+        "evidence/<uuid:uid>/remove/", recommendation_views.evidence_remove, name="evidence_remove"
+    ),
 ]

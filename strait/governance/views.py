@@ -1,5 +1,7 @@
-"""Governance pages. Thin: forms check shape, ``actions`` decide and write (through the body's
-ops), ``queries`` read what the user may see."""
+"""Governance pages of bodies and meetings (minutes, signatures, the joint statement). Thin:
+forms check shape, ``actions`` decide and write (through the body's ops), ``queries`` read what
+the user may see; ``policy`` says which forms and buttons to offer. The recommendations', actions'
+and evidence's pages are ``recommendation_views``."""
 
 from __future__ import annotations
 
@@ -12,31 +14,27 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from strait.accounts.models import User
 from strait.agencies.models import Agency
-from strait.alerts import queries as alerts_queries
-from strait.exchange import queries as exchange_queries
-from strait.governance import actions, codes, evidence, forms, minutes, policy, queries
-from strait.governance.models import Body, Meeting, Recommendation
-from strait.operations import queries as operations_queries
+from strait.governance import actions, codes, forms, minutes, policy, queries
+from strait.governance.models import Body, Meeting
 from strait.permissions import Permission, requires
 from strait.refusals import Refused, show_refusal
 from strait.sharing import queries as sharing_queries
 from strait.sharing.models import Proposal
 
 
-def _user(request: HttpRequest) -> User:
+def user_of(request: HttpRequest) -> User:
     return request.user  # type: ignore[return-value]
 
 
-# Bodies, meetings, recommendations, actions and evidence (Helper B's part).
+# What the pages of bodies, meetings and recommendations share.
 
 
-def _agency_choices(codes_: list[str]) -> list[tuple[str, str]]:
+def agency_choices(codes_: list[str]) -> list[tuple[str, str]]:
     found = {a.code: a for a in Agency.objects.filter(code__in=codes_)}
     return [
         (code, f"{found[code].abbreviation} ({code})" if code in found else code) for code in codes_
@@ -50,7 +48,7 @@ def _all_agencies() -> list[tuple[str, str]]:
     ]
 
 
-def _member_codes(found: Body) -> list[str]:
+def member_codes(found: Body) -> list[str]:
     return [p.agency.code for p in sharing_queries.participants(found.obj).select_related("agency")]
 
 
@@ -61,7 +59,7 @@ def _parents(user: User, exclude: Body | None = None) -> list[tuple[str, str]]:
     return [(str(b.obj.uid), b.name) for b in rows]
 
 
-def _done(result: Any) -> str:
+def done_message(result: Any) -> str:
     if isinstance(result, Proposal):
         return _("Sent to the body's home node: it shows here once the home confirms it.")
     return _("Saved.")
@@ -70,7 +68,7 @@ def _done(result: Any) -> str:
 @requires(Permission.GOVERNANCE_WRITE)
 @require_http_methods(["GET", "POST"])
 def body_new(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = user_of(request)
     form = forms.BodyForm(request.POST or None, agencies=_all_agencies(), parents=_parents(user))
     status = 200
     if request.method == "POST":
@@ -91,13 +89,13 @@ def body_new(request: HttpRequest) -> HttpResponse:
 @requires(Permission.GOVERNANCE_READ)
 @require_GET
 def body(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
-    user = _user(request)
+    user = user_of(request)
     found = queries.body(user, uid)
     context = {
         "body": found,
         "obj": found.obj,
         "participants": sharing_queries.participants(found.obj).select_related("agency"),
-        "co_chairs": _agency_choices(list(found.co_chairs)),
+        "co_chairs": agency_choices(list(found.co_chairs)),
         "parent": queries.parent(user, found),
         "children": list(queries.children(user, found)),
         "meetings": list(found.meetings.all()),
@@ -115,7 +113,7 @@ def body(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
 @requires(Permission.GOVERNANCE_WRITE)
 @require_http_methods(["GET", "POST"])
 def body_edit(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
-    user = _user(request)
+    user = user_of(request)
     found = queries.body(user, uid)
     initial = {
         field: getattr(found, field)
@@ -137,7 +135,7 @@ def body_edit(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
     form = forms.BodyForm(
         request.POST or None,
         initial=initial,
-        agencies=_agency_choices(_member_codes(found)),
+        agencies=agency_choices(member_codes(found)),
         parents=_parents(user, exclude=found),
         creating=False,
     )
@@ -150,7 +148,7 @@ def body_edit(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
             except Refused as exc:
                 show_refusal(request, exc, form)
             else:
-                messages.success(request, _done(result))
+                messages.success(request, done_message(result))
                 return redirect("governance:body", uid=found.obj.uid)
     context = {"form": form, "body": found}
     return render(request, "governance/body_form.html", context, status=status)
@@ -159,7 +157,7 @@ def body_edit(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
 @requires(Permission.GOVERNANCE_WRITE)
 @require_http_methods(["GET", "POST"])
 def meeting_new(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
-    user = _user(request)
+    user = user_of(request)
     found = queries.body(user, uid)
     form = forms.MeetingForm(request.POST or None)
     status = 200
@@ -171,7 +169,7 @@ def meeting_new(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
             except Refused as exc:
                 show_refusal(request, exc, form)
             else:
-                messages.success(request, _done(result))
+                messages.success(request, done_message(result))
                 if isinstance(result, Proposal):
                     return redirect("governance:body", uid=found.obj.uid)
                 return redirect("governance:meeting", uid=result.body["uid"])
@@ -182,7 +180,7 @@ def meeting_new(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
 @requires(Permission.GOVERNANCE_WRITE)
 @require_http_methods(["GET", "POST"])
 def meeting_edit(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
-    user = _user(request)
+    user = user_of(request)
     found = queries.meeting(user, uid)
     initial = {
         "starts_on": found.starts_on,
@@ -200,7 +198,7 @@ def meeting_edit(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
             except Refused as exc:
                 show_refusal(request, exc, form)
             else:
-                messages.success(request, _done(result))
+                messages.success(request, done_message(result))
                 return redirect("governance:meeting", uid=found.uid)
     context = {"form": form, "body": found.body, "meeting": found}
     return render(request, "governance/meeting_form.html", context, status=status)
@@ -211,7 +209,7 @@ MeetingFormMaker = Callable[[Meeting, Any], django_forms.Form]
 MEETING_FORMS: dict[str, MeetingFormMaker] = {
     "attendees": lambda m, data: forms.AttendeesForm(
         data,
-        agencies=_member_codes(m.body),
+        agencies=member_codes(m.body),
         initial={"attendees": forms.AttendeesForm.as_text(list(m.attendees.all()))},
     ),
     "agenda": lambda m, data: forms.AgendaForm(
@@ -230,13 +228,13 @@ def _minutes_columns(found: Meeting) -> dict[str, Any]:
 def _meeting_context(
     request: HttpRequest, found: Meeting, bound: dict[str, django_forms.Form] | None = None
 ) -> dict[str, Any]:
-    user = _user(request)
+    user = user_of(request)
     edit = policy.can_edit(user, found.body)
     attendees = list(found.attendees.all())
     delegations: dict[str, list[Any]] = {}
     for attendee in attendees:
         delegations.setdefault(attendee.agency, []).append(attendee)
-    names = dict(_agency_choices(list(delegations) + list(found.body.co_chairs)))
+    names = dict(agency_choices(list(delegations) + list(found.body.co_chairs)))
     written_now = _minutes_columns(found)
     shown = {
         name: (bound or {}).get(name) or make(found, None)
@@ -296,7 +294,7 @@ def _meeting_context(
 @requires(Permission.GOVERNANCE_READ)
 @require_GET
 def meeting(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
-    found = queries.meeting(_user(request), uid)
+    found = queries.meeting(user_of(request), uid)
     return render(request, "governance/meeting.html", _meeting_context(request, found))
 
 
@@ -306,7 +304,7 @@ MeetingRun = Callable[[User, Meeting, Any], Any]
 def _meeting_act(request: HttpRequest, uid: uuid.UUID, name: str, run: MeetingRun) -> HttpResponse:
     """One op from one of the meeting page's forms: done -> back to its section; refused or
     invalid -> the page again with the form's errors (400), nothing written."""
-    user = _user(request)
+    user = user_of(request)
     found = queries.meeting(user, uid)
     form = MEETING_FORMS[name](found, request.POST)
     if form.is_valid():
@@ -315,7 +313,7 @@ def _meeting_act(request: HttpRequest, uid: uuid.UUID, name: str, run: MeetingRu
         except Refused as exc:
             show_refusal(request, exc, form)
         else:
-            messages.success(request, _done(result))
+            messages.success(request, done_message(result))
             return redirect(reverse("governance:meeting", kwargs={"uid": uid}) + f"#{name}")
     context = _meeting_context(request, found, {name: form})
     return render(request, "governance/meeting.html", context, status=400)
@@ -368,7 +366,7 @@ def meeting_minutes(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
 @require_POST
 def meeting_sign(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
     """The chair approves the current version of the minutes: this node signs it."""
-    user = _user(request)
+    user = user_of(request)
     found = queries.meeting(user, uid)
     try:
         result = actions.sign_minutes(user, found)
@@ -376,7 +374,7 @@ def meeting_sign(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
         show_refusal(request, exc)
         context = _meeting_context(request, found)
         return render(request, "governance/meeting.html", context, status=400)
-    messages.success(request, _done(result))
+    messages.success(request, done_message(result))
     return redirect(reverse("governance:meeting", kwargs={"uid": uid}) + "#signatures")
 
 
@@ -384,7 +382,7 @@ def meeting_sign(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
 @require_POST
 def meeting_statement(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
     """The joint statement of fully signed minutes, as a JSON or a PDF file (audited)."""
-    user = _user(request)
+    user = user_of(request)
     found = queries.meeting(user, uid)
     form = forms.StatementForm(request.POST)
     if form.is_valid():
@@ -401,217 +399,3 @@ def meeting_statement(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
             return response
     context = _meeting_context(request, found, {"statement": form})
     return render(request, "governance/meeting.html", context, status=400)
-
-
-@requires(Permission.GOVERNANCE_WRITE)
-@require_http_methods(["GET", "POST"])
-def recommendation_new(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
-    user = _user(request)
-    found = queries.body(user, uid)
-    choices = [(str(m.uid), str(m)) for m in found.meetings.all()]
-    initial = {"meeting": request.GET.get("meeting", "")[:40]}
-    form = forms.RecommendationForm(request.POST or None, meetings=choices, initial=initial)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            source = form.cleaned_data["meeting"]
-            try:
-                result = actions.add_recommendation(
-                    user,
-                    found,
-                    texts=form.texts("text"),
-                    number=form.cleaned_data["number"],
-                    meeting=found.meetings.get(uid=source) if source else None,
-                )
-            except Refused as exc:
-                show_refusal(request, exc, form)
-            else:
-                messages.success(request, _done(result))
-                if isinstance(result, Proposal):
-                    return redirect("governance:body", uid=found.obj.uid)
-                return redirect("governance:recommendation", uid=result.body["uid"])
-    context = {"form": form, "body": found}
-    return render(request, "governance/recommendation_form.html", context, status=status)
-
-
-def _picks(user: User, found: Body) -> list[tuple[str, Any]]:
-    """What the user can see, to link as evidence: grouped by kind."""
-    groups: list[tuple[str, Any]] = []
-    operations = [
-        (f"operation:{op.obj.uid}", op.code_name)
-        for op in operations_queries.operations_visible_to(user).order_by("-id")[:100]
-    ]
-    if operations:
-        groups.append((str(codes.EvidenceKind.OPERATION.label), operations))
-    alerts = [
-        (f"alert:{a.obj.uid}", a.title) for a in alerts_queries.visible(user).order_by("-id")[:100]
-    ]
-    if alerts:
-        groups.append((str(codes.EvidenceKind.ALERT.label), alerts))
-    if user.has_permission(Permission.MESSAGES_READ):
-        threads = [
-            (f"thread:{thread_uid}", subject)
-            for thread_uid, subject in operations_queries.recent_threads(user)
-        ]
-        if threads:
-            groups.append((str(codes.EvidenceKind.THREAD.label), threads))
-    channels = [
-        (f"channel:{c.code}", str(c)) for c in exchange_queries.channels_visible_to(user)[:100]
-    ]
-    if channels:
-        groups.append((str(codes.EvidenceKind.CHANNEL.label), channels))
-    courses = [(f"course:{c.uid}", str(c)) for c in found.courses.all()[:100]]
-    if courses:
-        groups.append((str(codes.EvidenceKind.COURSE.label), courses))
-    documents = [(f"document:{d.uid}", str(d)) for d in found.documents.all()[:100]]
-    if documents:
-        groups.append((str(codes.EvidenceKind.DOCUMENT.label), documents))
-    return groups
-
-
-def _recommendation_context(
-    request: HttpRequest,
-    found: Recommendation,
-    bound: dict[str, django_forms.Form] | None = None,
-    bound_for: uuid.UUID | None = None,
-) -> dict[str, Any]:
-    user = _user(request)
-    body_ = found.body
-    edit = policy.can_edit(user, body_)
-    members = _agency_choices(_member_codes(body_))
-    today = timezone.localdate()
-    picks = _picks(user, body_) if edit else []
-    rows = []
-    for item in found.actions.prefetch_related("evidence"):
-        mine = bound_for == item.uid
-        linked = [
-            {"evidence": ev, "target": evidence.resolve(user, ev)}
-            for ev in item.evidence.all()
-            if ev.removed_at is None
-        ]
-        open_ = item.status not in (codes.ActionStatus.DONE, codes.ActionStatus.DROPPED)
-        # Each action's forms with ids of their own (several actions on one page).
-        status_form = (bound or {}).get("status") if mine else None
-        evidence_form = (bound or {}).get("evidence") if mine else None
-        rows.append(
-            {
-                "action": item,
-                "late": (today - item.deadline).days if open_ and item.deadline < today else 0,
-                "evidence": linked,
-                "status_form": status_form
-                or forms.ActionStatusForm(
-                    initial={"status": item.status, "reason": item.drop_reason},
-                    auto_id=f"id_{item.uid}_%s",
-                ),
-                "evidence_form": evidence_form
-                or (forms.EvidenceForm(picks=picks, auto_id=f"id_{item.uid}_%s") if edit else None),
-            }
-        )
-    action_form = (bound or {}).get("action") or forms.ActionForm(agencies=members)
-    return {
-        "recommendation": found,
-        "body": body_,
-        "obj": body_.obj,
-        "rows": rows,
-        "agencies": dict(members),
-        "action_form": action_form if edit else None,
-        "can_edit": edit,
-        "bound": bound or {},
-    }
-
-
-@requires(Permission.GOVERNANCE_READ)
-@require_GET
-def recommendation(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
-    found = queries.recommendation(_user(request), uid)
-    return render(
-        request, "governance/recommendation.html", _recommendation_context(request, found)
-    )
-
-
-def _back_to(found: Recommendation, anchor: str) -> HttpResponse:
-    return redirect(reverse("governance:recommendation", kwargs={"uid": found.uid}) + anchor)
-
-
-@requires(Permission.GOVERNANCE_WRITE)
-@require_POST
-def action_add(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
-    user = _user(request)
-    found = queries.recommendation(user, uid)
-    form = forms.ActionForm(request.POST, agencies=_agency_choices(_member_codes(found.body)))
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            result = actions.add_action(
-                user,
-                found,
-                title=form.texts("title"),
-                owner_agency=data["owner_agency"],
-                co_owner_agency=data["co_owner_agency"],
-                deadline=data["deadline"],
-            )
-        except Refused as exc:
-            show_refusal(request, exc, form)
-        else:
-            messages.success(request, _done(result))
-            return _back_to(found, "#actions")
-    context = _recommendation_context(request, found, {"action": form})
-    return render(request, "governance/recommendation.html", context, status=400)
-
-
-@requires(Permission.GOVERNANCE_WRITE)
-@require_POST
-def action_status(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
-    user = _user(request)
-    item = queries.action_item(user, uid)
-    form = forms.ActionStatusForm(request.POST, auto_id=f"id_{item.uid}_%s")
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            result = actions.set_action_status(
-                user, item, status=data["status"], reason=data["reason"], done_on=data["done_on"]
-            )
-        except Refused as exc:
-            show_refusal(request, exc, form)
-        else:
-            messages.success(request, _done(result))
-            return _back_to(item.recommendation, f"#action-{item.uid}")
-    context = _recommendation_context(request, item.recommendation, {"status": form}, item.uid)
-    return render(request, "governance/recommendation.html", context, status=400)
-
-
-@requires(Permission.GOVERNANCE_WRITE)
-@require_POST
-def evidence_add(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
-    user = _user(request)
-    item = queries.action_item(user, uid)
-    form = forms.EvidenceForm(
-        request.POST, picks=_picks(user, item.recommendation.body), auto_id=f"id_{item.uid}_%s"
-    )
-    if form.is_valid():
-        try:
-            result = actions.add_evidence(user, item, **form.values())
-        except Refused as exc:
-            show_refusal(request, exc, form)
-        else:
-            messages.success(request, _done(result))
-            return _back_to(item.recommendation, f"#action-{item.uid}")
-    context = _recommendation_context(request, item.recommendation, {"evidence": form}, item.uid)
-    return render(request, "governance/recommendation.html", context, status=400)
-
-
-@requires(Permission.GOVERNANCE_WRITE)
-@require_POST
-def evidence_remove(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
-    user = _user(request)
-    found = queries.evidence_item(user, uid)
-    back = found.action.recommendation
-    try:
-        result = actions.remove_evidence(user, found)
-    except Refused as exc:
-        show_refusal(request, exc)
-        context = _recommendation_context(request, back)
-        return render(request, "governance/recommendation.html", context, status=400)
-    messages.success(request, _done(result))
-    return _back_to(back, f"#action-{found.action.uid}")
