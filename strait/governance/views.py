@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from strait.accounts.models import User
 from strait.agencies.models import Agency
-from strait.governance import actions, codes, forms, minutes, policy, queries
+from strait.governance import actions, cadence, codes, forms, minutes, policy, queries
 from strait.governance.models import Body, Meeting
 from strait.permissions import Permission, requires
 from strait.refusals import Refused, show_refusal
@@ -104,6 +104,7 @@ def body(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
         ),
         "courses": list(found.courses.all()[:50]),
         "documents": list(found.documents.all()[:50]),
+        "standing": cadence.standings(queries.bodies(user).filter(pk=found.pk))[0],
         "can_edit": policy.can_edit(user, found),
         "can_manage": policy.can_manage(user, found),
     }

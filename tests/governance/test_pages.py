@@ -560,3 +560,21 @@ def test_a_recommendation_is_recorded_from_its_meeting(
         "governance:recommendation", kwargs={"uid": recommendation.uid}
     )
     assert (recommendation.meeting, recommendation.number) == (meeting, "R2")
+
+
+def test_the_body_page_says_when_the_next_meeting_falls_due(
+    world: World, verified_client: Login
+) -> None:
+    from django.utils import timezone
+
+    from strait.governance.cadence import add_months
+
+    today = timezone.localdate()
+    held = add_months(today, -11) - dt.timedelta(days=10)  # yearly, warned after 11 months
+    meeting_of(world, starts_on=held)
+    url = reverse("governance:body", kwargs={"uid": world.body.obj.uid})
+    client = verified_client(world.ma_officer)
+    text = client.get(url).content.decode()
+    assert '<dd class="cadence-due_soon"><strong>Next meeting falls due</strong>' in text
+    meeting_of(world, starts_on=today + dt.timedelta(days=10), status="scheduled", place="Rabat")
+    assert '<dd class="cadence-ok"><strong>On schedule</strong>' in client.get(url).content.decode()
