@@ -1,7 +1,8 @@
 """The demo's meetings, as data (see ``demo_data.py`` for the bodies): the documents' dates and
 places, synthetic delegations (headed by the demo's chairs), agendas, decisions and minutes.
-A meeting given ``days_ago`` is dated relative to the day the demo runs: the interior ministers'
-last one five months and a week before, so the dashboard warns that their next one falls due."""
+Each delegation gives its members' positions in its own language. A meeting given ``days_ago``
+is dated relative to the day the demo runs: the interior ministers' last one five months and a
+week before, so the dashboard warns that their next one falls due."""
 
 from __future__ import annotations
 
@@ -50,13 +51,13 @@ class DemoMeeting:
 
 
 def _police_delegations(
-    ma_extra: tuple[str, str] = ("Leila Berrada", "Head of International Cooperation"),
-    es_extra: tuple[str, str] = ("Marta Iglesias Rey", "Head of International Cooperation"),
+    ma_extra: tuple[str, str] = ("Leila Berrada", "رئيسة قسم التعاون الدولي"),
+    es_extra: tuple[str, str] = ("Marta Iglesias Rey", "Jefa de Cooperación Internacional"),
 ) -> tuple[tuple[str, str, str, bool], ...]:
     return (
-        ("ma-dgsn", MA_CHAIR_NAME, "Director General (demo)", True),
+        ("ma-dgsn", MA_CHAIR_NAME, "المدير العام للأمن الوطني", True),
         ("ma-dgsn", ma_extra[0], ma_extra[1], False),
-        ("es-pn", ES_CHAIR_NAME, "Director General (demo)", True),
+        ("es-pn", ES_CHAIR_NAME, "Director General de la Policía", True),
         ("es-pn", es_extra[0], es_extra[1], False),
     )
 
@@ -212,10 +213,10 @@ MEETINGS: tuple[DemoMeeting, ...] = (
         ),
         starts_on=dt.date(2014, 8, 27),
         attendees=(
-            ("ma-interior", "Abdelkrim Saadi", "Minister of the Interior (demo)", True),
-            ("ma-interior", "Mounir Lahlou", "Minister delegate (demo)", False),
-            ("es-interior", "Alberto Cuesta Lara", "Minister of the Interior (demo)", True),
-            ("es-interior", "Elena Pardo Soria", "Secretary of State for Security (demo)", False),
+            ("ma-interior", "Abdelkrim Saadi", "وزير الداخلية", True),
+            ("ma-interior", "Mounir Lahlou", "الوزير المنتدب لدى وزير الداخلية", False),
+            ("es-interior", "Alberto Cuesta Lara", "Ministro del Interior", True),
+            ("es-interior", "Elena Soria Maldonado", "Secretaria de Estado de Seguridad", False),
         ),
         agenda=(
             texts("محاربة الإرهاب", "Lucha contra el terrorismo", "Antiterrorisme", "Terrorism"),
@@ -260,7 +261,7 @@ MEETINGS: tuple[DemoMeeting, ...] = (
         ),
         starts_on=dt.date(2022, 8, 10),
         attendees=_police_delegations(
-            es_extra=("Pablo Serrano Gil", "General Commissioner for Information (demo)")
+            es_extra=("Pablo Serrano Gil", "Comisario General de Información")
         ),
         agenda=(
             texts(
@@ -310,8 +311,8 @@ MEETINGS: tuple[DemoMeeting, ...] = (
         ),
         starts_on=dt.date(2025, 2, 10),
         attendees=(
-            ("ma-interior", "Abdelkrim Saadi", "Minister of the Interior (demo)", True),
-            ("es-interior", "Alberto Cuesta Lara", "Minister of the Interior (demo)", True),
+            ("ma-interior", "Abdelkrim Saadi", "وزير الداخلية", True),
+            ("es-interior", "Alberto Cuesta Lara", "Ministro del Interior", True),
         ),
         decisions=(
             texts(
@@ -355,8 +356,8 @@ MEETINGS: tuple[DemoMeeting, ...] = (
         ),
         days_ago=160,
         attendees=(
-            ("ma-interior", "Abdelkrim Saadi", "Minister of the Interior (demo)", True),
-            ("es-interior", "Alberto Cuesta Lara", "Minister of the Interior (demo)", True),
+            ("ma-interior", "Abdelkrim Saadi", "وزير الداخلية", True),
+            ("es-interior", "Alberto Cuesta Lara", "Ministro del Interior", True),
         ),
     ),
     # Synthetic: the follow-up committee, sub-committees and World Cup committee on schedule.
@@ -372,8 +373,8 @@ MEETINGS: tuple[DemoMeeting, ...] = (
         ),
         days_ago=75,
         attendees=(
-            ("ma-dgsn", "Leila Berrada", "Head of International Cooperation", True),
-            ("es-pn", "Marta Iglesias Rey", "Head of International Cooperation", True),
+            ("ma-dgsn", "Leila Berrada", "رئيسة قسم التعاون الدولي", True),
+            ("es-pn", "Marta Iglesias Rey", "Jefa de Cooperación Internacional", True),
         ),
     ),
     DemoMeeting(
