@@ -19,7 +19,7 @@ from django.conf import settings
 
 from strait.agencies.models import Agency
 from strait.federation import canonical as canonical_json
-from strait.federation import crypto
+from strait.federation import crypto, keys
 from strait.federation.models import KeyKind, NodeKey, PeerKey
 from strait.governance import codes
 
@@ -110,8 +110,6 @@ def verifies(
 
 def sign(meeting_uid: uuid.UUID | str, version: int, digest: str) -> tuple[str, str]:
     """This node's signature (base64url) over the minutes, and its key id."""
-    from strait.federation import keys
-
     key = keys.current(KeyKind.SIGNING)
     signature = crypto.sign(
         keys.signing_key(key.key_id), signed_bytes(meeting_uid, version, digest)
