@@ -923,6 +923,7 @@ def api_samples(make_user: Callable[..., User]) -> dict[str, Callable[[], dict[s
             )
         },
         "governance_remove_evidence": like("governance:evidence_remove", uid="uid"),
+        "governance_document_download": like("governance:document", uid="uid"),
     }
 
     return {

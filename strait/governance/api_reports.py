@@ -13,7 +13,7 @@ from ninja import Query, Router, Schema
 
 from strait.accounts.api_auth import api_user, requires_token
 from strait.api_errors import Error
-from strait.governance import codes, library, queries, report, training
+from strait.governance import actions, codes, library, queries, report, training
 from strait.governance.models import Body
 from strait.permissions import Permission
 
@@ -202,3 +202,27 @@ def governance_library(
         )
         for d in rows.select_related("body__obj")[:500]
     ]
+
+
+DOCUMENT_FILE = {
+    "description": "The document's file, as it was added (checked against its digest).",
+    "content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}},
+}
+
+
+@router.get(
+    "/library/{uuid:uid}/download",
+    response={200: None, 400: Error},
+    auth=READ,
+    summary="Download a library document (audited; refused while its parts are arriving)",
+    openapi_extra={"responses": {200: DOCUMENT_FILE}},
+)
+def governance_document_download(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
+    user = api_user(request)
+    found = library.document(user, uid)
+    data = actions.read_document(user, found)
+    response = HttpResponse(data, content_type=found.content_type)
+    # Always a download, never rendered (as exchange attachments).
+    response["Content-Disposition"] = f'attachment; filename="{found.uid}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -176,6 +176,24 @@ def test_a_member_who_reads_cannot_upload(
     assert not Document.objects.exists()
 
 
+def test_the_api_downloads_a_complete_document_audited(
+    world: World, verified_client: Callable[..., Client]
+) -> None:
+    _upload(verified_client(world.ma_secretary), world)
+    document = Document.objects.get()
+    answer = Api(world.es_chair).get(f"/governance/library/{document.uid}/download")
+    assert answer.status_code == 200
+    assert answer.content == PDF
+    assert answer["Content-Disposition"].startswith("attachment;")
+    assert AuditEntry.objects.filter(action="governance.document_downloaded").count() == 1
+    arriving = _row(world)
+    refused = Api(world.es_chair).get(f"/governance/library/{arriving.uid}/download")
+    assert (refused.status_code, refused.json()["error"]) == (400, "incomplete")
+    hidden = Api(world.outsider_secretary).get(f"/governance/library/{document.uid}/download")
+    assert hidden.status_code == 404
+    assert AuditEntry.objects.filter(action="governance.document_downloaded").count() == 1
+
+
 def test_the_api_lists_the_library(world: World) -> None:
     document = _row(world, parts_received=3)
     _row(world, area="cybercrime")
