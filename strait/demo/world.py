@@ -84,6 +84,8 @@ DEMO_USERS: dict[str, tuple[DemoUser, ...]] = {
         DemoUser("pt.dpo", "Sofia Martins Gomes", Role.DATA_PROTECTION_OFFICER, "pt-psp"),
         DemoUser("pt.auditor", "João Ribeiro Teixeira", Role.NODE_AUDITOR, "pt-psp"),
         DemoUser("pt.secretary", "Helena Sousa Marques", Role.SECRETARIAT, "pt-psp"),
+        # The PSP's co-chair of the 2030 World Cup's joint security committee.
+        DemoUser("pt.chair", "Duarte Nogueira Campos", Role.CHAIR, "pt-psp"),
     ),
 }
 
