@@ -29,7 +29,7 @@ from strait.notifications import actions as notifications
 from strait.notifications import queries as notified
 from strait.notifications.topics import Topic, register
 from strait.permissions import Permission
-from strait.sharing.models import Participant
+from strait.sharing import queries as sharing
 
 if TYPE_CHECKING:
     from strait.accounts.models import User
@@ -102,11 +102,13 @@ def cadences(today: dt.date | None = None, now: dt.datetime | None = None) -> in
     flagged = cadence.pressing(cadence.standings(bodies_here(), day_))
     if not flagged:
         return 0
-    members: dict[int, set[int]] = defaultdict(set)
-    for obj_id, agency_id in Participant.objects.filter(
-        obj_id__in=[s.body.obj_id for s in flagged], active=True, agency__node_code=here()
-    ).values_list("obj_id", "agency_id"):
-        members[obj_id].add(agency_id)
+    # The member agencies on this node, body by body (few are flagged at once).
+    members = {
+        s.body.obj_id: {
+            p.agency_id for p in sharing.participants(s.body.obj) if p.agency.node_code == here()
+        }
+        for s in flagged
+    }
     people = secretariats({a for agencies in members.values() for a in agencies})
     told = 0
     for standing in flagged:
