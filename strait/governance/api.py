@@ -31,14 +31,14 @@ READ = requires_token(Permission.GOVERNANCE_READ)
 WRITE = requires_token(Permission.GOVERNANCE_WRITE)
 SIGN = requires_token(Permission.GOVERNANCE_SIGN)
 
-DONE = {201: s.ChangeOut, 202: s.ChangeOut, 400: Error, 403: Error}
+DONE = {201: s.GovernanceChangeOut, 202: s.GovernanceChangeOut, 400: Error, 403: Error}
 
 
 def _done(result: Any) -> Status:
     uid = result.body.get("uid") if isinstance(result.body, dict) else None
     if isinstance(result, Proposal):
-        return Status(202, s.ChangeOut(status="pending", proposal=result.uid, uid=uid))
-    return Status(201, s.ChangeOut(status="applied", seq=result.seq, uid=uid))
+        return Status(202, s.GovernanceChangeOut(status="pending", proposal=result.uid, uid=uid))
+    return Status(201, s.GovernanceChangeOut(status="applied", seq=result.seq, uid=uid))
 
 
 def meeting_out(m: Meeting) -> dict[str, Any]:
@@ -319,7 +319,9 @@ def governance_set_agenda(request: HttpRequest, uid: uuid.UUID, data: s.AgendaIn
 @router.post(
     "/meetings/{uuid:uid}/decisions", response=DONE, auth=WRITE, summary="Record a decision"
 )
-def governance_add_decision(request: HttpRequest, uid: uuid.UUID, data: s.DecisionIn) -> Status:
+def governance_add_decision(
+    request: HttpRequest, uid: uuid.UUID, data: s.MeetingDecisionIn
+) -> Status:
     user, found = _meeting(request, uid)
     return _done(actions.add_decision(user, found, _texts(data.texts)))
 

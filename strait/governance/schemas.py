@@ -44,7 +44,7 @@ class BodyOut(Schema):
 Texts = dict[str, str]
 
 
-class ChangeOut(Schema):
+class GovernanceChangeOut(Schema):
     """What became of an op: applied at once (this node is the body's home: ``seq`` is its
     change) or pending (a proposal on its way to the home: ``proposal``); ``uid`` names the new
     thing (a meeting, a recommendation …) on every node, once applied."""
@@ -218,7 +218,7 @@ class AgendaIn(Schema):
     items: Annotated[list[TextsIn], Field(max_length=100)]
 
 
-class DecisionIn(Schema):
+class MeetingDecisionIn(Schema):
     texts: TextsIn
 
 
