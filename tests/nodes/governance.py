@@ -5,6 +5,7 @@ recommendation recorded, and the Strategic Committee's report written to a file.
 from __future__ import annotations
 
 import datetime as dt
+import time
 from pathlib import Path
 from typing import Any
 
@@ -52,13 +53,14 @@ def recommendations(username: str, body: str = STRATEGIC) -> list[dict[str, Any]
     return rows
 
 
-def record_recommendation(username: str, number: str, texts: dict[str, str]) -> str:
-    """A recommendation of the Marrakech session, recorded now through the action."""
+def record_recommendation(username: str, number: str, texts: dict[str, str]) -> dict[str, Any]:
+    """A recommendation of the Marrakech session, recorded now through the action: its uid and
+    the wall-clock time the action returned (applied on ma, the home, and sent)."""
     secretary = user(username)
     body = queries.bodies(secretary).get(code=STRATEGIC)
     meeting = body.meetings.get(starts_on=MARRAKECH_ON, place=MARRAKECH.place)
     made = actions.add_recommendation(secretary, body, texts=texts, number=number, meeting=meeting)
-    return str(made.body["uid"])
+    return {"uid": str(made.body["uid"]), "at": time.time()}
 
 
 def signatures(username: str) -> dict[str, Any]:
