@@ -480,6 +480,8 @@ def sample_kwargs(make_user: Callable[..., User]) -> dict[str, Callable[[], dict
 
     return {
         "governance:body": governance(),
+        "governance:body_member_add": governance(),
+        "governance:body_member_remove": governance(),
         **{
             f"governance:{name}": governance()
             for name in ("body_edit", "meeting_new", "recommendation_new")

@@ -37,6 +37,7 @@ from strait.governance.models import (
 from strait.permissions import Permission, require
 from strait.refusals import NotPermitted, Refused
 from strait.sharing import actions as sharing
+from strait.sharing import registry
 from strait.sharing.models import ParticipantRole
 
 if TYPE_CHECKING:
@@ -120,6 +121,35 @@ def update_body(user: User, body: Body, **values: Any) -> Change | Proposal:
     if merged["cadence"] != current["cadence"] and "warn_months" not in values:
         merged["warn_months"] = None  # the default notice for the new cadence
     return propose(user, body, ops.UPDATE_BODY, body_for(wire.UpdateBody, **merged))
+
+
+# Member agencies (the built-in ops of every shared object; the lead's secretariat).
+
+
+class CoChairStays(Refused):
+    """A co-chair signs the minutes for its side: it stays a member while it co-chairs."""
+
+    code = "co_chair_stays"
+
+
+def add_member_agency(user: User, body: Body, agency: Agency) -> Change | Proposal:
+    """An agency joins the body (Portugal's police joining the World Cup committee): from the
+    change on, its users read the body on its own node, which receives the body's history."""
+    require(user, Permission.GOVERNANCE_WRITE)
+    values = {"agency": agency.code, "role": str(ParticipantRole.PARTICIPANT)}
+    return sharing.propose(user, body.obj, registry.ADD_PARTICIPANT, values)
+
+
+def remove_member_agency(user: User, body: Body, agency: Agency) -> Change | Proposal:
+    """An agency leaves the body: its users lose sight of it at once (what its node already
+    received stays there, under its own rules)."""
+    require(user, Permission.GOVERNANCE_WRITE)
+    if agency.code in body.co_chairs:
+        raise CoChairStays(
+            _("%(agency)s co-chairs the body: change the co-chairs first.")
+            % {"agency": agency.abbreviation or agency.code}
+        )
+    return sharing.propose(user, body.obj, registry.REMOVE_PARTICIPANT, {"agency": agency.code})
 
 
 # Meetings.

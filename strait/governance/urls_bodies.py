@@ -9,6 +9,8 @@ urlpatterns = [
     path("bodies/new/", views.body_new, name="body_new"),
     path("bodies/<uuid:uid>/", views.body, name="body"),
     path("bodies/<uuid:uid>/edit/", views.body_edit, name="body_edit"),
+    path("bodies/<uuid:uid>/members/add/", views.body_member_add, name="body_member_add"),
+    path("bodies/<uuid:uid>/members/remove/", views.body_member_remove, name="body_member_remove"),
     path("bodies/<uuid:uid>/meetings/new/", views.meeting_new, name="meeting_new"),
     path(
         "bodies/<uuid:uid>/recommendations/new/",

@@ -91,10 +91,11 @@ def body_new(request: HttpRequest) -> HttpResponse:
 def body(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
     user = user_of(request)
     found = queries.body(user, uid)
-    context = {
+    participants = list(sharing_queries.participants(found.obj).select_related("agency"))
+    context: dict[str, Any] = {
         "body": found,
         "obj": found.obj,
-        "participants": sharing_queries.participants(found.obj).select_related("agency"),
+        "participants": participants,
         "co_chairs": agency_choices(list(found.co_chairs)),
         "parent": queries.parent(user, found),
         "children": list(queries.children(user, found)),
@@ -108,6 +109,9 @@ def body(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
         "can_edit": policy.can_edit(user, found),
         "can_manage": policy.can_manage(user, found),
     }
+    if context["can_manage"]:
+        members = {p.agency.code for p in participants}
+        context["joinable"] = [(c, label) for c, label in _all_agencies() if c not in members]
     return render(request, "governance/body.html", context)
 
 
@@ -153,6 +157,36 @@ def body_edit(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
                 return redirect("governance:body", uid=found.obj.uid)
     context = {"form": form, "body": found}
     return render(request, "governance/body_form.html", context, status=status)
+
+
+def _member_change(request: HttpRequest, uid: uuid.UUID, add: bool) -> HttpResponse:
+    """Add or remove a member agency (the body page's form; the lead's secretariat)."""
+    user = user_of(request)
+    found = queries.body(user, uid)
+    agency = Agency.objects.filter(code=request.POST.get("agency", "")).first()
+    if agency is None:
+        messages.error(request, _("Choose an agency."))
+    else:
+        change = actions.add_member_agency if add else actions.remove_member_agency
+        try:
+            result = change(user, found, agency)
+        except Refused as exc:
+            show_refusal(request, exc)
+        else:
+            messages.success(request, done_message(result))
+    return redirect(reverse("governance:body", kwargs={"uid": found.obj.uid}) + "#summary")
+
+
+@requires(Permission.GOVERNANCE_WRITE)
+@require_POST
+def body_member_add(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
+    return _member_change(request, uid, add=True)
+
+
+@requires(Permission.GOVERNANCE_WRITE)
+@require_POST
+def body_member_remove(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
+    return _member_change(request, uid, add=False)
 
 
 @requires(Permission.GOVERNANCE_WRITE)
