@@ -46,11 +46,25 @@ def make_body(secretary: User, members: list[Agency] | None = None, **values: An
     )
 
 
+def default_body() -> Body:
+    """A body of a new agency of this node, made by its secretariat (the factories' default)."""
+    from django.conf import settings
+
+    from strait.federation.keys import ensure_keys
+    from strait.permissions import Role
+    from tests.factories.accounts import UserFactory
+    from tests.factories.agencies import AgencyFactory
+
+    ensure_keys()
+    agency = AgencyFactory(node_code=settings.NODE.code)
+    return make_body(UserFactory(agency=agency, role=Role.SECRETARIAT))
+
+
 class MeetingFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Meeting
 
-    body = None  # give one: ``MeetingFactory(body=body)``
+    body = factory.LazyFunction(default_body)  # or give one: ``MeetingFactory(body=body)``
     uid = factory.LazyFunction(uuid.uuid4)
     starts_on = dt.date(2014, 3, 12)
     place = "Marrakech"
@@ -62,7 +76,7 @@ class RecommendationFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Recommendation
 
-    body = None
+    body = factory.LazyFunction(default_body)
     uid = factory.LazyFunction(uuid.uuid4)
     number = factory.Sequence(lambda n: f"R{n + 1}")
     texts = factory.LazyFunction(
@@ -103,7 +117,7 @@ class CourseFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Course
 
-    body = None
+    body = factory.LazyFunction(default_body)
     uid = factory.LazyFunction(uuid.uuid4)
     topic = "forensic"
     title = factory.LazyFunction(lambda: {"en": "Forensic and technical police"})
