@@ -47,7 +47,9 @@ class Pair:
     seeded_at: float = 0.0  # when ma's part ended
 
 
-@pytest.fixture(scope="module")
+# Session, not module: the run once split this module's tests on one worker around another
+# module's, and the nodes (minutes to start under load) were started twice.
+@pytest.fixture(scope="session")
 def pair(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Pair]:
     root = tmp_path_factory.mktemp("governance-nodes")
     ma = LocalNode("ma", root / "ma", country="MA", settings_env=FAST)
