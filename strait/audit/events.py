@@ -82,14 +82,17 @@ class AuditAction(models.TextChoices):
     ALERT_CONSULTED = "alerts.consulted", _("Alert consulted")
     # Governance (issue 15); its changes are audited as shared changes, these are the rest.
     GOVERNANCE_MINUTES_SIGNED = "governance.minutes_signed", _("Minutes signed for our side")
-    GOVERNANCE_STATEMENT_PUBLISHED = "governance.statement_published", _(
-        "Joint statement published"
+    GOVERNANCE_STATEMENT_PUBLISHED = (
+        "governance.statement_published",
+        _("Joint statement published"),
     )
     GOVERNANCE_DOCUMENT_ADDED = "governance.document_added", _("Good-practice document added")
-    GOVERNANCE_DOCUMENT_DOWNLOADED = "governance.document_downloaded", _(
-        "Good-practice document downloaded"
+    GOVERNANCE_DOCUMENT_DOWNLOADED = (
+        "governance.document_downloaded",
+        _("Good-practice document downloaded"),
     )
     GOVERNANCE_REPORT_GENERATED = "governance.report_generated", _("Committee report generated")
-    GOVERNANCE_CADENCE_FLAGGED = "governance.cadence_flagged", _(
-        "Body's meeting cadence flagged to its secretariat"
+    GOVERNANCE_CADENCE_FLAGGED = (
+        "governance.cadence_flagged",
+        _("Body's meeting cadence flagged to its secretariat"),
     )
