@@ -20,7 +20,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Avg, Count, Q, Sum
+from django.db.models import Avg, Count, F, Q, Sum
 from django.db.models.functions import Coalesce, ExtractYear
 from django.http import HttpRequest
 from django.utils import timezone, translation
@@ -162,7 +162,9 @@ def _recommendations(
         body.recommendations.filter(made_in | Q(actions__deadline__range=(start, end)))
         .distinct()
         .select_related("meeting")
-        .order_by("meeting__starts_on", "created_at", "id")
+        # A recommendation recorded without a meeting first, on PostgreSQL as on SQLite
+        # (their NULLs sort at opposite ends by default).
+        .order_by(F("meeting__starts_on").asc(nulls_first=True), "created_at", "id")
     )
     actions = list(
         ActionItem.objects.filter(recommendation__in=recommendations).order_by("deadline", "id")
