@@ -29,6 +29,7 @@ from strait.accounts.api_auth import TokenAuth
 from strait.alerts.api import router as alerts_router
 from strait.checks.api import router as checks_router
 from strait.entities.api import router as entities_router
+from strait.events.api import router as events_router
 from strait.exchange.api import router as exchange_router
 from strait.governance.api import router as governance_router
 from strait.governance.api_followup import router as governance_followup_router
@@ -36,9 +37,12 @@ from strait.governance.api_reports import router as governance_reports_router
 from strait.operations.api import router as operations_router
 from strait.operations.charts_api import router as operations_charts_router
 from strait.permissions import Permission, public
+from strait.ports.api import router as ports_router
+from strait.ports.api_manifests import router as ports_manifests_router
 from strait.refusals import Refused
 from strait.situation.api import router as situation_router
 from strait.text import has_nul
+from strait.transit.api import router as transit_router
 
 
 class NulInBody(ValueError):
@@ -115,6 +119,10 @@ ROUTERS: list[tuple[str, Router]] = [
     ("/governance/", governance_router),
     ("/governance/", governance_followup_router),
     ("/governance/", governance_reports_router),
+    ("/ports/", ports_router),
+    ("/ports/", ports_manifests_router),
+    ("/transit/", transit_router),
+    ("/events/", events_router),
 ]
 for _prefix, _router in ROUTERS:
     api.add_router(_prefix, _router)

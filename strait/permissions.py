@@ -81,6 +81,24 @@ class Permission(enum.StrEnum):
     GOVERNANCE_READ = "governance:body:read"
     GOVERNANCE_WRITE = "governance:body:write"
     GOVERNANCE_SIGN = "governance:minutes:sign"
+    # Port cooperation centres (issue 16): the duty officers of both sides read and write the
+    # roster, duty log and incidents of the centres their agency takes part in; officers and
+    # analysts screen manifests; a supervisor sets the centre up (postings, rules).
+    PORTS_READ = "ports:centre:read"
+    PORTS_WRITE = "ports:centre:write"
+    PORTS_MANAGE = "ports:centre:manage"
+    PORTS_SCREEN = "ports:manifest:screen"
+    # The summer transit operation (OPE / Marhaba): read by all who work cases, figures entered
+    # by officers, analysts and supervisors for their own ports; a supervisor opens the year.
+    TRANSIT_READ = "transit:operation:read"
+    TRANSIT_WRITE = "transit:operation:write"
+    TRANSIT_MANAGE = "transit:operation:manage"
+    # Major events (2030 World Cup): the cooperation centre's log and assessments read and
+    # written by all who work cases; analysts and supervisors set an event up (venues,
+    # fixtures, seats); the knowledge base is read by all and written by the same.
+    EVENTS_READ = "events:event:read"
+    EVENTS_WRITE = "events:event:write"
+    EVENTS_MANAGE = "events:event:manage"
 
 
 _EVERYONE = {
@@ -112,10 +130,28 @@ _ALERTS = {
 }
 # Governance: every member agency's users who work cases read their bodies and the follow-up.
 _GOVERNANCE_MEMBER = {Permission.GOVERNANCE_READ}
+# Ports, transit and major events (issue 16): read and written by all who work cases.
+_FIELD = {
+    Permission.PORTS_READ,
+    Permission.PORTS_WRITE,
+    Permission.TRANSIT_READ,
+    Permission.EVENTS_READ,
+    Permission.EVENTS_WRITE,
+}
+# Those who also screen manifests and enter the transit figures (not the liaison officer, who
+# passes information on rather than working the quay).
+_QUAY = {Permission.PORTS_SCREEN, Permission.TRANSIT_WRITE}
 
 ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
     Role.OFFICER: frozenset(
-        _EVERYONE | _EXCHANGE | _CHECKING | _OPERATIONS | _ALERTS | _GOVERNANCE_MEMBER
+        _EVERYONE
+        | _EXCHANGE
+        | _CHECKING
+        | _OPERATIONS
+        | _ALERTS
+        | _GOVERNANCE_MEMBER
+        | _FIELD
+        | _QUAY
     ),
     Role.ANALYST: frozenset(
         _EVERYONE
@@ -126,6 +162,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
         | _GOVERNANCE_MEMBER
         | {Permission.MESSAGES_EXPORT, Permission.OPERATIONS_CREATE}
         | {Permission.ALERTS_READ_GROUNDS}
+        | _FIELD
+        | _QUAY
+        | {Permission.EVENTS_MANAGE}
     ),
     Role.LIAISON_OFFICER: frozenset(
         _EVERYONE
@@ -135,6 +174,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
         | _ALERTS
         | _GOVERNANCE_MEMBER
         | {Permission.MESSAGES_EXPORT, Permission.ALERTS_READ_GROUNDS}
+        | _FIELD
     ),
     Role.SUPERVISOR: frozenset(
         _EVERYONE
@@ -147,6 +187,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
         | _ALERTS
         | _GOVERNANCE_MEMBER
         | {Permission.ALERTS_RELEASE, Permission.ALERTS_READ_GROUNDS}
+        | _FIELD
+        | _QUAY
+        | {Permission.PORTS_MANAGE, Permission.TRANSIT_MANAGE, Permission.EVENTS_MANAGE}
     ),
     # The secretariat links what implements a recommendation: it reads the operations and the
     # threads it links (every read still scoped to its agency and to what it takes part in).
@@ -154,11 +197,13 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
         _EVERYONE
         | {Permission.GOVERNANCE_READ, Permission.GOVERNANCE_WRITE}
         | {Permission.OPERATIONS_READ, Permission.MESSAGES_READ, Permission.ALERTS_READ}
+        | {Permission.TRANSIT_READ, Permission.EVENTS_READ}
     ),
     Role.CHAIR: frozenset(
         _EVERYONE
         | {Permission.GOVERNANCE_READ, Permission.GOVERNANCE_SIGN}
         | {Permission.OPERATIONS_READ}
+        | {Permission.TRANSIT_READ, Permission.EVENTS_READ}
     ),
     Role.NODE_ADMIN: frozenset(_EVERYONE | {Permission.USERS_MANAGE, Permission.PEERS_MANAGE}),
     # A data-protection officer oversees their own agency; a node auditor, if the node needs

@@ -47,6 +47,9 @@ INSTALLED_APPS = [
     "strait.alerts",
     "strait.situation",
     "strait.governance",
+    "strait.ports",
+    "strait.transit",
+    "strait.events",
 ]
 
 MIDDLEWARE = [

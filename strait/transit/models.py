@@ -1,0 +1,1 @@
+"""The transit app's rows (written by the helper who builds it)."""
