@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 from dataclasses import asdict
 from typing import Any
@@ -13,6 +14,14 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from strait.demo.world import NotADemoNode, ensure_demo_world
+
+# The stages of issue 16, each an app with ``demo.seed_demo_<app>(node_code)``: run in this
+# order by `strait demo` after the governance stage (the screening meets the alerts' demo).
+STAGES = {
+    "ports": "port cooperation centres",
+    "transit": "transit operation",
+    "events": "major events",
+}
 
 
 class Command(BaseCommand):
@@ -35,6 +44,12 @@ class Command(BaseCommand):
             action="store_true",
             help="add this node's part of the demo's governance (once the nodes are peers)",
         )
+        for stage, what in STAGES.items():
+            parser.add_argument(
+                f"--{stage}",
+                action="store_true",
+                help=f"add this node's part of the demo's {what} (once the nodes are peers)",
+            )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["operations"]:
@@ -46,6 +61,10 @@ class Command(BaseCommand):
         if options["governance"]:
             self.seed_governance()
             return
+        for stage in STAGES:
+            if options[stage]:
+                self.seed_stage(stage)
+                return
         try:
             logins = ensure_demo_world()
         except NotADemoNode as exc:
@@ -96,4 +115,17 @@ class Command(BaseCommand):
         except NotADemoNode as exc:
             raise CommandError(f"refused: {exc}") from exc
         for line in seed_demo_governance(settings.NODE.code):
+            self.stdout.write(line)
+
+    def seed_stage(self, stage: str) -> None:
+        """An app's part of the demo: its ``demo.seed_demo_<stage>(node_code)``, through its
+        actions, printing what it did."""
+        from strait.demo.world import require_demo_mode
+
+        try:
+            require_demo_mode()
+        except NotADemoNode as exc:
+            raise CommandError(f"refused: {exc}") from exc
+        module = importlib.import_module(f"strait.{stage}.demo")
+        for line in getattr(module, f"seed_demo_{stage}")(settings.NODE.code):
             self.stdout.write(line)
