@@ -96,3 +96,6 @@ class AuditAction(models.TextChoices):
         "governance.cadence_flagged",
         _("Body's meeting cadence flagged to its secretariat"),
     )
+    PORTS_MANIFEST_UPLOADED = "ports.manifest_uploaded", _("Ferry manifest uploaded")
+    PORTS_MANIFEST_SCREENED = "ports.manifest_screened", _("Ferry manifest screened")
+    PORTS_MANIFESTS_ERASED = "ports.manifests_erased", _("Ferry manifests erased")
