@@ -57,6 +57,10 @@ class AuditAction(models.TextChoices):
     CHECK_CANDIDATE_CONSULTED = "checks.candidate_consulted", _("Check candidate consulted")
     CHECK_INCOMING_CONSULTED = "checks.incoming_consulted", _("Partners' checks consulted")
     CHECK_DETAILS_REQUESTED = "checks.details_requested", _("Details requested after a hit")
+    CHECK_BATCH_SENT = "checks.batch_sent", _("Batch of checks sent")
+    CHECK_BATCH_ANSWERED = "checks.batch_answered", _("Partner's batch of checks answered")
+    CHECK_BATCH_ANSWER_RECEIVED = "checks.batch_answer_received", _("Batch answers received")
+    CHECK_BATCH_ERASED = "checks.batch_erased", _("Batch of checks erased")
     MATCH_DECIDED = "matching.decided", _("Match decision recorded")
     NOTIFICATION_PREFERENCES_CHANGED = (
         "notifications.preferences_changed",
