@@ -197,3 +197,4 @@ class CountReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agency} {self.day}"
+from strait.ports.manifest_models import Finding, Sailing, Traveller, VehicleEntry  # noqa: E402, F401
