@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -19,12 +19,13 @@ from django.utils.translation import gettext as _
 from strait.agencies.models import Agency
 from strait.audit.events import AuditAction
 from strait.audit.log import record
+from strait.checks import batch, matcher, policy, signals
 from strait.checks import federation as wire_out
-from strait.checks import matcher, policy, signals
 from strait.checks.models import (
     Candidate,
     Check,
     CheckAnswer,
+    CheckBatch,
     CheckOpening,
     IncomingCheck,
     RecordKind,
@@ -178,7 +179,7 @@ def send_check(ask: Ask, *, acting_user: User, request: HttpRequest | None = Non
         # Lock the user's row so two checks at once cannot both slip under the limit.
         User.objects.select_for_update().filter(pk=user.pk).first()
         now = timezone.now()
-        recent = Check.objects.filter(user=user, created_at__gte=now - WINDOW).count()
+        recent = batch.recent_sends(user, now - WINDOW)  # a batch counts as one
         if recent >= per_user_limit():
             raise RuleViolation(
                 _("You have sent %(n)s checks in the last minute; wait a moment.") % {"n": recent}
@@ -524,3 +525,99 @@ def forget_record(record_uid: uuid.UUID | str) -> int:
             .exclude(record_label="", explanation="")
             .update(record_label="", explanation="", evidence={})
         )
+
+
+def send_batch(
+    acting_user: User,
+    *,
+    channel: Channel,
+    recipients: Sequence[Agency],
+    purpose: str,
+    items: Sequence[Mapping[str, Any]],
+    erase_after: dt.datetime,
+    crime_area: str = codes.CrimeArea.OTHER,
+    request: HttpRequest | None = None,
+) -> CheckBatch:
+    """Check many items at once (a ferry's manifest) against partner agencies on ``channel``:
+    one ``Check`` per item, answered hit / no hit with a reference per item and agency, nothing
+    more (AC-04). Each item is a mapping: ``ref`` (the caller's own reference of the item, at
+    most 100 characters, unique in the batch: answers are read back by it), ``kind``
+    (``person``, ``vehicle``, ``document``, or any ``RecordKind``), ``names`` and
+    ``birth_date`` for a person, ``value`` (and ``country`` for a phone) otherwise.
+
+    The permission (``checks:check:send``) and the channel's rules are checked once, every item
+    is checked as ``send_check`` checks one (RuleViolation naming the item's ref: nothing is
+    stored or sent), at most ``CHECKS_BATCH_MAX_ITEMS`` items (default 5,000); the per-user rate
+    limit counts the batch as one check. ``erase_after`` (in the future, within 31 days): the
+    batch's checks without a hit are erased then, here (``erase_batch``, also run by the task
+    ``checks.erase_batches``) and on the answering nodes. Progress: the returned ``CheckBatch``
+    (``asked``, ``answered``, ``hits``; ``batch.progress``); answers: ``batch.item_answers`` and
+    the signal ``checks.signals.batch_answered``. The asking side's alerts are not matched
+    here (the manifest's screening does that itself)."""
+    user = acting_user
+    policy.check_send(user)
+    rules.check_user(channel, user)
+    rules.check_sender(channel, user.agency)
+    rules.check_recipients(channel, user.agency, recipients)
+    if any(a.node_code == effects.local_node() for a in recipients):
+        raise RuleViolation(_("A check goes to partner agencies on another node."))
+    _refuse_nul(purpose)
+    purpose = purpose.strip()
+    if not purpose or len(purpose) > 300:
+        raise RuleViolation(_("State the purpose of the check."))
+    if crime_area not in codes.CrimeArea.values:
+        raise RuleViolation(_("Choose a crime area."))
+    if not items:
+        raise RuleViolation(_("Nothing to check."))
+    if len(items) > batch.max_items():
+        raise RuleViolation(_("At most %(n)s items in one batch.") % {"n": batch.max_items()})
+    now = timezone.now()
+    if not now < erase_after <= now + batch.MAX_KEEP:
+        raise RuleViolation(_("The batch must be erased within 31 days."))
+    checked: list[batch.Item] = []
+    refs: set[str] = set()
+    for item in items:
+        ref = str(item.get("ref", ""))
+        if not ref or len(ref) > 100 or ref in refs:
+            raise RuleViolation(
+                _("Each item needs its own reference: %(ref)s") % {"ref": ref[:100]}
+            )
+        refs.add(ref)
+        ask = Ask(
+            kind=str(item.get("kind", "")),
+            channel=channel,
+            recipients=recipients,
+            purpose=purpose,
+            names=[str(n) for n in item.get("names", ())],
+            birth_date=str(item.get("birth_date", "") or ""),
+            value=str(item.get("value", "") or ""),
+            country=item.get("country"),
+        )
+        try:
+            query = _query(ask, user.agency.country.code)
+        except RuleViolation as exc:
+            raise RuleViolation(
+                _("Item %(ref)s: %(error)s") % {"ref": ref, "error": str(exc)}
+            ) from exc
+        checked.append(batch.Item(ref, ask.kind, query, _label(query)))
+    return batch.record(
+        user=user,
+        channel=channel,
+        recipients=recipients,
+        purpose=purpose,
+        crime_area=crime_area,
+        items=checked,
+        erase_after=erase_after,
+        limit=per_user_limit(),
+        request=request,
+    )
+
+
+def erase_batch(check_batch: CheckBatch, *, reason: str = "erase_after") -> int:
+    """Erase a batch on the asking node (travellers are not suspects): the batch and its checks
+    without a hit go; a check answered with a hit stays, as the ground for asking the details.
+    No user acts (the manifests' erasure task calls it; so does ``checks.erase_batches`` once
+    ``erase_after`` has passed); ``reason`` goes into the audit entry, which holds counts only.
+    Returns how many checks were erased. The answering nodes erase their side on their own,
+    after the ``erase_after`` the batch carried."""
+    return batch.erase(check_batch, reason=reason)

@@ -14,6 +14,7 @@ class ChecksConfig(AppConfig):
     def ready(self) -> None:
         # Register this app's envelope kinds.
         from strait.checks import (  # noqa: F401  (topics, work-queue sources)
+            batch_federation,
             federation,
             notify,
             workqueue,

@@ -54,8 +54,9 @@ def _over_limit(peer: Peer, now: dt.datetime) -> bool:
     # once cannot both slip under the limit (as send_check locks the user's row). The inbox
     # already holds this lock for its batch; taking it here keeps that true for any caller.
     Peer.objects.select_for_update().filter(pk=peer.pk).first()
+    # A batch's items have their own limit (batch_federation.py).
     answered = IncomingCheck.objects.filter(
-        origin_node=peer.code, received_at__gte=now - WINDOW
+        origin_node=peer.code, received_at__gte=now - WINDOW, batch_uid=None
     ).exclude(result=Result.REFUSED)
     return answered.count() >= per_peer_limit()
 

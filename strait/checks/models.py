@@ -88,6 +88,40 @@ class CheckOpening(models.Model):
         return [code for code, rank in codes.HANDLING_ORDER.items() if rank <= top]
 
 
+class CheckBatch(models.Model):
+    """Many checks sent at once (a ferry's manifest): one per item, asked on one channel of the
+    same partners with one purpose, answered by ``checks.batch_answer`` envelopes. ``asked``,
+    ``answered`` and ``hits`` count answers (items x agencies asked) to show progress. Its
+    checks without a hit are erased after ``erase_after``, here and on the answering nodes:
+    travellers are not suspects (``batch.py``)."""
+
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    channel = models.ForeignKey(Channel, on_delete=models.PROTECT, related_name="+")
+    purpose = models.CharField(_("purpose"), max_length=300)
+    crime_area = models.CharField(_("crime area"), max_length=20, choices=codes.CrimeArea.choices)
+    asked = models.PositiveIntegerField(default=0)
+    answered = models.PositiveIntegerField(default=0)
+    hits = models.PositiveIntegerField(default=0)
+    erase_after = models.DateTimeField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["user", "created_at"], name="check_batch_user_idx"),
+            models.Index(fields=["erase_after"], name="check_batch_erase_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.uid} ({self.answered}/{self.asked})"
+
+    @property
+    def done(self) -> bool:
+        return self.answered >= self.asked
+
+
 class Check(models.Model):
     """A check this node's user sent: what was asked, on which channel, to whom."""
 
@@ -102,6 +136,11 @@ class Check(models.Model):
     purpose = models.CharField(_("purpose"), max_length=300)
     crime_area = models.CharField(_("crime area"), max_length=20, choices=codes.CrimeArea.choices)
     created_at = models.DateTimeField(default=timezone.now)
+    # Sent as an item of a batch, with the caller's reference of the item (a manifest's row).
+    batch = models.ForeignKey(
+        CheckBatch, on_delete=models.SET_NULL, null=True, blank=True, related_name="checks"
+    )
+    batch_ref = models.CharField(max_length=100, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -159,6 +198,9 @@ class IncomingCheck(models.Model):
     reason = models.CharField(max_length=40, blank=True)
     reference = models.CharField(max_length=40, unique=True, default=new_reference)
     received_at = models.DateTimeField(default=timezone.now)
+    # An item of a partner's batch: erased after ``erase_after`` unless it was a hit.
+    batch_uid = models.UUIDField(null=True, blank=True)
+    erase_after = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-received_at", "-id"]
@@ -168,6 +210,7 @@ class IncomingCheck(models.Model):
         indexes = [
             models.Index(fields=["agency", "-received_at"], name="incoming_agency_idx"),
             models.Index(fields=["origin_node", "received_at"], name="incoming_peer_idx"),
+            models.Index(fields=["erase_after"], name="incoming_erase_idx"),
         ]
 
     def __str__(self) -> str:

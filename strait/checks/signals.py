@@ -17,3 +17,9 @@ from __future__ import annotations
 from django.dispatch import Signal
 
 check_recorded = Signal()
+
+batch_answered = Signal()
+"""Sent inside the transaction that stores a partner agency's answers to items of a batch this
+node sent (``batch_federation.apply_batch_answer``): ``batch`` (the ``CheckBatch``, its counts
+moved on) and ``answers`` (``batch.ItemAnswer`` per item answered: the caller's ``ref``, the
+agency, hit / no hit / refused, the reference). The manifests' screening connects to it."""

@@ -84,3 +84,62 @@ class CheckAnswerWire(_Wire):
     reference: Reference  # type: ignore[valid-type]
     reason: Literal["", "rate_limited"] = ""
     answered_at: dt.datetime
+
+
+# Batches (``checks.batch_query`` / ``checks.batch_answer``, strait/checks/batch_federation.py).
+BATCH_ENVELOPE_ITEMS = 250
+
+
+class BatchItemWire(_Wire):
+    """One item of a batch: what one check asks, under the asking node's check uid."""
+
+    uid: uuid.UUID
+    kind: RecordKind
+    names: list[pydantic.constr(min_length=1, max_length=200)] = pydantic.Field(  # type: ignore[valid-type]
+        default_factory=list, max_length=5
+    )
+    birth_date: str = pydantic.Field(default="", max_length=10)
+    value: str = pydantic.Field(default="", max_length=100)
+    country: str = pydantic.Field(default="", pattern=r"^([A-Z]{2})?$")
+
+    _a_date_of_birth = pydantic.field_validator("birth_date")(
+        CheckQueryWire._a_date_of_birth.__func__  # type: ignore[attr-defined]
+    )
+
+    @pydantic.model_validator(mode="after")
+    def _asks_something(self) -> BatchItemWire:
+        if self.kind == RecordKind.PERSON and not self.names:
+            raise ValueError("a person check needs a name")
+        if self.kind != RecordKind.PERSON and not self.value.strip():
+            raise ValueError("an identifier check needs a value")
+        return self
+
+
+class CheckBatchQueryWire(_Wire):
+    batch: uuid.UUID
+    channel: Code  # type: ignore[valid-type]
+    requester_agency: Code  # type: ignore[valid-type]
+    requester_name: str = pydantic.Field(max_length=200)
+    recipients: list[Code] = pydantic.Field(min_length=1, max_length=20)  # type: ignore[valid-type]
+    purpose: str = pydantic.Field(min_length=1, max_length=300)
+    crime_area: codes.CrimeArea
+    created_at: dt.datetime
+    # The answering node erases the batch's checks without a hit after this (AC-04, DP-02).
+    erase_after: dt.datetime
+    items: list[BatchItemWire] = pydantic.Field(min_length=1, max_length=BATCH_ENVELOPE_ITEMS)
+
+
+class BatchAnswerItemWire(_Wire):
+    """Per item only the check, the result and a reference: nothing else travels (AC-04)."""
+
+    check: uuid.UUID
+    result: Literal["hit", "no_hit", "refused"]
+    reference: Reference  # type: ignore[valid-type]
+
+
+class CheckBatchAnswerWire(_Wire):
+    batch: uuid.UUID
+    agency: Code  # type: ignore[valid-type]
+    reason: Literal["", "rate_limited"] = ""
+    answered_at: dt.datetime
+    items: list[BatchAnswerItemWire] = pydantic.Field(min_length=1, max_length=BATCH_ENVELOPE_ITEMS)

@@ -25,6 +25,8 @@ class EnvelopeKind(enum.StrEnum):
     # Checks (strait/checks/federation.py).
     CHECKS_QUERY = "checks.query"
     CHECKS_ANSWER = "checks.answer"
+    CHECKS_BATCH_QUERY = "checks.batch_query"  # strait/checks/batch_federation.py
+    CHECKS_BATCH_ANSWER = "checks.batch_answer"
     # Shared objects (strait/sharing/federation.py): proposals to the home, its ordered changes.
     SHARING_PROPOSAL = "sharing.proposal"
     SHARING_CHANGE = "sharing.change"
