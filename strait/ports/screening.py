@@ -1,0 +1,526 @@
+"""Screening a ferry's manifest in one go, and erasing it when the centre's rule says.
+
+``upload`` checks every row first (``manifests.check``: one broken row refuses the manifest
+whole), then stores the sailing, its travellers and vehicles with an audit entry, and starts
+the screening once that is committed, in a thread of this process (``PORTS_SCREENING_INLINE``
+runs it in the caller: tests, the API's ``wait``). ``screen`` looks every row up:
+
+1. in the screening agency's own records: persons through its person index (names in any
+   script, dates of birth), documents and plates by their normalised key, each read back only
+   while the record is in use (review and retention dates, DP-02);
+2. against the active alerts addressed to or issued by the agency (``alerts.matching``): a match
+   is flagged to the agency's users as any check's would be, and the finding carries the alert's
+   type, so the page shows its required action;
+3. with the partner, as hit/no-hit checks on the centre's channel (``partner_step``): nothing
+   but hit or no hit and a reference comes back.
+
+The sailing row holds the progress the result page polls. ``erase_expired`` (the task
+``ports.erase_manifests``) deletes every sailing past ``erase_after`` with what hangs from it
+and the partner step's check rows, audited as a count only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import threading
+import uuid
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import Count, Q
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from strait.alerts import matching as alert_matching
+from strait.audit.events import AuditAction
+from strait.audit.log import record as audit
+from strait.entities.models import Document, Person, Vehicle
+from strait.entities.person_index import person_index
+from strait.permissions import Permission, require
+from strait.ports import manifests
+from strait.ports.manifest_models import Finding, Sailing, Traveller, VehicleEntry
+from strait.ports.models import Centre
+from strait.refusals import Refused
+from strait.sharing import queries as sharing
+
+if TYPE_CHECKING:
+    from strait.accounts.models import User
+
+log = logging.getLogger("strait.ports")
+
+CENTRE_KIND = "ports.centre"
+PROGRESS_EVERY = 100
+SEARCH_LIMIT = 5
+MAX_PORT = 10
+MAX_VESSEL = 120
+
+
+class SailingRefused(Refused):
+    code = "invalid_sailing"
+
+
+# --- reads ------------------------------------------------------------------------------------
+
+
+def centre_for(user: Any, uid: uuid.UUID | str) -> Centre:
+    """A centre the user's agency takes part in (Http404 otherwise)."""
+    obj = sharing.get_visible(user, uid, CENTRE_KIND)
+    return Centre.objects.get(obj=obj)
+
+
+def centres_for(user: Any) -> list[Centre]:
+    return list(
+        Centre.objects.filter(obj__in=sharing.visible(user, CENTRE_KIND)).select_related("obj")
+    )
+
+
+def sailings_for(user: Any, centre: Centre) -> Any:
+    """The sailings the user's agency screened at the centre (another agency's are not found)."""
+    return Sailing.objects.filter(centre=centre, agency_id=user.agency_id)
+
+
+def sailing_for(user: Any, uid: uuid.UUID | str) -> Sailing:
+    """One of the user's agency's sailings, at a centre the agency still takes part in."""
+    from django.http import Http404
+
+    try:
+        key = uuid.UUID(str(uid))
+    except ValueError:
+        raise Http404("no such sailing") from None
+    sailing = (
+        Sailing.objects.filter(uid=key, agency_id=user.agency_id)
+        .select_related("centre", "centre__obj")
+        .first()
+    )
+    if sailing is None or not sharing.is_visible(user, sailing.centre.obj):
+        raise Http404("no such sailing")
+    return sailing
+
+
+def results(sailing: Sailing) -> dict[str, Any]:
+    """The result page's rows: hits first (alerts before the rest), then everyone else."""
+    findings = list(sailing.findings.all())
+    by_traveller: dict[int, list[Finding]] = {}
+    by_vehicle: dict[int, list[Finding]] = {}
+    for f in findings:
+        if f.traveller_id is not None:
+            by_traveller.setdefault(f.traveller_id, []).append(f)
+        elif f.vehicle_id is not None:
+            by_vehicle.setdefault(f.vehicle_id, []).append(f)
+    rows: list[dict[str, Any]] = []
+    for t in sailing.travellers.all():
+        rows.append({"kind": "person", "entry": t, "findings": by_traveller.get(t.pk, [])})
+    for v in sailing.vehicles.all():
+        rows.append({"kind": "vehicle", "entry": v, "findings": by_vehicle.get(v.pk, [])})
+    for r in rows:
+        hits = [f for f in r["findings"] if f.result == Finding.Result.HIT]
+        r["hits"] = sorted(hits, key=lambda f: f.source != Finding.Source.ALERT)
+        r["pending"] = any(f.result == Finding.Result.PENDING for f in r["findings"])
+        r["alert"] = any(f.source == Finding.Source.ALERT for f in hits)
+    hit_rows = sorted(
+        (r for r in rows if r["hits"]), key=lambda r: (not r["alert"], r["entry"].row)
+    )
+    return {"hits": hit_rows, "rest": [r for r in rows if not r["hits"]]}
+
+
+# --- upload -----------------------------------------------------------------------------------
+
+
+def _sailing_fields(
+    vessel: str, rotation: str, departs_at: dt.datetime, from_port: str, to_port: str
+) -> dict[str, Any]:
+    problems = []
+    vessel, rotation = " ".join(vessel.split()), " ".join(rotation.split())
+    if not vessel:
+        problems.append(("vessel", _("The vessel is missing.")))
+    if len(vessel) > MAX_VESSEL or len(rotation) > 40:
+        problems.append(("vessel", _("The vessel or rotation is too long.")))
+    for label, port in (("from_port", from_port), ("to_port", to_port)):
+        if not port.strip() or len(port.strip()) > MAX_PORT:
+            problems.append((label, _("A port's code (UN/LOCODE, such as ESALG) is needed.")))
+    if departs_at is None or timezone.is_naive(departs_at):
+        problems.append(("departs_at", _("The departure needs a date and a time.")))
+    if problems:
+        raise SailingRefused(problems=problems)
+    return {
+        "vessel": vessel,
+        "rotation": rotation,
+        "departs_at": departs_at,
+        "from_port": from_port.strip().upper(),
+        "to_port": to_port.strip().upper(),
+    }
+
+
+def upload(
+    user: User,
+    *,
+    centre: Centre,
+    vessel: str,
+    rotation: str,
+    departs_at: dt.datetime,
+    from_port: str,
+    to_port: str,
+    rows: Iterable[dict[str, Any]],
+    request: HttpRequest | None = None,
+) -> Sailing:
+    """Check every row, store the manifest, and screen it after commit. Refused whole
+    (``ManifestRefused``, with the report per row) when any row is broken."""
+    require(user, Permission.PORTS_SCREEN)
+    if not sharing.is_visible(user, centre.obj):
+        raise SailingRefused(_("Your agency does not take part in this centre."), code="not_found")
+    fields = _sailing_fields(vessel, rotation, departs_at, from_port, to_port)
+    checked = manifests.check(rows)
+    now = timezone.now()
+    with transaction.atomic():
+        sailing = Sailing.objects.create(
+            centre=centre,
+            agency_id=user.agency_id,
+            uploaded_by=user,
+            uploaded_at=now,
+            total=len(checked),
+            erase_after=now + dt.timedelta(hours=centre.manifest_retention_hours),
+            **fields,
+        )
+        travellers = Traveller.objects.bulk_create(
+            [
+                Traveller(
+                    sailing=sailing,
+                    row=r.row,
+                    name=r.name,
+                    script=r.script,
+                    birth_date=r.birth_date,
+                    document_number=r.document_number,
+                    document_country=r.document_country,
+                    document_key=r.document_key,
+                    nationality=r.nationality,
+                )
+                for r in checked
+                if r.name
+            ]
+        )
+        VehicleEntry.objects.bulk_create(
+            [
+                VehicleEntry(
+                    sailing=sailing,
+                    row=r.row,
+                    plate=r.plate,
+                    plate_key=r.plate_key,
+                    country=r.plate_country,
+                    driver_row=r.row if r.name else None,
+                )
+                for r in checked
+                if r.plate
+            ]
+        )
+        Sailing.objects.filter(pk=sailing.pk).update(
+            total=len(travellers) + sailing.vehicles.count()
+        )
+        audit(
+            AuditAction.PORTS_MANIFEST_UPLOADED,
+            request=request,
+            actor=user,
+            target=f"sailing:{sailing.uid}",
+            details={
+                "centre": centre.code,
+                "rows": len(checked),
+                "erase_after": sailing.erase_after.isoformat(),
+            },
+        )
+        sailing_id = sailing.pk
+        if not getattr(settings, "PORTS_SCREENING_INLINE", False):
+            transaction.on_commit(lambda: launch(sailing_id))
+    if getattr(settings, "PORTS_SCREENING_INLINE", False):
+        # Tests and the API's ``wait``: screened in the caller, the result at hand.
+        _screen_reported(sailing_id)
+    sailing.refresh_from_db()
+    return sailing
+
+
+# --- screening --------------------------------------------------------------------------------
+
+
+def _in_use(today: dt.date, prefix: str = "") -> Q:
+    return Q(**{f"{prefix}review_date__gte": today, f"{prefix}retention_date__gte": today})
+
+
+def _own_persons(agency_id: int, travellers: Sequence[Traveller]) -> list[Finding]:
+    index = person_index(agency_id)
+    proposed: dict[int, list[tuple[str, float]]] = {}
+    for t in travellers:
+        dates = [t.birth_date] if t.birth_date else []
+        try:
+            matches = index.search(names=[t.name], birth_dates=dates, limit=SEARCH_LIMIT)
+        except ValueError:
+            matches = index.search(names=[t.name], limit=SEARCH_LIMIT)
+        flagged = [(m.record_id, m.score) for m in matches if m.flagged]
+        if flagged:
+            proposed[t.pk] = flagged
+    uids = {uid for pairs in proposed.values() for uid, _s in pairs}
+    today = timezone.localdate()
+    in_use = {
+        str(p.uid): p
+        for p in Person.objects.filter(_in_use(today), uid__in=list(uids)).prefetch_related("names")
+        if p.agency_id == agency_id
+    }
+    found = []
+    by_pk = {t.pk: t for t in travellers}
+    for pk, pairs in proposed.items():
+        for uid, score in pairs:
+            person = in_use.get(uid)
+            if person is not None:
+                found.append(
+                    Finding(
+                        sailing_id=by_pk[pk].sailing_id,
+                        traveller_id=pk,
+                        source=Finding.Source.OWN_RECORDS,
+                        result=Finding.Result.HIT,
+                        reference=f"person:{uid}",
+                        label=str(person)[:300],
+                        score=score,
+                    )
+                )
+                break  # the best record in use is enough for the officer at the quay
+    return found
+
+
+def _own_identifiers(
+    agency_id: int, travellers: Sequence[Traveller], vehicles: Sequence[VehicleEntry]
+) -> list[Finding]:
+    today = timezone.localdate()
+    found = []
+    documents = {t.document_key: t for t in travellers if t.document_key}
+    if documents:
+        for doc in Document.objects.filter(
+            _in_use(today), agency_id=agency_id, key__in=list(documents)
+        ):
+            t = documents[doc.key]
+            found.append(
+                Finding(
+                    sailing_id=t.sailing_id,
+                    traveller_id=t.pk,
+                    source=Finding.Source.OWN_RECORDS,
+                    result=Finding.Result.HIT,
+                    reference=f"document:{doc.uid}",
+                    label=str(doc)[:300],
+                    score=1.0,
+                )
+            )
+    plates = {v.plate_key: v for v in vehicles}
+    if plates:
+        for car in Vehicle.objects.filter(
+            _in_use(today), agency_id=agency_id, key__in=list(plates)
+        ):
+            v = plates[car.key]
+            found.append(
+                Finding(
+                    sailing_id=v.sailing_id,
+                    vehicle_id=v.pk,
+                    source=Finding.Source.OWN_RECORDS,
+                    result=Finding.Result.HIT,
+                    reference=f"vehicle:{car.uid}",
+                    label=str(car)[:300],
+                    score=1.0,
+                )
+            )
+    return found
+
+
+def _alert_findings(
+    sailing: Sailing, travellers: Sequence[Traveller], vehicles: Sequence[VehicleEntry]
+) -> list[Finding]:
+    """Every row against the agency's active alerts (each match flagged to its users)."""
+    agency = sailing.agency
+    found = []
+    asks: list[tuple[Traveller | VehicleEntry, str, dict[str, Any], str]] = []
+    for t in travellers:
+        query: dict[str, Any] = {"names": [t.name]}
+        if t.birth_date:
+            query["birth_date"] = t.birth_date
+        asks.append((t, "person", query, t.name))
+        if t.document_number:
+            asks.append(
+                (
+                    t,
+                    "document",
+                    {"value": t.document_number, "country": t.document_country},
+                    t.document_number,
+                )
+            )
+    for v in vehicles:
+        asks.append((v, "vehicle", {"value": v.plate, "country": v.country}, v.plate))
+    for entry, kind, query, label in asks:
+        ref = f"manifest:{sailing.uid.hex[:20]}:{entry.row}"
+        matched = alert_matching.match_check(
+            agency=agency, kind=kind, query=query, ref=ref, label=label
+        )
+        for hit in matched:
+            is_person = isinstance(entry, Traveller)
+            found.append(
+                Finding(
+                    sailing_id=sailing.pk,
+                    traveller_id=entry.pk if is_person else None,
+                    vehicle_id=None if is_person else entry.pk,
+                    source=Finding.Source.ALERT,
+                    result=Finding.Result.HIT,
+                    reference=str(hit.alert.obj.uid),
+                    label=hit.alert.title[:300],
+                    alert_uid=hit.alert.obj.uid,
+                    alert_type=hit.alert.type,
+                    score=hit.score,
+                )
+            )
+    return found
+
+
+def partner_step(
+    sailing: Sailing, travellers: Sequence[Traveller], vehicles: Sequence[VehicleEntry]
+) -> None:
+    """Ask the centre's partner agencies, as hit/no-hit checks on the centre's channel.
+
+    Without a channel, or without the batch checks of ``strait.checks``, the sailing says the
+    partner was not asked; the own records and alerts stand on their own."""
+    from strait.checks import actions as checks_actions
+
+    send_batch = getattr(checks_actions, "send_batch", None)
+    centre = sailing.centre
+    partners = [
+        p.agency.code
+        for p in sharing.participants(centre.obj)
+        if p.agency_id != sailing.agency_id and p.agency.country_id != sailing.agency.country_id
+    ]
+    if send_batch is None or not centre.channel or not partners:
+        Sailing.objects.filter(pk=sailing.pk).update(
+            partner_note=str(_("The partner was not asked (no port channel at this centre)."))
+        )
+        return
+    items = [
+        {
+            "kind": "person",
+            "names": [t.name],
+            "birth_date": t.birth_date,
+            "ref": f"t{t.pk}",
+        }
+        for t in travellers
+    ] + [{"kind": "vehicle", "value": v.plate, "ref": f"v{v.pk}"} for v in vehicles]
+    batch = send_batch(
+        sailing.uploaded_by,
+        channel=centre.channel,
+        recipients=partners,
+        purpose=str(_("Ferry manifest screening at %(centre)s") % {"centre": centre.code}),
+        items=items,
+        erase_after=sailing.erase_after,
+    )
+    Sailing.objects.filter(pk=sailing.pk).update(
+        check_batch_uid=getattr(batch, "uid", None), partner_asked=len(items)
+    )
+
+
+def screen(sailing: Sailing) -> Sailing:
+    """Screen every row of the sailing; the row says how far it got and what it found."""
+    travellers = list(sailing.travellers.all())
+    vehicles = list(sailing.vehicles.all())
+    agency_id = sailing.agency_id
+    findings = _own_persons(agency_id, travellers)
+    Sailing.objects.filter(pk=sailing.pk).update(screened=len(travellers) // 2)
+    findings += _own_identifiers(agency_id, travellers, vehicles)
+    findings += _alert_findings(sailing, travellers, vehicles)
+    with transaction.atomic():
+        Finding.objects.bulk_create(findings)
+        hits = len({(f.traveller_id, f.vehicle_id) for f in findings})
+        Sailing.objects.filter(pk=sailing.pk).update(
+            screened=len(travellers) + len(vehicles), hits=hits
+        )
+    partner_step(sailing, travellers, vehicles)
+    with transaction.atomic():
+        finished = timezone.now()
+        Sailing.objects.filter(pk=sailing.pk).update(
+            status=Sailing.Status.DONE, finished_at=finished
+        )
+        audit(
+            AuditAction.PORTS_MANIFEST_SCREENED,
+            actor=sailing.uploaded_by,
+            target=f"sailing:{sailing.uid}",
+            details={"rows": len(travellers) + len(vehicles), "hits": hits},
+        )
+    sailing.refresh_from_db()
+    return sailing
+
+
+def _screen_reported(sailing_id: int) -> None:
+    sailing = Sailing.objects.select_related("centre", "centre__obj", "agency").get(pk=sailing_id)
+    try:
+        screen(sailing)
+    except Exception:
+        log.exception("screening sailing %s failed", sailing_id)
+        Sailing.objects.filter(pk=sailing_id).update(
+            status=Sailing.Status.FAILED, finished_at=timezone.now()
+        )
+
+
+def _run_in_thread(sailing_id: int) -> None:
+    try:
+        _screen_reported(sailing_id)
+    finally:
+        connection.close()  # the thread's own connection
+
+
+threads: list[threading.Thread] = []
+
+
+def launch(sailing_id: int) -> None:
+    thread = threading.Thread(
+        target=_run_in_thread, args=(sailing_id,), name=f"screening-{sailing_id}"
+    )
+    thread.daemon = True
+    threads[:] = [t for t in threads if t.is_alive()] + [thread]
+    thread.start()
+
+
+# --- erasure ----------------------------------------------------------------------------------
+
+
+def erase_expired(now: dt.datetime | None = None) -> int:
+    """Delete every sailing past ``erase_after`` with its travellers, vehicles and findings, and
+    the partner step's check rows; one audit entry per agency with the counts (no names), which
+    its data-protection officer reads. Idempotent."""
+    moment = now or timezone.now()
+    expired = list(
+        Sailing.objects.filter(erase_after__lte=moment).values_list(
+            "pk", "check_batch_uid", "agency__code"
+        )
+    )
+    if not expired:
+        return 0
+    from strait.checks import actions as checks_actions
+
+    erase_batch = getattr(checks_actions, "erase_batch", None)
+    pks = [pk for pk, _b, _a in expired]
+    per_agency: dict[str, list[int]] = {}
+    for pk, _b, agency in expired:
+        per_agency.setdefault(agency, []).append(pk)
+    with transaction.atomic():
+        travellers = dict(
+            Traveller.objects.filter(sailing_id__in=pks)
+            .values_list("sailing_id")
+            .annotate(n=Count("id"))
+            .values_list("sailing_id", "n")
+        )
+        for _pk, batch, _a in expired:
+            if batch is not None and erase_batch is not None:
+                erase_batch(batch)
+        Sailing.objects.filter(pk__in=pks).delete()
+        for agency, ids in sorted(per_agency.items()):
+            audit(
+                AuditAction.PORTS_MANIFESTS_ERASED,
+                target="sailings",
+                agency=agency,
+                details={
+                    "sailings": len(ids),
+                    "travellers": sum(travellers.get(pk, 0) for pk in ids),
+                },
+            )
+    return len(expired)
