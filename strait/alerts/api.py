@@ -24,7 +24,7 @@ from strait.alerts import schemas as s
 from strait.alerts.models import Alert, AlertDraft
 from strait.api_errors import Error
 from strait.permissions import Permission
-from strait.sharing.models import Proposal
+from strait.sharing.api_results import DONE, done
 
 router = Router(tags=["alerts"])
 
@@ -32,7 +32,6 @@ READ = requires_token(Permission.ALERTS_READ)
 DRAFT = requires_token(Permission.ALERTS_DRAFT)
 RELEASE = requires_token(Permission.ALERTS_RELEASE)
 
-DONE = {201: s.AlertChangeOut, 202: s.AlertChangeOut, 400: Error, 403: Error}
 # What a reader who may not see the grounds never gets from a change's body either.
 WITHHELD = ("grounds",)
 # The frontline is told whom or what to check discreetly (the entity), never why.
@@ -130,12 +129,6 @@ def draft_out(draft: AlertDraft) -> s.AlertDraftOut:
         alert=draft.alert_uid,
         updated_at=draft.updated_at,
     )
-
-
-def _done(result: Any) -> Status:
-    if isinstance(result, Proposal):
-        return Status(202, s.AlertChangeOut(status="pending", proposal=result.uid))
-    return Status(201, s.AlertChangeOut(status="applied", seq=result.seq))
 
 
 def _alert(request: HttpRequest, uid: uuid.UUID) -> tuple[User, Alert]:
@@ -256,19 +249,19 @@ def alert_get(request: HttpRequest, uid: uuid.UUID) -> s.AlertDetail:
 )
 def alert_update(request: HttpRequest, uid: uuid.UUID, data: s.AlertUpdateIn) -> Status:
     user, found = _alert(request, uid)
-    return _done(actions.update(user, found, data.as_data()))
+    return done(actions.update(user, found, data.as_data()))
 
 
 @router.post("/{uuid:uid}/extend", response=DONE, auth=RELEASE, summary="Extend the validity")
 def alert_extend(request: HttpRequest, uid: uuid.UUID, data: s.AlertExtendIn) -> Status:
     user, found = _alert(request, uid)
-    return _done(actions.extend(user, found, data.valid_until))
+    return done(actions.extend(user, found, data.valid_until))
 
 
 @router.post("/{uuid:uid}/withdraw", response=DONE, auth=RELEASE, summary="Withdraw the alert")
 def alert_withdraw(request: HttpRequest, uid: uuid.UUID, data: s.AlertWithdrawIn) -> Status:
     user, found = _alert(request, uid)
-    return _done(actions.withdraw(user, found, data.reason))
+    return done(actions.withdraw(user, found, data.reason))
 
 
 @router.post(
@@ -279,7 +272,7 @@ def alert_withdraw(request: HttpRequest, uid: uuid.UUID, data: s.AlertWithdrawIn
 )
 def alert_acknowledge(request: HttpRequest, uid: uuid.UUID, data: s.AlertAcknowledgeIn) -> Status:
     user, found = _alert(request, uid)
-    return _done(actions.acknowledge(user, found, str(data.kind), data.reason))
+    return done(actions.acknowledge(user, found, str(data.kind), data.reason))
 
 
 @router.post(
@@ -290,4 +283,4 @@ def alert_acknowledge(request: HttpRequest, uid: uuid.UUID, data: s.AlertAcknowl
 )
 def alert_add_measure(request: HttpRequest, uid: uuid.UUID, data: s.AlertMeasureIn) -> Status:
     user, found = _alert(request, uid)
-    return _done(actions.add_measure(user, found, data.text))
+    return done(actions.add_measure(user, found, data.text))

@@ -176,11 +176,3 @@ class AlertDetail(AlertOut):
     home: str
     seq: int
     digest: str
-
-
-class AlertChangeOut(Schema):
-    """201: applied at once (this node is the alert's home); 202: a proposal on its way."""
-
-    status: Literal["applied", "pending"]
-    seq: int | None = None
-    proposal: uuid.UUID | None = None

@@ -23,22 +23,14 @@ from strait.governance.models import ActionItem, Body, Meeting, Recommendation
 from strait.permissions import Permission
 from strait.refusals import Refused
 from strait.sharing import queries as sharing_queries
-from strait.sharing.models import Proposal
+from strait.sharing.api_results import DONE_WITH_UID as DONE
+from strait.sharing.api_results import done_with_uid
 
 router = Router(tags=["governance"])
 
 READ = requires_token(Permission.GOVERNANCE_READ)
 WRITE = requires_token(Permission.GOVERNANCE_WRITE)
 SIGN = requires_token(Permission.GOVERNANCE_SIGN)
-
-DONE = {201: s.GovernanceChangeOut, 202: s.GovernanceChangeOut, 400: Error, 403: Error}
-
-
-def _done(result: Any) -> Status:
-    uid = result.body.get("uid") if isinstance(result.body, dict) else None
-    if isinstance(result, Proposal):
-        return Status(202, s.GovernanceChangeOut(status="pending", proposal=result.uid, uid=uid))
-    return Status(201, s.GovernanceChangeOut(status="applied", seq=result.seq, uid=uid))
 
 
 def meeting_out(m: Meeting) -> dict[str, Any]:
@@ -193,7 +185,7 @@ def governance_body(request: HttpRequest, uid: uuid.UUID) -> s.BodyDetail:
 )
 def governance_update_body(request: HttpRequest, uid: uuid.UUID, data: s.BodyUpdateIn) -> Status:
     user, found = _body(request, uid)
-    return _done(actions.update_body(user, found, **data.model_dump(exclude_unset=True)))
+    return done_with_uid(actions.update_body(user, found, **data.model_dump(exclude_unset=True)))
 
 
 @router.get(
@@ -215,7 +207,7 @@ def governance_meetings(request: HttpRequest, uid: uuid.UUID) -> list[s.MeetingO
 )
 def governance_schedule_meeting(request: HttpRequest, uid: uuid.UUID, data: s.MeetingIn) -> Status:
     user, found = _body(request, uid)
-    return _done(actions.schedule_meeting(user, found, **data.model_dump()))
+    return done_with_uid(actions.schedule_meeting(user, found, **data.model_dump()))
 
 
 @router.get(
@@ -250,7 +242,7 @@ def governance_add_recommendation(
     result = actions.add_recommendation(
         user, found, texts=_texts(data.texts), number=data.number, meeting=source
     )
-    return _done(result)
+    return done_with_uid(result)
 
 
 # Meetings.
@@ -296,7 +288,7 @@ def governance_meeting(request: HttpRequest, uid: uuid.UUID) -> s.MeetingDetail:
 @router.post("/meetings/{uuid:uid}/update", response=DONE, auth=WRITE, summary="Change a meeting")
 def governance_update_meeting(request: HttpRequest, uid: uuid.UUID, data: s.MeetingIn) -> Status:
     user, found = _meeting(request, uid)
-    return _done(actions.update_meeting(user, found, **data.model_dump()))
+    return done_with_uid(actions.update_meeting(user, found, **data.model_dump()))
 
 
 @router.post(
@@ -307,13 +299,15 @@ def governance_update_meeting(request: HttpRequest, uid: uuid.UUID, data: s.Meet
 )
 def governance_set_attendees(request: HttpRequest, uid: uuid.UUID, data: s.AttendeesIn) -> Status:
     user, found = _meeting(request, uid)
-    return _done(actions.set_attendees(user, found, [a.model_dump() for a in data.attendees]))
+    return done_with_uid(
+        actions.set_attendees(user, found, [a.model_dump() for a in data.attendees])
+    )
 
 
 @router.post("/meetings/{uuid:uid}/agenda", response=DONE, auth=WRITE, summary="Replace the agenda")
 def governance_set_agenda(request: HttpRequest, uid: uuid.UUID, data: s.AgendaIn) -> Status:
     user, found = _meeting(request, uid)
-    return _done(actions.set_agenda(user, found, [_texts(item) for item in data.items]))
+    return done_with_uid(actions.set_agenda(user, found, [_texts(item) for item in data.items]))
 
 
 @router.post(
@@ -323,7 +317,7 @@ def governance_add_decision(
     request: HttpRequest, uid: uuid.UUID, data: s.MeetingDecisionIn
 ) -> Status:
     user, found = _meeting(request, uid)
-    return _done(actions.add_decision(user, found, _texts(data.texts)))
+    return done_with_uid(actions.add_decision(user, found, _texts(data.texts)))
 
 
 @router.post(
@@ -334,7 +328,7 @@ def governance_add_decision(
 )
 def governance_write_minutes(request: HttpRequest, uid: uuid.UUID, data: s.MinutesIn) -> Status:
     user, found = _meeting(request, uid)
-    return _done(actions.write_minutes(user, found, language=data.language, text=data.text))
+    return done_with_uid(actions.write_minutes(user, found, language=data.language, text=data.text))
 
 
 @router.post(
@@ -345,7 +339,7 @@ def governance_write_minutes(request: HttpRequest, uid: uuid.UUID, data: s.Minut
 )
 def governance_sign_minutes(request: HttpRequest, uid: uuid.UUID) -> Status:
     user, found = _meeting(request, uid)
-    return _done(actions.sign_minutes(user, found))
+    return done_with_uid(actions.sign_minutes(user, found))
 
 
 @router.post(
@@ -407,7 +401,7 @@ def governance_add_action(request: HttpRequest, uid: uuid.UUID, data: s.ActionIn
         co_owner_agency=data.co_owner_agency,
         deadline=data.deadline,
     )
-    return _done(result)
+    return done_with_uid(result)
 
 
 @router.get(
@@ -431,7 +425,7 @@ def governance_set_action_status(
     request: HttpRequest, uid: uuid.UUID, data: s.ActionStatusIn
 ) -> Status:
     user, found = _action(request, uid)
-    return _done(actions.set_action_status(user, found, **data.model_dump()))
+    return done_with_uid(actions.set_action_status(user, found, **data.model_dump()))
 
 
 @router.post(
@@ -442,7 +436,7 @@ def governance_set_action_status(
 )
 def governance_add_evidence(request: HttpRequest, uid: uuid.UUID, data: s.EvidenceIn) -> Status:
     user, found = _action(request, uid)
-    return _done(actions.add_evidence(user, found, **data.model_dump()))
+    return done_with_uid(actions.add_evidence(user, found, **data.model_dump()))
 
 
 @router.post(
@@ -450,4 +444,4 @@ def governance_add_evidence(request: HttpRequest, uid: uuid.UUID, data: s.Eviden
 )
 def governance_remove_evidence(request: HttpRequest, uid: uuid.UUID) -> Status:
     user = api_user(request)
-    return _done(actions.remove_evidence(user, queries.evidence_item(user, uid)))
+    return done_with_uid(actions.remove_evidence(user, queries.evidence_item(user, uid)))

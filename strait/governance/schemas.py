@@ -44,17 +44,6 @@ class BodyOut(Schema):
 Texts = dict[str, str]
 
 
-class GovernanceChangeOut(Schema):
-    """What became of an op: applied at once (this node is the body's home: ``seq`` is its
-    change) or pending (a proposal on its way to the home: ``proposal``); ``uid`` names the new
-    thing (a meeting, a recommendation …) on every node, once applied."""
-
-    status: Literal["applied", "pending"]
-    seq: int | None = None
-    proposal: uuid.UUID | None = None
-    uid: uuid.UUID | None = None
-
-
 class ParentOut(Schema):
     uid: uuid.UUID
     name: str

@@ -26,7 +26,7 @@ from strait.operations import schemas as s
 from strait.operations.models import Operation
 from strait.permissions import Permission
 from strait.refusals import Refused
-from strait.sharing.models import Proposal
+from strait.sharing.api_results import DONE, done
 
 router = Router(tags=["operations"])
 
@@ -34,7 +34,6 @@ READ = requires_token(Permission.OPERATIONS_READ)
 WRITE = requires_token(Permission.OPERATIONS_WRITE)
 CREATE = requires_token(Permission.OPERATIONS_CREATE)
 
-DONE = {201: s.ChangeOut, 202: s.ChangeOut, 400: Error, 403: Error}
 # The detail carries the first PAGE entities, relations and events (``counts`` says how many
 # there are); the rest a page at a time from their own GET.
 PAGE = 200
@@ -170,12 +169,6 @@ def operation_detail(user: User, op: Operation) -> s.OperationDetail:
     )
 
 
-def _done(result: Any) -> Status:
-    if isinstance(result, Proposal):
-        return Status(202, s.ChangeOut(status="pending", proposal=result.uid))
-    return Status(201, s.ChangeOut(status="applied", seq=result.seq))
-
-
 def _agency(code: str) -> Any:
     found = agency_by_code(code)
     if found is None:
@@ -282,7 +275,7 @@ def operation_timeline(request: HttpRequest, uid: uuid.UUID, page: int = 1) -> s
 )
 def operation_update(request: HttpRequest, uid: uuid.UUID, data: s.UpdateIn) -> Status:
     user, op = _op(request, uid)
-    return _done(actions.update_operation(user, op, **data.model_dump()))
+    return done(actions.update_operation(user, op, **data.model_dump()))
 
 
 @router.post(
@@ -296,7 +289,7 @@ def operation_share_entity(request: HttpRequest, uid: uuid.UUID, data: s.ShareIn
     result = actions.share_entity(
         user, op, kind=str(data.kind), record=data.record, handling=data.handling
     )
-    return _done(result)
+    return done(result)
 
 
 @router.post(
@@ -307,13 +300,13 @@ def operation_share_entity(request: HttpRequest, uid: uuid.UUID, data: s.ShareIn
 )
 def operation_withdraw_entity(request: HttpRequest, uid: uuid.UUID, data: s.EntityRefIn) -> Status:
     user, op = _op(request, uid)
-    return _done(actions.withdraw_entity(user, op, data.entity))
+    return done(actions.withdraw_entity(user, op, data.entity))
 
 
 @router.post("/{uuid:uid}/relations", response=DONE, auth=WRITE, summary="Relate two entities")
 def operation_add_relation(request: HttpRequest, uid: uuid.UUID, data: s.RelationIn) -> Status:
     user, op = _op(request, uid)
-    return _done(actions.add_relation(user, op, **data.model_dump()))
+    return done(actions.add_relation(user, op, **data.model_dump()))
 
 
 @router.post("/{uuid:uid}/relations/remove", response=DONE, auth=WRITE, summary="Remove a relation")
@@ -321,31 +314,31 @@ def operation_remove_relation(
     request: HttpRequest, uid: uuid.UUID, data: s.RelationRefIn
 ) -> Status:
     user, op = _op(request, uid)
-    return _done(actions.remove_relation(user, op, data.relation))
+    return done(actions.remove_relation(user, op, data.relation))
 
 
 @router.post("/{uuid:uid}/timeline", response=DONE, auth=WRITE, summary="Add an event")
 def operation_add_timeline(request: HttpRequest, uid: uuid.UUID, data: s.TimelineIn) -> Status:
     user, op = _op(request, uid)
-    return _done(actions.add_timeline(user, op, **data.model_dump()))
+    return done(actions.add_timeline(user, op, **data.model_dump()))
 
 
 @router.post("/{uuid:uid}/tasks", response=DONE, auth=WRITE, summary="Add a task")
 def operation_add_task(request: HttpRequest, uid: uuid.UUID, data: s.TaskIn) -> Status:
     user, op = _op(request, uid)
-    return _done(actions.add_task(user, op, **data.model_dump()))
+    return done(actions.add_task(user, op, **data.model_dump()))
 
 
 @router.post("/{uuid:uid}/tasks/status", response=DONE, auth=WRITE, summary="Set a task's status")
 def operation_set_task_status(request: HttpRequest, uid: uuid.UUID, data: s.TaskStatusIn) -> Status:
     user, op = _op(request, uid)
-    return _done(actions.set_task_status(user, op, data.task, str(data.status)))
+    return done(actions.set_task_status(user, op, data.task, str(data.status)))
 
 
 @router.post("/{uuid:uid}/notes", response=DONE, auth=WRITE, summary="Add a note")
 def operation_add_note(request: HttpRequest, uid: uuid.UUID, data: s.NoteIn) -> Status:
     user, op = _op(request, uid)
-    return _done(actions.add_note(user, op, data.text))
+    return done(actions.add_note(user, op, data.text))
 
 
 @router.post(
@@ -356,7 +349,7 @@ def operation_add_note(request: HttpRequest, uid: uuid.UUID, data: s.NoteIn) -> 
 )
 def operation_link_thread(request: HttpRequest, uid: uuid.UUID, data: s.ThreadIn) -> Status:
     user, op = _op(request, uid)
-    return _done(actions.link_thread(user, op, data.thread))
+    return done(actions.link_thread(user, op, data.thread))
 
 
 @router.post(
@@ -367,7 +360,7 @@ def operation_link_thread(request: HttpRequest, uid: uuid.UUID, data: s.ThreadIn
 )
 def operation_record_outcome(request: HttpRequest, uid: uuid.UUID, data: s.OutcomeIn) -> Status:
     user, op = _op(request, uid)
-    return _done(actions.record_outcome(user, op, **data.model_dump()))
+    return done(actions.record_outcome(user, op, **data.model_dump()))
 
 
 @router.post(
@@ -382,7 +375,7 @@ def operation_correct_outcome(
     user, op = _op(request, uid)
     figures = data.model_dump()
     outcome = figures.pop("outcome")
-    return _done(actions.correct_outcome(user, op, outcome, **figures))
+    return done(actions.correct_outcome(user, op, outcome, **figures))
 
 
 @router.post(
@@ -395,7 +388,7 @@ def operation_add_participant(
     request: HttpRequest, uid: uuid.UUID, data: s.ParticipantIn
 ) -> Status:
     user, op = _op(request, uid)
-    return _done(actions.add_participant(user, op, _agency(data.agency), data.role))
+    return done(actions.add_participant(user, op, _agency(data.agency), data.role))
 
 
 @router.post(
@@ -406,7 +399,7 @@ def operation_add_participant(
 )
 def operation_set_role(request: HttpRequest, uid: uuid.UUID, data: s.ParticipantIn) -> Status:
     user, op = _op(request, uid)
-    return _done(actions.set_role(user, op, _agency(data.agency), data.role))
+    return done(actions.set_role(user, op, _agency(data.agency), data.role))
 
 
 @router.post(
@@ -417,7 +410,7 @@ def operation_set_role(request: HttpRequest, uid: uuid.UUID, data: s.Participant
 )
 def operation_set_ceiling(request: HttpRequest, uid: uuid.UUID, data: s.CeilingIn) -> Status:
     user, op = _op(request, uid)
-    return _done(actions.set_ceiling(user, op, data.handling))
+    return done(actions.set_ceiling(user, op, data.handling))
 
 
 @router.post(
@@ -430,7 +423,7 @@ def operation_remove_participant(
     request: HttpRequest, uid: uuid.UUID, data: s.AgencyRefIn
 ) -> Status:
     user, op = _op(request, uid)
-    return _done(actions.remove_participant(user, op, _agency(data.agency)))
+    return done(actions.remove_participant(user, op, _agency(data.agency)))
 
 
 @router.post(
@@ -445,7 +438,7 @@ def operation_add_member(request: HttpRequest, uid: uuid.UUID, data: s.MemberIn)
             code="unknown_user",
             problems=[("username", _("Unknown, or already a member."))],
         )
-    return _done(actions.add_member(user, op, member))
+    return done(actions.add_member(user, op, member))
 
 
 @router.post(
@@ -456,4 +449,4 @@ def operation_add_member(request: HttpRequest, uid: uuid.UUID, data: s.MemberIn)
 )
 def operation_remove_member(request: HttpRequest, uid: uuid.UUID, data: s.MemberRefIn) -> Status:
     user, op = _op(request, uid)
-    return _done(actions.remove_member(user, op, _agency(data.agency), data.username))
+    return done(actions.remove_member(user, op, _agency(data.agency), data.username))

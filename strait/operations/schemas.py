@@ -137,15 +137,6 @@ class MemberRefIn(_In):
 # What the API answers.
 
 
-class ChangeOut(Schema):
-    """What became of an op: applied at once (this node is the home: ``seq`` is its change) or
-    pending (a proposal on its way to the home: ``proposal``)."""
-
-    status: Literal["applied", "pending"]
-    seq: int | None = None
-    proposal: uuid.UUID | None = None
-
-
 class OperationOut(Schema):
     uid: uuid.UUID
     code_name: str

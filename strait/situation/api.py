@@ -19,7 +19,8 @@ from ninja import Router, Status
 from strait.accounts.api_auth import api_user, requires_token
 from strait.api_errors import Error
 from strait.permissions import Permission
-from strait.sharing.models import Proposal
+from strait.sharing import api_results as results
+from strait.sharing.api_results import done
 from strait.situation import actions, codes, queries, surges
 from strait.situation import schemas as s
 from strait.situation.models import Crossing
@@ -28,15 +29,9 @@ router = Router(tags=["situation"])
 
 READ = requires_token(Permission.SITUATION_READ)
 WRITE = requires_token(Permission.SITUATION_WRITE)
-DONE = {201: s.PictureChangeOut, 202: s.PictureChangeOut, 400: Error, 403: Error, 404: Error}
+DONE = {**results.DONE, 404: Error}
 # At most this many reports in one answer of ``crossings`` (the newest first).
 LIMIT = 1000
-
-
-def _done(result: Any) -> Status:
-    if isinstance(result, Proposal):
-        return Status(202, s.PictureChangeOut(status="pending", proposal=result.uid))
-    return Status(201, s.PictureChangeOut(status="applied", seq=result.seq))
 
 
 def _crossing_out(c: Crossing) -> s.CrossingOut:
@@ -109,7 +104,7 @@ def situation_add_segment(request: HttpRequest, data: s.SegmentIn) -> Status:
         shape=data.shape,
         points=[(p.lat, p.lon) for p in data.points],
     )
-    return _done(result)
+    return done(result)
 
 
 @router.post(
@@ -124,7 +119,7 @@ def situation_set_level(request: HttpRequest, code: str, data: s.LevelIn) -> Sta
     result = actions.set_level(
         user, found.picture, segment=found.code, level=data.level, measures=data.measures
     )
-    return _done(result)
+    return done(result)
 
 
 @router.get(
@@ -157,7 +152,7 @@ def situation_crossing(request: HttpRequest, uid: uuid.UUID) -> s.CrossingOut:
 def situation_report_crossing(request: HttpRequest, data: s.CrossingIn) -> Status:
     user = api_user(request)
     pic = queries.picture_or_404(user)
-    return _done(actions.report_crossing(user, pic, **data.model_dump()))
+    return done(actions.report_crossing(user, pic, **data.model_dump()))
 
 
 @router.get(

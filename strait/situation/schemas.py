@@ -10,15 +10,6 @@ from typing import Any, Literal
 from ninja import Field, Schema
 
 
-class PictureChangeOut(Schema):
-    """Applied at once (this node is the picture's home: ``seq``) or pending (a proposal on its
-    way to the home: ``proposal``)."""
-
-    status: Literal["applied", "pending"]
-    seq: int | None = None
-    proposal: uuid.UUID | None = None
-
-
 class SegmentOut(Schema):
     code: str
     name: str
