@@ -45,8 +45,9 @@ def checks_visible_to(user: User) -> QuerySet[Check]:
 
 
 def my_checks(user: User) -> list[Check]:
-    """The user's agency's checks, the newest first."""
-    return list(checks_visible_to(user)[:PAGE])
+    """The user's agency's checks, the newest first; a batch's items are shown with what they
+    screen (a sailing), a hit among them here once the batch is erased."""
+    return list(checks_visible_to(user).filter(batch=None)[:PAGE])
 
 
 def check(user: User, uid: uuid.UUID | str) -> Check | None:
@@ -56,7 +57,12 @@ def check(user: User, uid: uuid.UUID | str) -> Check | None:
 def incoming_visible_to(user: User) -> QuerySet[IncomingCheck]:
     if not user.has_permission(Permission.CHECKS_ANSWER):
         return IncomingCheck.objects.none()
-    return IncomingCheck.objects.filter(agency=user.agency).select_related("requester", "channel")
+    # A partner's batch item without a hit keeps nothing to show (batch_federation.py).
+    return (
+        IncomingCheck.objects.filter(agency=user.agency)
+        .exclude(batch_uid__isnull=False, result=Result.NO_HIT)
+        .select_related("requester", "channel")
+    )
 
 
 def incoming_queue(user: User) -> list[IncomingCheck]:

@@ -422,3 +422,29 @@ def test_the_answering_node_caps_erase_after(world: World) -> None:
     incoming = IncomingCheck.objects.get()
     assert incoming.erase_after is not None
     assert incoming.erase_after <= timezone.now() + batch.MAX_KEEP
+
+
+# --- what the lists show -------------------------------------------------------------------------
+
+
+def test_the_analysts_queue_shows_a_batchs_hits_not_its_empty_no_hits(world: World) -> None:
+    from strait.checks import queries
+
+    khattabi(world.here)
+    open_to(world)
+    items = [item(names=["Abdelatif El Khattabi"], birth_date="1980-03-12"), item(names=["Juan"])]
+    deliver(world, batch_body(world, items), "checks.batch_query")
+    (shown,) = queries.incoming_queue(world.analyst)
+    assert shown.result == "hit"
+    miss = IncomingCheck.objects.get(result="no_hit")
+    assert queries.incoming(world.analyst, miss.uid) is None
+
+
+def test_the_officers_list_leaves_out_a_batchs_items(world: World) -> None:
+    from strait.checks import queries
+
+    sent = send(world, [traveller(n) for n in range(3)])
+    assert queries.my_checks(world.officer) == []
+    one = Check.objects.filter(batch=sent).first()
+    assert one is not None
+    assert queries.check(world.officer, one.uid) == one  # its page still opens
