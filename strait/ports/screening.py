@@ -35,11 +35,16 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from strait.agencies.models import Agency
 from strait.alerts import matching as alert_matching
 from strait.audit.events import AuditAction
 from strait.audit.log import record as audit
+from strait.checks import actions as checks_actions
+from strait.checks import batch as checks_batch
+from strait.checks.models import CheckBatch
 from strait.entities.models import Document, Person, Vehicle
 from strait.entities.person_index import person_index
+from strait.exchange.models import Channel
 from strait.permissions import Permission, require
 from strait.ports import manifests
 from strait.ports.manifest_models import Finding, Sailing, Traveller, VehicleEntry
@@ -376,47 +381,126 @@ def _alert_findings(
     return found
 
 
+def _partners(sailing: Sailing) -> list[Agency]:
+    """The centre's agencies of the other side: on another node, on the centre's channel."""
+    local = sharing.local_node()
+    return [
+        p.agency
+        for p in sharing.participants(sailing.centre.obj)
+        if p.agency_id != sailing.agency_id and p.agency.node_code != local
+    ]
+
+
 def partner_step(
     sailing: Sailing, travellers: Sequence[Traveller], vehicles: Sequence[VehicleEntry]
 ) -> None:
-    """Ask the centre's partner agencies, as hit/no-hit checks on the centre's channel.
-
-    Without a channel, or without the batch checks of ``strait.checks``, the sailing says the
-    partner was not asked; the own records and alerts stand on their own."""
-    from strait.checks import actions as checks_actions
-
-    send_batch = getattr(checks_actions, "send_batch", None)
+    """Ask the centre's partner agencies, as hit/no-hit checks on the centre's channel
+    (``checks.actions.send_batch``); each item waits as a pending partner finding, filled in by
+    ``on_batch_answered`` as the answers arrive. Nothing but hit or no hit and a reference comes
+    back. Without a channel or a partner, or when the channel's rules refuse, the sailing says
+    why the partner was not asked; the own records and alerts stand on their own."""
     centre = sailing.centre
-    partners = [
-        p.agency.code
-        for p in sharing.participants(centre.obj)
-        if p.agency_id != sailing.agency_id and p.agency.country_id != sailing.agency.country_id
-    ]
-    if send_batch is None or not centre.channel or not partners:
+    channel = Channel.objects.filter(code=centre.channel).first() if centre.channel else None
+    partners = _partners(sailing)
+    if channel is None or not partners or not (travellers or vehicles):
         Sailing.objects.filter(pk=sailing.pk).update(
-            partner_note=str(_("The partner was not asked (no port channel at this centre)."))
+            partner_note=str(_("The partner was not asked: no port channel at this centre."))
         )
         return
-    items = [
-        {
-            "kind": "person",
-            "names": [t.name],
-            "birth_date": t.birth_date,
-            "ref": f"t{t.pk}",
-        }
+    items: list[dict[str, Any]] = [
+        {"kind": "person", "names": [t.name], "birth_date": t.birth_date, "ref": f"t{t.pk}"}
+        if t.birth_date
+        else {"kind": "person", "names": [t.name], "ref": f"t{t.pk}"}
         for t in travellers
     ] + [{"kind": "vehicle", "value": v.plate, "ref": f"v{v.pk}"} for v in vehicles]
-    batch = send_batch(
-        sailing.uploaded_by,
-        channel=centre.channel,
-        recipients=partners,
-        purpose=str(_("Ferry manifest screening at %(centre)s") % {"centre": centre.code}),
-        items=items,
-        erase_after=sailing.erase_after,
-    )
-    Sailing.objects.filter(pk=sailing.pk).update(
-        check_batch_uid=getattr(batch, "uid", None), partner_asked=len(items)
-    )
+    try:
+        batch = checks_actions.send_batch(
+            sailing.uploaded_by,
+            channel=channel,
+            recipients=partners,
+            purpose=str(_("Ferry manifest screening at %(centre)s") % {"centre": centre.code}),
+            items=items,
+            erase_after=sailing.erase_after,
+        )
+    except Refused as refused:
+        Sailing.objects.filter(pk=sailing.pk).update(
+            partner_note=(str(_("The partner was not asked: ")) + refused.message)[:300]
+        )
+        return
+    with transaction.atomic():
+        Finding.objects.bulk_create(
+            [
+                Finding(
+                    sailing_id=sailing.pk,
+                    traveller_id=t.pk,
+                    source=Finding.Source.PARTNER,
+                    result=Finding.Result.PENDING,
+                )
+                for t in travellers
+            ]
+            + [
+                Finding(
+                    sailing_id=sailing.pk,
+                    vehicle_id=v.pk,
+                    source=Finding.Source.PARTNER,
+                    result=Finding.Result.PENDING,
+                )
+                for v in vehicles
+            ]
+        )
+        Sailing.objects.filter(pk=sailing.pk).update(
+            check_batch_uid=batch.uid, partner_asked=batch.asked
+        )
+    # Answers that came back before the findings were written (an in-process partner).
+    answered = [a for a in checks_batch.item_answers(batch) if a.result != "pending"]
+    if answered:
+        record_answers(batch.uid, answered)
+
+
+def record_answers(batch_uid: uuid.UUID, answers: Iterable[Any]) -> None:
+    """The partner's answers (``checks.batch.ItemAnswer``: ref, check uid, agency, result,
+    reference) onto the sailing's pending partner findings; a hit wins over a no-hit of another
+    partner agency."""
+    sailing = Sailing.objects.filter(check_batch_uid=batch_uid).first()
+    if sailing is None:
+        return
+    with transaction.atomic():
+        pending = {
+            (f"t{f.traveller_id}" if f.traveller_id else f"v{f.vehicle_id}"): f
+            for f in Finding.objects.select_for_update().filter(
+                sailing=sailing, source=Finding.Source.PARTNER
+            )
+        }
+        changed = []
+        for answer in answers:
+            finding = pending.get(answer.ref)
+            if finding is None or answer.result not in (
+                Finding.Result.HIT,
+                Finding.Result.NO_HIT,
+            ):
+                continue
+            if finding.result == Finding.Result.HIT:
+                continue
+            finding.result = answer.result
+            finding.reference = str(answer.reference)[:100]
+            finding.label = str(answer.agency)[:300]
+            finding.check_uid = uuid.UUID(str(answer.check_uid))
+            changed.append(finding)
+        Finding.objects.bulk_update(changed, ["result", "reference", "label", "check_uid"])
+        partner = Finding.objects.filter(sailing=sailing, source=Finding.Source.PARTNER)
+        hit_rows = Finding.objects.filter(sailing=sailing, result=Finding.Result.HIT)
+        Sailing.objects.filter(pk=sailing.pk).update(
+            partner_answered=partner.exclude(result=Finding.Result.PENDING).count(),
+            partner_hits=partner.filter(result=Finding.Result.HIT).count(),
+            hits=hit_rows.values("traveller_id", "vehicle_id").distinct().count(),
+        )
+
+
+def on_batch_answered(sender: Any, **kwargs: Any) -> None:
+    """Receiver of ``checks.signals.batch_answered`` (connected in ``notify``)."""
+    batch = kwargs.get("batch")
+    if batch is not None:
+        record_answers(batch.uid, kwargs.get("answers") or [])
 
 
 def screen(sailing: Sailing) -> Sailing:
@@ -495,9 +579,6 @@ def erase_expired(now: dt.datetime | None = None) -> int:
     )
     if not expired:
         return 0
-    from strait.checks import actions as checks_actions
-
-    erase_batch = getattr(checks_actions, "erase_batch", None)
     pks = [pk for pk, _b, _a in expired]
     per_agency: dict[str, list[int]] = {}
     for pk, _b, agency in expired:
@@ -509,9 +590,9 @@ def erase_expired(now: dt.datetime | None = None) -> int:
             .annotate(n=Count("id"))
             .values_list("sailing_id", "n")
         )
-        for _pk, batch, _a in expired:
-            if batch is not None and erase_batch is not None:
-                erase_batch(batch)
+        batches = [b for _pk, b, _a in expired if b is not None]
+        for check_batch in CheckBatch.objects.filter(uid__in=batches):
+            checks_actions.erase_batch(check_batch, reason="manifest erased")
         Sailing.objects.filter(pk__in=pks).delete()
         for agency, ids in sorted(per_agency.items()):
             audit(
