@@ -519,16 +519,25 @@ def screen(sailing: Sailing) -> Sailing:
             screened=len(travellers) + len(vehicles), hits=hits
         )
     partner_step(sailing, travellers, vehicles)
+    asked = Sailing.objects.filter(pk=sailing.pk).values_list("partner_asked", "check_batch_uid")
+    partner_asked, batch_uid = asked.get()
     with transaction.atomic():
         finished = timezone.now()
         Sailing.objects.filter(pk=sailing.pk).update(
             status=Sailing.Status.DONE, finished_at=finished
         )
+        # Counts only (the centre's counters read them: they outlive the erased manifest).
         audit(
             AuditAction.PORTS_MANIFEST_SCREENED,
             actor=sailing.uploaded_by,
             target=f"sailing:{sailing.uid}",
-            details={"rows": len(travellers) + len(vehicles), "hits": hits},
+            details={
+                "centre": sailing.centre.code,
+                "rows": len(travellers) + len(vehicles),
+                "hits": hits,
+                "asked": partner_asked,
+                "batch": str(batch_uid or ""),
+            },
         )
     sailing.refresh_from_db()
     return sailing

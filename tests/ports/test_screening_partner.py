@@ -128,3 +128,20 @@ def test_another_agencys_officer_cannot_screen_at_a_centre_it_is_not_part_of(
     outsider = make_user(agency=world.outsider, role=Role.OFFICER)
     with pytest.raises(screening.SailingRefused):
         upload(world, centre, user=outsider)
+
+
+def test_the_counters_outlive_the_erased_manifest(world: World) -> None:
+    from strait.ports import screening_counts
+
+    centre = make_centre(world.here, [world.partner], channel=world.channel.code)
+    sailing = upload(world, centre)
+    by_label = refs(sailing)
+    answer(world, sailing, {by_label["Abdelatif El Khattabi"]: "hit"})
+    screening.erase_expired(now=sailing.erase_after + dt.timedelta(seconds=1))
+    today = timezone.localdate()
+    found = screening_counts.figures(centre, world.here.code, today, today)
+    assert found == screening_counts.Figures(sailings=1, travellers=3, asked=3, answered=0, hits=1)
+    other = make_centre(world.here, [world.partner], code="tanger-med")
+    assert screening_counts.figures(other, world.here.code, today, today).sailings == 0
+    yesterday = today - dt.timedelta(days=1)
+    assert screening_counts.figures(centre, world.here.code, yesterday, yesterday).sailings == 0
