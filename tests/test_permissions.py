@@ -463,6 +463,54 @@ def sample_kwargs(make_user: Callable[..., User]) -> dict[str, Callable[[], dict
 
         return make
 
+    def centre_part(part: str) -> Callable[[], dict[str, Any]]:
+        """A port centre hosted by a new agency (AGENCY) whose supervisor (OWNER) created it, is
+        posted and on duty: the centre, or a posting or an incident of it."""
+
+        def make() -> dict[str, Any]:
+            import datetime as dt
+
+            from django.conf import settings
+            from django.utils import timezone
+
+            from strait.ports import actions
+            from strait.ports.models import Incident, Posting
+            from tests.factories import AgencyFactory
+
+            agency = AgencyFactory(node_code=settings.NODE.code)
+            boss = make_user(agency=agency, role=Role.SUPERVISOR)
+            texts = dict.fromkeys(("ar", "es", "fr", "en"), "Harness")
+            centre = actions.create_centre(
+                boss, code="harness", names=texts, port="MAPTM", country="MA"
+            )
+            made = {"uid": centre.obj.uid, AGENCY: agency, OWNER: boss}
+            if part == "centre":
+                return made
+            actions.post_agent(
+                boss,
+                centre,
+                agency=agency.code,
+                username=boss.username,
+                name="Harness",
+                role="coordinator",
+                starts=timezone.localdate(),
+            )
+            posting = Posting.objects.get(centre=centre)
+            if part == "posting":
+                return made | {"posting": posting.uid}
+            now = timezone.now()
+            actions.add_shift(
+                boss,
+                centre,
+                starts_at=now - dt.timedelta(hours=1),
+                ends_at=now + dt.timedelta(hours=1),
+                postings=[posting.uid],
+            )
+            actions.record_incident(boss, centre, kind="other", at=now, summary="Harness")
+            return made | {"incident": Incident.objects.get(centre=centre).uid}
+
+        return make
+
     def gov_meeting(body: Any) -> Any:
         from tests.factories.governance import MeetingFactory
 
@@ -551,6 +599,20 @@ def sample_kwargs(make_user: Callable[..., User]) -> dict[str, Callable[[], dict
         "exchange:consent_answer": consent,
         "federation:peer": peer,
         "federation:peer_retry": peer,
+        **{
+            f"ports:{name}": centre_part("centre")
+            for name in (
+                "centre",
+                "log",
+                "roster",
+                "post_agent",
+                "rule",
+                "incident_new",
+                "counters",
+            )
+        },
+        "ports:end_posting": centre_part("posting"),
+        "ports:incident": centre_part("incident"),
         "audit:entry": audit_entry,
         "agencies:agency": agency,
         "accounts:user_edit": user,

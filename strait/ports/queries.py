@@ -6,6 +6,7 @@ finds no centre, and each part of one (a posting, a shift, an incident) answers 
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import uuid
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -19,6 +20,7 @@ from strait.permissions import Permission
 from strait.ports import codes, ops
 from strait.ports.models import Centre, CountReport, Incident, LogEntry, Posting, Shift
 from strait.sharing import queries as sharing
+from strait.sharing.models import Participant
 
 if TYPE_CHECKING:
     from strait.agencies.models import Agency
@@ -51,11 +53,23 @@ def centre_by_code(user: User, code: str) -> Centre | None:
     return centres(user).filter(code=code).first()
 
 
+def participants(c: Centre) -> list[Participant]:
+    """The agencies taking part: the host first, then the guests."""
+    return list(sharing.participants(c.obj))
+
+
 def postings(c: Centre, *, current: bool = True) -> list[Posting]:
     rows = Posting.objects.filter(centre=c)
     if current:
         rows = rows.filter(ended_at__isnull=True)
     return list(rows.order_by("role", "agency", "name"))
+
+
+def posting(c: Centre, uid: uuid.UUID | str) -> Posting:
+    found = Posting.objects.filter(centre=c, uid=uid).first()
+    if found is None:
+        raise Http404("no such posting")
+    return found
 
 
 def posting_of(c: Centre, user: User) -> Posting | None:
@@ -200,3 +214,14 @@ def counters(c: Centre, since: dt.date, until: dt.date) -> Counters:
         by_type=[(str(codes.IncidentType(k).label), n) for k, n in by_type],
         sides=sides,
     )
+
+
+def screening_counts(c: Centre, agency: str, since: dt.date, until: dt.date) -> dict[str, Any]:
+    """This node's own screening counts for the agency (the manifests' part of the app, when it
+    is there): ``screening_counts.counts``; empty otherwise."""
+    try:
+        module = importlib.import_module("strait.ports.screening_counts")
+    except ModuleNotFoundError:
+        return {}
+    found: dict[str, Any] = module.counts(c, agency, since, until)
+    return found

@@ -101,8 +101,7 @@ def _require_roster(applied: Applied, at: dt.datetime) -> None:
         )
     if not on_roster(applied, at):
         raise NotOnRoster(
-            _("You are not on the roster: no shift of this centre has you on duty at that time."),
-            problems=[("at", _("Only an agent on duty at that time writes in the log."))],
+            _("You are not on the roster: no shift of this centre has you on duty at that time.")
         )
 
 
