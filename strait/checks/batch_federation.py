@@ -25,7 +25,7 @@ from django.utils import timezone
 from strait.agencies.models import Agency
 from strait.audit.events import AuditAction
 from strait.audit.log import record
-from strait.checks import matcher, notify, signals
+from strait.checks import batch_matcher, matcher, notify, signals
 from strait.checks.batch import BATCH_ANSWER, BATCH_QUERY, HANDLING, MAX_KEEP, ItemAnswer
 from strait.checks.federation import _agency, handling_open
 from strait.checks.models import (
@@ -102,14 +102,19 @@ def _answer_batch(
     opening = CheckOpening.objects.filter(agency=agency, partner=requester, channel=channel).first()
     handling = handling_open(opening, channel) if opening is not None else []
     erase_after = min(wire.erase_after, now + MAX_KEEP)
+    queries = [_query(item) for item in wire.items]
+    kinds_open = opening.kinds if opening is not None else []
+    looked_up = iter(
+        batch_matcher.look_up_hits(
+            agency.pk,
+            [(i.kind, q) for i, q in zip(wire.items, queries, strict=True) if i.kind in kinds_open],
+            handling,
+        )
+    )
     rows: list[IncomingCheck] = []
     found_per_row: list[list[matcher.Found]] = []
-    queries: list[dict[str, Any]] = []
-    for item in wire.items:
-        query = _query(item)
-        found: list[matcher.Found] = []
-        if opening is not None and item.kind in opening.kinds:
-            found = [f for f in matcher.look_up(agency.pk, item.kind, query, handling) if f.hit]
+    for item, query in zip(wire.items, queries, strict=True):
+        found = next(looked_up) if item.kind in kinds_open else []
         label = " / ".join(item.names) if item.names else item.value
         rows.append(
             IncomingCheck(
@@ -131,7 +136,6 @@ def _answer_batch(
             )
         )
         found_per_row.append(found)
-        queries.append(query)
     IncomingCheck.objects.bulk_create(rows, batch_size=500)
     Candidate.objects.bulk_create(
         [

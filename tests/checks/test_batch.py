@@ -22,6 +22,7 @@ from strait.exchange.rules import RuleViolation
 from strait.federation.models import InboxEnvelope, OutboxEnvelope
 from strait.matching import identifier_key
 from tests.checks.conftest import RECORD, World, _dates, deliver, khattabi, open_to, person
+from tests.factories import AgencyFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -448,3 +449,72 @@ def test_the_officers_list_leaves_out_a_batchs_items(world: World) -> None:
     one = Check.objects.filter(batch=sent).first()
     assert one is not None
     assert queries.check(world.officer, one.uid) == one  # its page still opens
+
+
+# --- the matcher, many at once -------------------------------------------------------------------
+
+
+def test_the_batch_matcher_answers_as_the_single_matcher_item_by_item(world: World) -> None:
+    from strait.checks import batch_matcher, matcher
+    from strait.entities.models import Document
+
+    held = khattabi(world.here)
+    person(world.here, [("Mohamed Benali", Script.LATIN)], ["1975-01-01"])
+    person(world.here, [("Mohamed Benali", Script.LATIN)], ["1975-01-01"], open_to_checks=False)
+    person(world.here, [("Karim Secret", Script.LATIN)], handling="H3")
+    closed_owner = person(world.here, [("Ali Closed", Script.LATIN)], open_to_checks=False)
+    vehicle(world, "1234 ABC")
+    Vehicle.objects.create(
+        agency=world.here,
+        person=closed_owner,
+        value="5555 XYZ",
+        key=identifier_key("plate", "5555 XYZ"),
+        handling="H0",
+        **RECORD,
+        **_dates(),
+    )
+    Document.objects.create(
+        agency=world.here,
+        person=held,
+        kind="passport",
+        value="AB1234567",
+        key="document:AB1234567",
+        issuing_country="MA",
+        handling="H0",
+        **RECORD,
+        **_dates(),
+    )
+    other = AgencyFactory(code="dev-elsewhere", node_code="dev")
+    vehicle_of_other = Vehicle.objects.create(
+        agency=other,
+        value="7777 QQQ",
+        key=identifier_key("plate", "7777 QQQ"),
+        handling="H0",
+        **RECORD,
+        **_dates(),
+    )
+    assert vehicle_of_other.pk
+    items: list[tuple[str, dict[str, Any]]] = [
+        ("person", {"names": ["Abdelatif El Khattabi"], "birth_date": "1980-03-12"}),
+        ("person", {"names": ["عبد اللطيف الخطابي"], "birth_date": ""}),
+        ("person", {"names": ["Mohamed Benali"], "birth_date": "1975-01-01"}),
+        ("person", {"names": ["Karim Secret"], "birth_date": ""}),
+        ("person", {"names": ["Nobody Atall"], "birth_date": ""}),
+        ("vehicle", {"value": "1234-abc", "country": ""}),
+        ("vehicle", {"value": "5555 XYZ", "country": ""}),
+        ("vehicle", {"value": "7777 QQQ", "country": ""}),
+        ("document", {"value": "AB1234567", "country": ""}),
+        ("document", {"value": "ZZ0000000", "country": ""}),
+    ]
+    handling = ["H0", "H1"]
+    many = batch_matcher.look_up_hits(world.here.pk, items, handling)
+    single = [
+        [f for f in matcher.look_up(world.here.pk, kind, query, handling) if f.hit]
+        for kind, query in items
+    ]
+    assert [[(f.uid, f.score) for f in found] for found in many] == [
+        [(f.uid, f.score) for f in found] for found in single
+    ]
+    assert [bool(found) for found in many] == [
+        True, True, True, False, False, True, False, False, True, False
+    ]  # fmt: skip
