@@ -1,4 +1,21 @@
-from django.urls import URLPattern
+"""URLs of the events app."""
+
+from django.urls import path
+
+from strait.events import views
 
 app_name = "events"
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("", views.event_list, name="list"),
+    path("knowledge/", views.knowledge, name="knowledge"),
+    path("knowledge/new/", views.entry_new, name="entry_new"),
+    path("knowledge/<uuid:uid>/", views.entry, name="entry"),
+    path("matches/<uuid:uid>/", views.fixture, name="fixture"),
+    path("<uuid:uid>/", views.detail, name="detail"),
+    path("<uuid:uid>/centre/", views.centre, name="centre"),
+    path("<uuid:uid>/map/", views.venue_map, name="map"),
+    path("<uuid:uid>/alerts/", views.link_alert, name="link_alert"),
+    path("<uuid:uid>/knowledge/", views.link_entry, name="link_entry"),
+    path("<uuid:uid>/after-action/", views.after_action, name="after_action"),
+    path("<uuid:uid>/after-action.pdf", views.after_action_pdf, name="after_action_pdf"),
+]
