@@ -463,6 +463,54 @@ def sample_kwargs(make_user: Callable[..., User]) -> dict[str, Callable[[], dict
 
         return make
 
+    def centre_part(part: str) -> Callable[[], dict[str, Any]]:
+        """A port centre hosted by a new agency (AGENCY) whose supervisor (OWNER) created it, is
+        posted and on duty: the centre, or a posting or an incident of it."""
+
+        def make() -> dict[str, Any]:
+            import datetime as dt
+
+            from django.conf import settings
+            from django.utils import timezone
+
+            from strait.ports import actions
+            from strait.ports.models import Incident, Posting
+            from tests.factories import AgencyFactory
+
+            agency = AgencyFactory(node_code=settings.NODE.code)
+            boss = make_user(agency=agency, role=Role.SUPERVISOR)
+            texts = dict.fromkeys(("ar", "es", "fr", "en"), "Harness")
+            centre = actions.create_centre(
+                boss, code="harness", names=texts, port="MAPTM", country="MA"
+            )
+            made = {"uid": centre.obj.uid, AGENCY: agency, OWNER: boss}
+            if part == "centre":
+                return made
+            actions.post_agent(
+                boss,
+                centre,
+                agency=agency.code,
+                username=boss.username,
+                name="Harness",
+                role="coordinator",
+                starts=timezone.localdate(),
+            )
+            posting = Posting.objects.get(centre=centre)
+            if part == "posting":
+                return made | {"posting": posting.uid}
+            now = timezone.now()
+            actions.add_shift(
+                boss,
+                centre,
+                starts_at=now - dt.timedelta(hours=1),
+                ends_at=now + dt.timedelta(hours=1),
+                postings=[posting.uid],
+            )
+            actions.record_incident(boss, centre, kind="other", at=now, summary="Harness")
+            return made | {"incident": Incident.objects.get(centre=centre).uid}
+
+        return make
+
     def event_part(part: str) -> Callable[[], dict[str, Any]]:
         """An event (or one of its matches, or an entry of the knowledge base) that a new
         agency (AGENCY) opened, its analyst the OWNER."""
@@ -518,100 +566,6 @@ def sample_kwargs(make_user: Callable[..., User]) -> dict[str, Callable[[], dict
             return {"uid": fixture.uid, AGENCY: agency, OWNER: analyst}
 
         return make
-
-    def centre_part(part: str) -> Callable[[], dict[str, Any]]:
-        """A port centre hosted by a new agency (AGENCY) whose supervisor (OWNER) created it, is
-        posted and on duty: the centre, or a posting or an incident of it."""
-
-        def make() -> dict[str, Any]:
-            import datetime as dt
-
-            from django.conf import settings
-            from django.utils import timezone
-
-            from strait.ports import actions
-            from strait.ports.models import Incident, Posting
-            from tests.factories import AgencyFactory
-
-            agency = AgencyFactory(node_code=settings.NODE.code)
-            boss = make_user(agency=agency, role=Role.SUPERVISOR)
-            texts = dict.fromkeys(("ar", "es", "fr", "en"), "Harness")
-            centre = actions.create_centre(
-                boss, code="harness", names=texts, port="MAPTM", country="MA"
-            )
-            made = {"uid": centre.obj.uid, AGENCY: agency, OWNER: boss}
-            if part == "centre":
-                return made
-            actions.post_agent(
-                boss,
-                centre,
-                agency=agency.code,
-                username=boss.username,
-                name="Harness",
-                role="coordinator",
-                starts=timezone.localdate(),
-            )
-            posting = Posting.objects.get(centre=centre)
-            if part == "posting":
-                return made | {"posting": posting.uid}
-            now = timezone.now()
-            actions.add_shift(
-                boss,
-                centre,
-                starts_at=now - dt.timedelta(hours=1),
-                ends_at=now + dt.timedelta(hours=1),
-                postings=[posting.uid],
-            )
-            actions.record_incident(boss, centre, kind="other", at=now, summary="Harness")
-            return made | {"incident": Incident.objects.get(centre=centre).uid}
-
-        return make
-
-    def manifests(part: str) -> Callable[[], dict[str, Any]]:
-        """A port centre of a new agency (AGENCY), or a sailing its supervisor (OWNER) screened
-        there (the centre's rows written directly, as tests/ports/manifest_scene.py does)."""
-
-        def make() -> dict[str, Any]:
-            import datetime as dt
-
-            from django.conf import settings
-            from django.utils import timezone
-
-            from strait.ports import screening
-            from tests.factories import AgencyFactory
-            from tests.ports.manifest_scene import make_centre
-
-            agency = AgencyFactory(node_code=settings.NODE.code)
-            boss = make_user(agency=agency, role=Role.SUPERVISOR)
-            centre = make_centre(agency, [], code="harness")
-            made = {"uid": centre.obj.uid, AGENCY: agency, OWNER: boss}
-            if part == "centre":
-                return made
-            found = screening.upload(
-                boss,
-                centre=centre,
-                vessel="Harness",
-                rotation="",
-                departs_at=timezone.now() + dt.timedelta(hours=1),
-                from_port="MAPTM",
-                to_port="ESALG",
-                rows=[{"name": "Harness Traveller"}],
-            )
-            return made | {"uid": found.uid}
-
-        return make
-
-    def transit_operation() -> dict[str, Any]:
-        """The 2025 transit operation a new agency (AGENCY) opened, its supervisor (OWNER)."""
-        from django.conf import settings
-
-        from tests.factories import AgencyFactory
-        from tests.factories.transit import make_operation
-
-        lead = AgencyFactory(node_code=settings.NODE.code)
-        supervisor = make_user(agency=lead, role=Role.SUPERVISOR)
-        op = make_operation(supervisor)
-        return {"year": op.year, AGENCY: lead, OWNER: supervisor}
 
     def gov_meeting(body: Any) -> Any:
         from tests.factories.governance import MeetingFactory
@@ -674,10 +628,6 @@ def sample_kwargs(make_user: Callable[..., User]) -> dict[str, Callable[[], dict
         },
         "situation:surge": alert("released"),
         **{
-            f"transit:{name}": transit_operation
-            for name in ("year", "enter", "import", "csv", "pdf")
-        },
-        **{
             f"events:{name}": event_part("event")
             for name in (
                 "detail",
@@ -733,9 +683,6 @@ def sample_kwargs(make_user: Callable[..., User]) -> dict[str, Callable[[], dict
         },
         "ports:end_posting": centre_part("posting"),
         "ports:incident": centre_part("incident"),
-        "ports:manifests": manifests("centre"),
-        "ports:sailing": manifests("sailing"),
-        "ports:sailing_progress": manifests("sailing"),
         "audit:entry": audit_entry,
         "agencies:agency": agency,
         "accounts:user_edit": user,
@@ -974,29 +921,6 @@ API_BODIES: dict[str, dict[str, Any]] = {
     "operation_remove_member": {"agency": "harness", "username": "harness"},
 }
 API_BODIES["situation_set_level"] = {"level": "low"}
-API_BODIES["ports_upload_manifest"] = {
-    "vessel": "Harness",
-    "departs_at": "2030-06-01T10:00:00+00:00",
-    "from_port": "MAPTM",
-    "to_port": "ESALG",
-    "rows": [{"name": "Harness Traveller"}],
-}
-# Transit: one day of a port (the caller's side decides whether it may enter it).
-API_BODIES["transit_enter_figures"] = {
-    "rows": [
-        {
-            "port": "tanger-med",
-            "day": "2025-07-01",
-            "direction": "to_ma",
-            "passengers": 1,
-            "vehicles": 1,
-            "rotations": 1,
-            "wait_avg": 1,
-            "wait_max": 1,
-        }
-    ]
-}
-API_BODIES["transit_figures"] = API_BODIES["transit_enter_figures"]
 # Events: each POST's smallest body (a venue outside the event's hosts, an empty assessment).
 API_BODIES["events_log_information"] = {
     "at": "2026-01-01T00:00:00Z",
@@ -1042,28 +966,6 @@ API_BODIES["governance_remove_evidence"] = {}
 API_BODIES["governance_publish_statement"] = {"fmt": "json"}
 API_BODIES["governance_meetings"] = API_BODIES["governance_schedule_meeting"]
 API_BODIES["governance_recommendations"] = API_BODIES["governance_add_recommendation"]
-# Ports (centres): each op's smallest body (the incident sample's coordinator is on duty).
-API_BODIES["ports_log_entry"] = {"kind": "information", "text": "Harness"}
-API_BODIES["ports_log"] = API_BODIES["ports_log_entry"]
-API_BODIES["ports_add_shift"] = {
-    "starts_at": "2026-01-01T00:00:00Z",
-    "ends_at": "2026-01-01T08:00:00Z",
-    "postings": [],
-}
-API_BODIES["ports_post_agent"] = {
-    "agency": "harness",
-    "username": "harness",
-    "name": "Harness",
-    "role": "agent",
-    "starts": "2026-01-01",
-}
-API_BODIES["ports_end_posting"] = {}
-API_BODIES["ports_set_rule"] = {"retention_hours": 24}
-API_BODIES["ports_record_incident"] = {"kind": "other", "summary": "Harness"}
-API_BODIES["ports_incidents"] = API_BODIES["ports_record_incident"]
-API_BODIES["ports_update_incident"] = {}
-API_BODIES["ports_incident"] = API_BODIES["ports_update_incident"]
-API_BODIES["ports_report_counts"] = {"day": "2026-01-01", "asked": 0, "answered": 0, "hits": 0}
 # A GET sharing its path with a POST is probed with that POST's body too.
 API_BODIES["operation_entities"] = API_BODIES["operation_share_entity"]
 API_BODIES["operation_relations"] = API_BODIES["operation_add_relation"]
@@ -1134,14 +1036,6 @@ def api_samples(make_user: Callable[..., User]) -> dict[str, Callable[[], dict[s
 
         return make
 
-    def transit() -> dict[str, Any]:
-        """The transit operation of the page sample, by its uid."""
-        from strait.transit.models import Operation
-
-        sample = pages["transit:year"]()
-        found = Operation.objects.get(year=sample["year"], obj__home_agency=sample[AGENCY])
-        return {"uid": found.obj.uid, AGENCY: sample[AGENCY], OWNER: sample[OWNER]}
-
     governance = {
         **{
             name: like("governance:body", uid="uid")
@@ -1190,34 +1084,9 @@ def api_samples(make_user: Callable[..., User]) -> dict[str, Callable[[], dict[s
             for name in ("events_event", "events_log", "events_log_information", "events_add_venue")
         },
         "events_assess": like("events:fixture", uid="uid"),
-        **dict.fromkeys(("transit_dashboard", "transit_figures", "transit_enter_figures"), transit),
         "situation_segment": picture_part("segment"),
         "situation_set_level": picture_part("segment"),
         "situation_crossing": picture_part("crossing"),
-        "ports_upload_manifest": like("ports:manifests", uid="uid"),
-        "ports_sailing": like("ports:sailing", uid="uid"),
-        **{
-            name: like("ports:centre", uid="uid")
-            for name in (
-                "ports_centre",
-                "ports_roster",
-                "ports_add_shift",
-                "ports_post_agent",
-                "ports_set_rule",
-                "ports_counters",
-                "ports_report_counts",
-            )
-        },
-        **{
-            # The incident sample: its coordinator is posted and on duty (writes in the log).
-            name: like("ports:incident", uid="uid")
-            for name in ("ports_log", "ports_log_entry", "ports_incidents", "ports_record_incident")
-        },
-        **{
-            name: like("ports:incident", uid="uid", incident="incident")
-            for name in ("ports_incident", "ports_update_incident")
-        },
-        "ports_end_posting": like("ports:end_posting", uid="uid", posting="posting"),
         "situation_reaction_log": like("situation:surge", uid="uid"),
         **{
             name: like("alerts:draft", uid="uid")
