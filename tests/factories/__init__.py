@@ -48,6 +48,7 @@ from tests.factories.governance import (
     RecommendationFactory,
     make_body,
 )
+from tests.factories.transit import DailyFigureFactory, make_operation
 
 __all__ = [
     "PASSWORD",
@@ -61,6 +62,7 @@ __all__ = [
     "ConsentFactory",
     "CountryFactory",
     "CourseFactory",
+    "DailyFigureFactory",
     "EvidenceFactory",
     "ExportRequestFactory",
     "ImportBatchFactory",
@@ -83,5 +85,6 @@ __all__ = [
     "VehicleFactory",
     "VesselFactory",
     "make_body",
+    "make_operation",
     "password_hash",
 ]
