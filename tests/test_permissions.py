@@ -567,6 +567,18 @@ def sample_kwargs(make_user: Callable[..., User]) -> dict[str, Callable[[], dict
 
         return make
 
+    def transit_operation() -> dict[str, Any]:
+        """The 2025 transit operation a new agency (AGENCY) opened, its supervisor (OWNER)."""
+        from django.conf import settings
+
+        from tests.factories import AgencyFactory
+        from tests.factories.transit import make_operation
+
+        lead = AgencyFactory(node_code=settings.NODE.code)
+        supervisor = make_user(agency=lead, role=Role.SUPERVISOR)
+        op = make_operation(supervisor)
+        return {"year": op.year, AGENCY: lead, OWNER: supervisor}
+
     def gov_meeting(body: Any) -> Any:
         from tests.factories.governance import MeetingFactory
 
@@ -627,6 +639,10 @@ def sample_kwargs(make_user: Callable[..., User]) -> dict[str, Callable[[], dict
             for name in ("detail", "acknowledge", "measure", "update", "extend", "withdraw")
         },
         "situation:surge": alert("released"),
+        **{
+            f"transit:{name}": transit_operation
+            for name in ("year", "enter", "import", "csv", "pdf")
+        },
         **{
             f"events:{name}": event_part("event")
             for name in (
@@ -921,6 +937,22 @@ API_BODIES: dict[str, dict[str, Any]] = {
     "operation_remove_member": {"agency": "harness", "username": "harness"},
 }
 API_BODIES["situation_set_level"] = {"level": "low"}
+# Transit: one day of a port (the caller's side decides whether it may enter it).
+API_BODIES["transit_enter_figures"] = {
+    "rows": [
+        {
+            "port": "tanger-med",
+            "day": "2025-07-01",
+            "direction": "to_ma",
+            "passengers": 1,
+            "vehicles": 1,
+            "rotations": 1,
+            "wait_avg": 1,
+            "wait_max": 1,
+        }
+    ]
+}
+API_BODIES["transit_figures"] = API_BODIES["transit_enter_figures"]
 # Events: each POST's smallest body (a venue outside the event's hosts, an empty assessment).
 API_BODIES["events_log_information"] = {
     "at": "2026-01-01T00:00:00Z",
@@ -1036,6 +1068,14 @@ def api_samples(make_user: Callable[..., User]) -> dict[str, Callable[[], dict[s
 
         return make
 
+    def transit() -> dict[str, Any]:
+        """The transit operation of the page sample, by its uid."""
+        from strait.transit.models import Operation
+
+        sample = pages["transit:year"]()
+        found = Operation.objects.get(year=sample["year"], obj__home_agency=sample[AGENCY])
+        return {"uid": found.obj.uid, AGENCY: sample[AGENCY], OWNER: sample[OWNER]}
+
     governance = {
         **{
             name: like("governance:body", uid="uid")
@@ -1084,6 +1124,7 @@ def api_samples(make_user: Callable[..., User]) -> dict[str, Callable[[], dict[s
             for name in ("events_event", "events_log", "events_log_information", "events_add_venue")
         },
         "events_assess": like("events:fixture", uid="uid"),
+        **dict.fromkeys(("transit_dashboard", "transit_figures", "transit_enter_figures"), transit),
         "situation_segment": picture_part("segment"),
         "situation_set_level": picture_part("segment"),
         "situation_crossing": picture_part("crossing"),
