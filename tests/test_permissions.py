@@ -998,6 +998,28 @@ API_BODIES["governance_remove_evidence"] = {}
 API_BODIES["governance_publish_statement"] = {"fmt": "json"}
 API_BODIES["governance_meetings"] = API_BODIES["governance_schedule_meeting"]
 API_BODIES["governance_recommendations"] = API_BODIES["governance_add_recommendation"]
+# Ports (centres): each op's smallest body (the incident sample's coordinator is on duty).
+API_BODIES["ports_log_entry"] = {"kind": "information", "text": "Harness"}
+API_BODIES["ports_log"] = API_BODIES["ports_log_entry"]
+API_BODIES["ports_add_shift"] = {
+    "starts_at": "2026-01-01T00:00:00Z",
+    "ends_at": "2026-01-01T08:00:00Z",
+    "postings": [],
+}
+API_BODIES["ports_post_agent"] = {
+    "agency": "harness",
+    "username": "harness",
+    "name": "Harness",
+    "role": "agent",
+    "starts": "2026-01-01",
+}
+API_BODIES["ports_end_posting"] = {}
+API_BODIES["ports_set_rule"] = {"retention_hours": 24}
+API_BODIES["ports_record_incident"] = {"kind": "other", "summary": "Harness"}
+API_BODIES["ports_incidents"] = API_BODIES["ports_record_incident"]
+API_BODIES["ports_update_incident"] = {}
+API_BODIES["ports_incident"] = API_BODIES["ports_update_incident"]
+API_BODIES["ports_report_counts"] = {"day": "2026-01-01", "asked": 0, "answered": 0, "hits": 0}
 # A GET sharing its path with a POST is probed with that POST's body too.
 API_BODIES["operation_entities"] = API_BODIES["operation_share_entity"]
 API_BODIES["operation_relations"] = API_BODIES["operation_add_relation"]
@@ -1128,6 +1150,28 @@ def api_samples(make_user: Callable[..., User]) -> dict[str, Callable[[], dict[s
         "situation_segment": picture_part("segment"),
         "situation_set_level": picture_part("segment"),
         "situation_crossing": picture_part("crossing"),
+        **{
+            name: like("ports:centre", uid="uid")
+            for name in (
+                "ports_centre",
+                "ports_roster",
+                "ports_add_shift",
+                "ports_post_agent",
+                "ports_set_rule",
+                "ports_counters",
+                "ports_report_counts",
+            )
+        },
+        **{
+            # The incident sample: its coordinator is posted and on duty (writes in the log).
+            name: like("ports:incident", uid="uid")
+            for name in ("ports_log", "ports_log_entry", "ports_incidents", "ports_record_incident")
+        },
+        **{
+            name: like("ports:incident", uid="uid", incident="incident")
+            for name in ("ports_incident", "ports_update_incident")
+        },
+        "ports_end_posting": like("ports:end_posting", uid="uid", posting="posting"),
         "situation_reaction_log": like("situation:surge", uid="uid"),
         **{
             name: like("alerts:draft", uid="uid")

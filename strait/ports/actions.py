@@ -7,8 +7,9 @@ once on the home, otherwise sent there). Each returns the ``Change`` (applied he
 Callable from pages, the API, the demo, other apps' tasks and scripts alike: a user and plain
 values. Signatures other parts rely on:
 
-- ``record_incident(user, centre, *, kind, at, summary, terminal="", vessel="", rotation="",
-  entities=(), action_taken="", referral_kind="", referral_ref="") -> Change | Proposal``:
+- ``record_incident(user, centre, *, kind, summary, at=None, terminal="", vessel="",
+  rotation="", entities=(), action_taken="", referral_kind="", referral_ref="") -> Change |
+  Proposal``: (``at`` now by default)
   an incident at the port (``codes.IncidentType``), and its line in the shared duty log; the
   user must be on the roster at ``at``; ``entities`` are ``(kind, record uid)`` pairs of the
   user's agency's own records (person, vehicle, document), shared as snapshots; the referral
@@ -227,8 +228,8 @@ def record_incident(
     centre: Centre,
     *,
     kind: str,
-    at: dt.datetime,
     summary: str,
+    at: dt.datetime | None = None,
     terminal: str = "",
     vessel: str = "",
     rotation: str = "",
@@ -245,7 +246,7 @@ def record_incident(
         uid=uuid.uuid4(),
         entry=uuid.uuid4(),
         kind=kind,
-        at=at,
+        at=at or timezone.now(),
         terminal=terminal,
         vessel=vessel,
         rotation=rotation,
