@@ -588,7 +588,7 @@ def send_batch(
             channel=channel,
             recipients=recipients,
             purpose=purpose,
-            names=[str(n) for n in item.get("names", ())],
+            names=[str(n) for n in _listed(item.get("names"))],
             birth_date=str(item.get("birth_date", "") or ""),
             value=str(item.get("value", "") or ""),
             country=item.get("country"),
@@ -611,6 +611,13 @@ def send_batch(
         limit=per_user_limit(),
         request=request,
     )
+
+
+def _listed(value: Any) -> Sequence[Any]:
+    """An item's names: one name given as a string is one name, not its letters."""
+    if isinstance(value, str):
+        return [value]
+    return list(value or ())
 
 
 def erase_batch(check_batch: CheckBatch, *, reason: str = "erase_after") -> int:

@@ -518,3 +518,8 @@ def test_the_batch_matcher_answers_as_the_single_matcher_item_by_item(world: Wor
     assert [bool(found) for found in many] == [
         True, True, True, False, False, True, False, False, True, False
     ]  # fmt: skip
+
+
+def test_a_name_given_as_a_string_is_one_name(world: World) -> None:
+    sent = send(world, [{"ref": "r", "kind": "person", "names": "Abdelatif El Khattabi"}])
+    assert Check.objects.get(batch=sent).query["names"] == ["Abdelatif El Khattabi"]
