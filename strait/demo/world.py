@@ -44,6 +44,10 @@ DEMO_USERS: dict[str, tuple[DemoUser, ...]] = {
         DemoUser("dgsn.analyst", "Hicham Ouazzani", Role.ANALYST, "ma-dgsn", "tanger-med-port"),
         DemoUser("dgsn.liaison", "Karim Bennani", Role.LIAISON_OFFICER, "ma-dgsn"),
         DemoUser("dgsn.supervisor", "Nadia Tazi", Role.SUPERVISOR, "ma-dgsn"),
+        # The Moroccan coordinator of the port cooperation centres (Algeciras, Tanger Med).
+        DemoUser(
+            "dgsn.coordinator", "Mustapha Kettani", Role.SUPERVISOR, "ma-dgsn", "tanger-med-port"
+        ),
         DemoUser("dgst.supervisor", "Omar Chraibi", Role.SUPERVISOR, "ma-dgst"),
         # A node administrator manages only their own agency's users: one per demo agency.
         DemoUser("ma.admin", "Hamza Alaoui", Role.NODE_ADMIN, "ma-dgsn"),
