@@ -13,6 +13,8 @@ flagged to the agency's users with the alert's required action.
   (at a port, on the road) or a partner's check this node answers is compared with the active
   alerts addressed to or issued by the agency that checked or was asked; a match is flagged at
   once (source "check"). The partner's answer is untouched: it stays hit or no hit (AC-04).
+- ``match_many``: many checks of one agency at once (a ferry's manifest screened at a port,
+  ``ports.screening``), the active alerts read once for all of them.
 
 What the entity snapshot may hold (read leniently: the release writes it, older copies may
 lack a part): ``kind`` (person, vehicle, document, vessel, aircraft, phone), ``label``,
@@ -51,7 +53,7 @@ from strait.permissions import Permission
 from strait.sharing import registry
 from strait.sharing.models import ParticipantRole
 
-__all__ = ["Wanted", "match_alert", "match_check", "on_check", "wanted"]
+__all__ = ["Wanted", "match_alert", "match_check", "match_many", "on_check", "wanted"]
 
 log = logging.getLogger(__name__)
 
@@ -443,6 +445,34 @@ def match_check(
     for alert in Alert.objects.filter(pk__in=list(matched)).select_related("obj"):
         found = _Found(ref, str(label)[:300], matched[alert.pk])
         hits += _flag(alert, agency, codes.HitSource.CHECK, [found], moment)
+    return hits
+
+
+def match_many(
+    *,
+    agency: Agency,
+    items: Iterable[tuple[str, dict[str, Any], str, str]],
+    now: dt.datetime | None = None,
+) -> list[AlertHit]:
+    """Many checks of ``agency`` at once (a ferry's manifest: ``(kind, query, ref, label)`` per
+    item), as ``match_check`` one by one but reading which alerts are active once: without any,
+    nothing is searched. Returns the new hits (each flagged as ``match_check`` flags it)."""
+    moment = now or timezone.now()
+    watch = _watch(agency, moment)
+    if not watch.key:
+        return []
+    found: list[tuple[int, _Found]] = []
+    for kind, query, ref, label in items:
+        person = kind == "person"
+        matched = _same_person(watch, query) if person else _same_thing(watch, kind, query)
+        found += [(pk, _Found(ref, str(label)[:300], score)) for pk, score in matched.items()]
+    if not found:
+        return []
+    alerts = Alert.objects.filter(pk__in={pk for pk, _f in found}).select_related("obj")
+    by_pk = {alert.pk: alert for alert in alerts}
+    hits: list[AlertHit] = []
+    for pk, item in found:
+        hits += _flag(by_pk[pk], agency, codes.HitSource.CHECK, [item], moment)
     return hits
 
 

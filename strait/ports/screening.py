@@ -357,27 +357,33 @@ def _alert_findings(
             )
     for v in vehicles:
         asks.append((v, "vehicle", {"value": v.plate, "country": v.country}, v.plate))
-    for entry, kind, query, label in asks:
-        ref = f"manifest:{sailing.uid.hex[:20]}:{entry.row}"
-        matched = alert_matching.match_check(
-            agency=agency, kind=kind, query=query, ref=ref, label=label
-        )
-        for hit in matched:
-            is_person = isinstance(entry, Traveller)
-            found.append(
-                Finding(
-                    sailing_id=sailing.pk,
-                    traveller_id=entry.pk if is_person else None,
-                    vehicle_id=None if is_person else entry.pk,
-                    source=Finding.Source.ALERT,
-                    result=Finding.Result.HIT,
-                    reference=str(hit.alert.obj.uid),
-                    label=hit.alert.title[:300],
-                    alert_uid=hit.alert.obj.uid,
-                    alert_type=hit.alert.type,
-                    score=hit.score,
-                )
+
+    def ref(entry: Traveller | VehicleEntry) -> str:
+        side = "t" if isinstance(entry, Traveller) else "v"
+        return f"manifest:{sailing.uid.hex[:20]}:{side}{entry.row}"
+
+    entries = {ref(entry): entry for entry, *_r in asks}
+    matched = alert_matching.match_many(
+        agency=agency,
+        items=[(kind, query, ref(entry), label) for entry, kind, query, label in asks],
+    )
+    for hit in matched:
+        entry = entries[hit.ref]
+        is_person = isinstance(entry, Traveller)
+        found.append(
+            Finding(
+                sailing_id=sailing.pk,
+                traveller_id=entry.pk if is_person else None,
+                vehicle_id=None if is_person else entry.pk,
+                source=Finding.Source.ALERT,
+                result=Finding.Result.HIT,
+                reference=str(hit.alert.obj.uid),
+                label=hit.alert.title[:300],
+                alert_uid=hit.alert.obj.uid,
+                alert_type=hit.alert.type,
+                score=hit.score,
             )
+        )
     return found
 
 
