@@ -103,4 +103,5 @@ class AuditAction(models.TextChoices):
     PORTS_MANIFEST_UPLOADED = "ports.manifest_uploaded", _("Ferry manifest uploaded")
     PORTS_MANIFEST_SCREENED = "ports.manifest_screened", _("Ferry manifest screened")
     PORTS_MANIFESTS_ERASED = "ports.manifests_erased", _("Ferry manifests erased")
+    PORTS_RECORD_SHARED = "ports.record_shared", _("Record shared into a port centre's incident")
     TRANSIT_EXPORTED = "transit.exported", _("Transit figures exported (CSV or PDF)")
