@@ -27,9 +27,12 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 import pydantic
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from strait.audit.events import AuditAction
+from strait.audit.log import record
 from strait.governance import evidence
 from strait.operations import queries as operations
 from strait.operations.actions import snapshot
@@ -256,7 +259,18 @@ def record_incident(
         referral=_referral(user, referral_kind, referral_ref),
         agency=user.agency.code,
     )
-    return _propose(user, centre, ops.RECORD_INCIDENT, body, Permission.PORTS_WRITE)
+    with transaction.atomic():
+        result = _propose(user, centre, ops.RECORD_INCIDENT, body, Permission.PORTS_WRITE)
+        # A disclosure of each record to the centre's other agencies (LOG-01), under the
+        # record's own name so the agency's data-protection officer finds it.
+        for involved in body["entities"]:
+            record(
+                AuditAction.PORTS_RECORD_SHARED,
+                actor=user,
+                target=f"{involved['kind']}:{involved['source_ref']}",
+                details={"centre": str(centre.obj.uid), "incident": body["uid"]},
+            )
+    return result
 
 
 def update_incident(

@@ -11,6 +11,8 @@ import pytest
 from django.utils import timezone
 
 from strait.accounts.models import User
+from strait.audit.events import AuditAction
+from strait.audit.models import AuditEntry
 from strait.ports import actions, ops
 from strait.ports.models import Centre, CountReport, Incident, LogEntry, Posting
 from strait.refusals import Refused
@@ -161,6 +163,11 @@ def test_an_incident_is_recorded_with_the_agencys_own_records_and_shows_in_the_l
     )
     incident = Incident.objects.get(centre=cw.centre)
     assert [e["label"] for e in incident.entities] == ["Karim Benali", "1234-BCD"]
+    shared = AuditEntry.objects.filter(action=AuditAction.PORTS_RECORD_SHARED)
+    assert set(shared.values_list("target", flat=True)) == {
+        f"person:{person.uid}",
+        f"vehicle:{car.uid}",
+    }
     assert incident.agency == cw.es.code
     line = LogEntry.objects.get(centre=cw.centre)
     assert (line.kind, line.incident, line.text) == (
