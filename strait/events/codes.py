@@ -6,8 +6,6 @@ Codes travel between nodes in the ops' bodies; labels are translated on each rea
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -57,38 +55,5 @@ class Source(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-# The host countries' territory as boxes (south, west, north, east), degrees: the mainland and
-# the islands and cities apart, so a point at sea between them is refused. A box is coarser
-# than the coastline (a point just over a land border inside a box passes): the venue's country
-# is also checked against the event's hosts.
-Box = tuple[Decimal, Decimal, Decimal, Decimal]
-
-
-def _box(south: str, west: str, north: str, east: str) -> Box:
-    return (Decimal(south), Decimal(west), Decimal(north), Decimal(east))
-
-
-COUNTRY_BOXES: dict[str, tuple[Box, ...]] = {
-    "MA": (_box("27.60", "-13.20", "35.95", "-0.99"), _box("20.75", "-17.20", "27.70", "-8.65")),
-    "ES": (
-        _box("36.00", "-9.40", "43.80", "3.35"),  # the mainland
-        _box("38.60", "1.15", "40.10", "4.35"),  # the Balearic Islands
-        _box("27.60", "-18.20", "29.45", "-13.35"),  # the Canary Islands
-        _box("35.86", "-5.39", "35.92", "-5.27"),  # Ceuta
-        _box("35.26", "-2.97", "35.32", "-2.92"),  # Melilla
-    ),
-    "PT": (
-        _box("36.95", "-9.55", "42.16", "-6.18"),  # the mainland
-        _box("32.38", "-17.30", "33.13", "-16.25"),  # Madeira
-        _box("36.90", "-31.30", "39.75", "-24.95"),  # the Azores
-    ),
-}
 COUNTRY_NAMES: dict[str, object] = {"MA": _("Morocco"), "ES": _("Spain"), "PT": _("Portugal")}
-HOSTS = tuple(COUNTRY_BOXES)
-
-
-def in_country(country: str, lat: Decimal, lon: Decimal) -> bool:
-    return any(
-        south <= lat <= north and west <= lon <= east
-        for south, west, north, east in COUNTRY_BOXES.get(country, ())
-    )
+HOSTS = ("MA", "ES", "PT")

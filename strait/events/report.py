@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from strait import pdf
 from strait.events import codes, queries
 from strait.events.models import in_language
-from strait import pdf
 
 if TYPE_CHECKING:
     from strait.accounts.models import User

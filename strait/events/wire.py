@@ -17,7 +17,7 @@ from typing import Annotated
 import pydantic
 from django.utils.translation import gettext as _
 
-from strait.events import codes
+from strait.events import codes, territory
 from strait.sharing.wire import AgencyCode, Wire
 
 SixPlaces = Decimal("0.000001")
@@ -94,7 +94,7 @@ class AddVenue(Body):
 
     @pydantic.model_validator(mode="after")
     def _inside(self) -> AddVenue:
-        if not codes.in_country(self.country, self.lat, self.lon):
+        if not territory.in_country(self.country, float(self.lat), float(self.lon)):
             raise ValueError(
                 _("The place (%(lat)s, %(lon)s) is not inside %(country)s.")
                 % {

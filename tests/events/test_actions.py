@@ -69,6 +69,9 @@ def test_a_venue_is_added_with_its_place_and_four_names(world: World) -> None:
         ("ES", 48.8566, 2.3522),  # Paris
         ("MA", 36.7538, 3.0588),  # Algiers
         ("ES", 36.5, -12.0),  # at sea, west of Cádiz
+        ("ES", 38.7527, -9.1847),  # Lisbon given as Spanish
+        ("PT", 38.88, -6.97),  # Badajoz, a few km over the border, given as Portuguese
+        ("MA", 35.889, -5.32),  # Ceuta given as Moroccan
     ],
 )
 def test_a_venue_outside_its_country_is_refused_nothing_written(
@@ -82,10 +85,14 @@ def test_a_venue_outside_its_country_is_refused_nothing_written(
     assert not Venue.objects.filter(code="estadio-da-luz").exists()
 
 
-def test_islands_of_the_hosts_are_inside(world: World) -> None:
+def test_islands_cities_and_waterfronts_of_the_hosts_are_inside(world: World) -> None:
     _venue(world, code="madeira", city="Funchal", lat=32.6669, lon=-16.9241)
     _venue(world, code="gran-canaria", city="Las Palmas", country="ES", lat=28.1, lon=-15.45)
-    assert Venue.objects.filter(code__in=["madeira", "gran-canaria"]).count() == 2
+    _venue(world, code="ceuta", city="Ceuta", country="ES", lat=35.889, lon=-5.32)
+    # On the Tagus waterfront: the 1:10m coastline is a few hundred metres coarse.
+    _venue(world, code="terreiro-do-paco", city="Lisboa", lat=38.7076, lon=-9.1365)
+    codes_ = ["madeira", "gran-canaria", "ceuta", "terreiro-do-paco"]
+    assert Venue.objects.filter(code__in=codes_).count() == 4
 
 
 def test_a_venue_in_a_country_that_does_not_host_is_refused(world: World) -> None:
