@@ -105,3 +105,4 @@ class AuditAction(models.TextChoices):
     PORTS_MANIFESTS_ERASED = "ports.manifests_erased", _("Ferry manifests erased")
     PORTS_RECORD_SHARED = "ports.record_shared", _("Record shared into a port centre's incident")
     TRANSIT_EXPORTED = "transit.exported", _("Transit figures exported (CSV or PDF)")
+    EVENTS_REPORT_EXPORTED = "events.report_exported", _("Event's after-action report exported")
