@@ -12,7 +12,7 @@ import uuid
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Max, Q, QuerySet, Sum
+from django.db.models import Max, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
 
@@ -114,6 +114,16 @@ class Dashboard:
     cumulative: dict[str, list[int]] = field(default_factory=dict)  # per year, per season day
 
 
+def _phase_of(op: Operation, day: dt.date, direction: str) -> str:
+    """The phase a day's flow counts in: going south in the departure phase, coming back north
+    in the return phase; "" for a flow outside its phase."""
+    if direction == codes.Direction.TO_MOROCCO and op.departure_from <= day <= op.departure_until:
+        return codes.Phase.DEPARTURE.value
+    if direction == codes.Direction.TO_EUROPE and op.return_from <= day <= op.return_until:
+        return codes.Phase.RETURN.value
+    return ""
+
+
 def _shown_day(op: Operation, today: dt.date) -> dt.date:
     if op.starts <= today <= op.ends:
         return today
@@ -128,13 +138,29 @@ def dashboard(user: User, op: Operation, today: dt.date | None = None) -> Dashbo
     today = today or timezone.localdate()
     day = _shown_day(op, today)
     rows = DailyFigure.objects.filter(operation=op)
-    # Per day (the chart, the peaks, the cumulative line): one grouped query.
-    per_day = _grouped(
-        rows.values("day").annotate(**TOTALS, wait_max=Max("wait_max")).order_by("day")
+    # Per day and direction: one grouped query gives the days (the chart, the peaks, the
+    # cumulative line), the season to the day and the two phases.
+    per_day_direction = _grouped(
+        rows.values("day", "direction").annotate(**TOTALS, wait_max=Max("wait_max")).order_by("day")
     )
+    by_day: dict[dt.date, dict[str, Any]] = {}
+    season = _totals(None)
+    by_phase = {codes.Phase.DEPARTURE.value: _totals(None), codes.Phase.RETURN.value: _totals(None)}
+    for r in per_day_direction:
+        entry = by_day.setdefault(r["day"], {"day": r["day"], **_totals(None), "wait_max": 0})
+        entry["wait_max"] = max(entry["wait_max"], int(r["wait_max"] or 0))
+        phase = _phase_of(op, r["day"], r["direction"])
+        for name in TOTALS:
+            value = int(r[name] or 0)
+            entry[name] += value
+            if r["day"] <= day:
+                season[name] += value
+            if phase:
+                by_phase[phase][name] += value
+    per_day = list(by_day.values())
     peak_days = {
         r["day"]
-        for r in sorted(per_day, key=lambda r: (-(r["passengers"] or 0), r["day"]))[: codes.PEAKS]
+        for r in sorted(per_day, key=lambda r: (-r["passengers"], r["day"]))[: codes.PEAKS]
         if r["passengers"]
     }
     days = [{**r, "peak": r["day"] in peak_days, "phases": op.phases_on(r["day"])} for r in per_day]
@@ -161,17 +187,6 @@ def dashboard(user: User, op: Operation, today: dt.date | None = None) -> Dashbo
     for r in today_rows:
         r["name"] = codes.PORTS[r["port"]].name
         r["direction_label"] = str(codes.Direction(r["direction"]).label)
-    season = _totals(rows.filter(day__lte=day).aggregate(**TOTALS))
-    departure = Q(
-        direction=codes.Direction.TO_MOROCCO,
-        day__gte=op.departure_from,
-        day__lte=op.departure_until,
-    )
-    back = Q(direction=codes.Direction.TO_EUROPE, day__gte=op.return_from, day__lte=op.return_until)
-    by_phase = {
-        codes.Phase.DEPARTURE.value: _totals(rows.filter(departure).aggregate(**TOTALS)),
-        codes.Phase.RETURN.value: _totals(rows.filter(back).aggregate(**TOTALS)),
-    }
     elapsed = max(0, min(op.days, (day - op.starts).days + 1))
     plan_to_date = {
         "passengers": op.plan_passengers * elapsed // op.days,
@@ -219,38 +234,37 @@ def _earlier(
     found: dict[int, dict[str, Any]] = {}
     cumulative: dict[str, list[int]] = {}
     if others:
-        same_day = Q()
-        for other in others:
-            same_day |= Q(operation=other, day__lte=other.starts + dt.timedelta(days=offset))
-        to_date = {f"{n}_to_date": Sum(n, filter=same_day) for n in ("passengers", "vehicles")}
-        grouped = _grouped(
-            DailyFigure.objects.filter(operation__in=others)
-            .values("operation__year")
-            .annotate(**to_date, **TOTALS)
-            .order_by()
-        )
-        for r in grouped:
-            found[r["operation__year"]] = {
-                "year": r["operation__year"],
-                "source": "figures",
-                **_totals(r),
-                "passengers_to_date": int(r["passengers_to_date"] or 0),
-                "vehicles_to_date": int(r["vehicles_to_date"] or 0),
-            }
-        starts = {o.pk: (o.year, o.starts, o.days) for o in others}
+        # One grouped query per earlier season's day: its totals, its count to the same day of
+        # its season and its cumulative line, all from these rows.
+        starts = {o.pk: o for o in others}
         series: dict[int, list[int]] = {}
         per_day = _grouped(
             DailyFigure.objects.filter(operation__in=others)
             .values("operation_id", "day")
-            .annotate(p=Sum("passengers"))
+            .annotate(**TOTALS)
             .order_by()
         )
         for r in per_day:
-            year, start, length = starts[r["operation_id"]]
-            values = series.setdefault(year, [0] * length)
-            at = (r["day"] - start).days
-            if 0 <= at < length:
-                values[at] += int(r["p"] or 0)
+            other = starts[r["operation_id"]]
+            entry = found.setdefault(
+                other.year,
+                {
+                    "year": other.year,
+                    "source": "figures",
+                    **_totals(None),
+                    "passengers_to_date": 0,
+                    "vehicles_to_date": 0,
+                },
+            )
+            for name in TOTALS:
+                entry[name] += int(r[name] or 0)
+            at = (r["day"] - other.starts).days
+            if at <= offset:
+                entry["passengers_to_date"] += int(r["passengers"] or 0)
+                entry["vehicles_to_date"] += int(r["vehicles"] or 0)
+            values = series.setdefault(other.year, [0] * other.days)
+            if 0 <= at < other.days:
+                values[at] += int(r["passengers"] or 0)
         for year, values in sorted(series.items()):
             running, out = 0, []
             for value in values:
