@@ -6,10 +6,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from strait import pdf
+from strait.audit.events import AuditAction
+from strait.audit.log import record as audit
 from strait.events import codes, queries
 from strait.events.models import in_language
 
 if TYPE_CHECKING:
+    from django.http import HttpRequest
+
     from strait.accounts.models import User
     from strait.events.models import Event
 
@@ -38,3 +42,16 @@ def after_action_pdf(user: User, ev: Event, language: str) -> bytes:
         ],
     }
     return pdf.render("events/after_action_pdf.html", context, language=language)
+
+
+def export(user: User, ev: Event, language: str, request: HttpRequest | None = None) -> bytes:
+    """The PDF for a page, and an audit entry of who exported which, in which language."""
+    data = after_action_pdf(user, ev, language)
+    audit(
+        AuditAction.EVENTS_REPORT_EXPORTED,
+        request=request,
+        actor=user,
+        target=f"events.event:{ev.uid}",
+        details={"language": language if language in codes.LANGUAGES else "en"},
+    )
+    return data

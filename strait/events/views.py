@@ -279,7 +279,7 @@ def after_action_pdf(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
     user = _user(request)
     ev = queries.event(user, uid)
     language = request.GET.get("lang") or (get_language() or "en")[:2]
-    data = report.after_action_pdf(user, ev, language)
+    data = report.export(user, ev, language, request)
     response = HttpResponse(data, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{ev.code}-after-action-{language}.pdf"'
     return response

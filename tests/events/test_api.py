@@ -11,6 +11,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from strait.audit.models import AuditEntry
 from strait.events import actions, queries
 from strait.events.models import Venue
 from strait.sharing.models import Change
@@ -104,3 +105,8 @@ def test_the_after_action_report_as_a_pdf_in_arabic(
     assert answer.status_code == 200
     assert answer["Content-Type"] == "application/pdf"
     assert answer.content.startswith(b"%PDF")
+    exported = AuditEntry.objects.filter(action="events.report_exported").get()
+    assert (exported.target, exported.details) == (
+        f"events.event:{world.event.uid}",
+        {"language": "ar"},
+    )
