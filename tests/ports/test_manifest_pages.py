@@ -151,3 +151,15 @@ def test_names_are_text_never_html_and_the_arabic_page_is_right_to_left(
     assert "<script>alert(1)</script>" not in html
     assert "&lt;script&gt;" in html
     assert 'dir="rtl"' in html
+
+
+def test_the_sailing_page_leads_to_an_incident_with_the_vessel_and_rotation(
+    scene: ManifestScene, verified_client: Callable[..., Client]
+) -> None:
+    client = officer(scene, verified_client)
+    url = reverse("ports:manifests", kwargs={"uid": scene.centre.obj.uid})
+    client.post(url, form(b"name\nMarta Ruiz\n"))
+    sailing = Sailing.objects.get()
+    html = client.get(reverse("ports:sailing", kwargs={"uid": sailing.uid})).content.decode()
+    new = reverse("ports:incident_new", kwargs={"uid": scene.centre.obj.uid})
+    assert f'href="{new}?vessel=Ciudad%20de%20Ceuta&amp;rotation=R-0815"' in html
