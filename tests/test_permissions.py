@@ -649,6 +649,7 @@ def sample_kwargs(make_user: Callable[..., User]) -> dict[str, Callable[[], dict
                 "detail",
                 "centre",
                 "map",
+                "venue_new",
                 "link_alert",
                 "link_entry",
                 "after_action",

@@ -152,3 +152,44 @@ class AfterActionForm(TextsForm):
             "arrests": self.cleaned_data.get("arrests"),
             "incidents": self.cleaned_data.get("incidents"),
         }
+
+
+class VenueForm(forms.Form):
+    code = forms.SlugField(
+        label=_("Code"), max_length=40, widget=forms.TextInput(attrs={"dir": "ltr"})
+    )
+    kind = forms.ChoiceField(label=_("Kind"), choices=codes.VenueKind.choices)
+    city = forms.CharField(label=_("City"), max_length=100)
+    country = forms.ChoiceField(label=_("Country"))
+    lat = forms.DecimalField(
+        label=_("Latitude"),
+        help_text=_("Degrees north, for example 38.7527"),
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "dir": "ltr"}),
+    )
+    lon = forms.DecimalField(
+        label=_("Longitude"),
+        help_text=_("Degrees east (west is negative), for example -9.1847"),
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "dir": "ltr"}),
+    )
+    capacity = forms.IntegerField(label=_("Capacity"), required=False, min_value=0)
+
+    def __init__(self, *args: Any, hosts: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field: Any = self.fields["country"]
+        field.choices = hosts
+        languages = {"ar": _("Arabic"), "es": _("Spanish"), "fr": _("French"), "en": _("English")}
+        for lang, name in languages.items():
+            attrs: dict[str, Any] = {"lang": lang}
+            if lang == "ar":
+                attrs["dir"] = "rtl"
+            self.fields[f"name_{lang}"] = forms.CharField(
+                label=f"{_('Name')} ({name})",
+                max_length=200,
+                required=False,
+                widget=forms.TextInput(attrs=attrs),
+            )
+
+    def values(self) -> dict[str, Any]:
+        data = dict(self.cleaned_data)
+        data["names"] = {lang: data.pop(f"name_{lang}", "") for lang in codes.LANGUAGES}
+        return data

@@ -14,6 +14,7 @@ urlpatterns = [
     path("<uuid:uid>/", views.detail, name="detail"),
     path("<uuid:uid>/centre/", views.centre, name="centre"),
     path("<uuid:uid>/map/", views.venue_map, name="map"),
+    path("<uuid:uid>/venues/new/", views.venue_new, name="venue_new"),
     path("<uuid:uid>/alerts/", views.link_alert, name="link_alert"),
     path("<uuid:uid>/knowledge/", views.link_entry, name="link_entry"),
     path("<uuid:uid>/after-action/", views.after_action, name="after_action"),

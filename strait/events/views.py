@@ -347,3 +347,25 @@ def entry_new(request: HttpRequest) -> HttpResponse:
                 _done(request, result, _("The entry is in the knowledge base."))
                 return redirect("events:knowledge")
     return render(request, "events/entry_new.html", {"form": form}, status=status)
+
+
+@requires(Permission.EVENTS_WRITE)
+@require_http_methods(["GET", "POST"])
+def venue_new(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
+    """A venue of the user's agency, inside a host country (else refused, nothing written)."""
+    user = _user(request)
+    ev = queries.event(user, uid)
+    hosts = [(c, str(codes.COUNTRY_NAMES.get(c, c))) for c in ev.hosts]
+    form = forms.VenueForm(request.POST or None, hosts=hosts)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                result = actions.add_venue(user, ev, **form.values())
+            except Refused as exc:
+                show_refusal(request, exc, form)
+            else:
+                _done(request, result, _("The venue is added."))
+                return redirect("events:detail", uid=ev.uid)
+    return render(request, "events/venue_new.html", {"event": ev, "form": form}, status=status)

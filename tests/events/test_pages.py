@@ -15,7 +15,7 @@ from django.test import Client
 from django.utils import timezone
 
 from strait.events import actions, queries
-from strait.events.models import LogEntry
+from strait.events.models import LogEntry, Venue
 from strait.permissions import Role
 from strait.sharing.models import Change
 from tests.events.conftest import World, names
@@ -203,3 +203,26 @@ def test_the_pages_in_arabic_run_right_to_left(
     page = client.get(f"/events/{world.event.uid}/", HTTP_ACCEPT_LANGUAGE="ar")
     assert 'dir="rtl"' in page.content.decode()
     assert "ar Grand Stade Hassan II" in page.content.decode()
+
+
+def test_a_venue_outside_its_country_is_refused_on_the_form_nothing_written(
+    world: World, verified_client: Callable[..., Client]
+) -> None:
+    client = verified_client(world.es_officer)
+    url = f"/events/{world.event.uid}/venues/new/"
+    values = {
+        "code": "luz-as-spanish",
+        "kind": "stadium",
+        "city": "Lisboa",
+        "country": "ES",
+        "lat": "38.7527",
+        "lon": "-9.1847",
+        "name_en": "Estádio da Luz",
+    }
+    refused = client.post(url, values)
+    assert refused.status_code == 400
+    assert "is not inside Spain" in refused.content.decode()
+    assert not Venue.objects.filter(code="luz-as-spanish").exists()
+    done = client.post(url, values | {"code": "bernabeu", "lat": "40.4531", "lon": "-3.6883"})
+    assert done.status_code == 302
+    assert Venue.objects.get(code="bernabeu").agency == "dev-pn"
