@@ -88,6 +88,7 @@ def log(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
     found = queries.centre(user, uid)
     form = None
     status = 200
+    pending = False
     if request.method == "POST":
         if not user.has_permission(Permission.PORTS_WRITE):
             return HttpResponse(status=403)
@@ -100,9 +101,10 @@ def log(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
                 show_refusal(request, exc, form)
                 status = exc.status if exc.status in (400, 403) else 400
             else:
-                _done(request, result, _("The entry is in the duty log."))
                 form, status = None, 200
+                pending = isinstance(result, Proposal)
                 if not request.headers.get("HX-Request"):
+                    _done(request, result, _("The entry is in the duty log."))
                     return redirect("ports:centre", uid=found.obj.uid)
         if not request.headers.get("HX-Request"):
             return render(
@@ -111,7 +113,7 @@ def log(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
                 {"centre": found, "form": form},
                 status=status,
             )
-    context = _log_context(user, found, form)
+    context = _log_context(user, found, form) | {"pending": pending}
     # HTMX keeps a refused entry's form on the page with its errors (200: HTMX swaps it).
     return render(request, "ports/_log.html", context)
 
