@@ -221,3 +221,16 @@ def test_a_sailing_before_its_erase_after_is_kept(scene: ManifestScene) -> None:
     assert screening.erase_expired(now=sailing.erase_after - dt.timedelta(minutes=1)) == 0
     assert Traveller.objects.filter(sailing=sailing).count() == 1
     assert not AuditEntry.objects.filter(action="ports.manifests_erased").exists()
+
+
+def test_the_worker_erases_manifests_every_few_minutes(scene: ManifestScene) -> None:
+    from strait.ports import tasks
+    from strait.worker import registry
+
+    task = next(t for t in registry.all() if t.name == "ports.erase_manifests")
+    assert task.every <= dt.timedelta(minutes=15)
+    sailing = upload(scene, [{"name": "Marta Ruiz"}])
+    assert tasks.erase_manifests() == 0
+    Sailing.objects.filter(pk=sailing.pk).update(erase_after=timezone.now())
+    assert tasks.erase_manifests() == 1
+    assert not Traveller.objects.exists()
