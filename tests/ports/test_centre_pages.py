@@ -205,3 +205,39 @@ def test_the_counters_count_incidents_referrals_and_each_sides_checks(
     assert page.status_code == 200
     assert ">40<" in html
     assert ">38<" in html
+
+
+def test_a_referral_is_shown_to_each_reader_as_they_see_it(
+    cw: CentreWorld, client_of, make_user: Callable[..., User]
+) -> None:
+    from strait.permissions import Role
+    from tests.factories.operations import add_members, make_operation
+
+    lead = make_user(agency=cw.es, role=Role.ANALYST)
+    op = make_operation(lead, code_name="ESTRECHO")
+    add_members(lead, op, cw.es_officer)
+    actions.record_incident(
+        cw.es_officer,
+        cw.centre,
+        kind="smuggling",
+        summary="Referred to the joint operation",
+        referral_kind="operation",
+        referral_ref=str(op.obj.uid),
+    )
+    incident = Incident.objects.get()
+    mine = client_of(cw.es_officer).get(_url("incident", cw, incident=incident.uid))
+    assert "ESTRECHO" in mine.content.decode()
+    theirs = client_of(cw.coordinator).get(_url("incident", cw, incident=incident.uid))
+    assert "ESTRECHO" not in theirs.content.decode()
+    assert "not visible to you" in theirs.content.decode()
+    counters = client_of(cw.coordinator).get(_url("counters", cw)).content.decode()
+    assert "Referrals</dt><dd>1<" in counters
+
+
+def test_a_task_reports_counts_as_the_agencys_posted_coordinator(cw: CentreWorld) -> None:
+    from strait.ports import queries
+
+    assert queries.reporting_user(cw.centre, cw.ma) == cw.coordinator
+    found = queries.reporting_user(cw.centre, cw.es)
+    assert found is not None
+    assert found.agency == cw.es
