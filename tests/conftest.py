@@ -98,3 +98,80 @@ def transactional_flush(transactional_db: None) -> Iterator[None]:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SET session_replication_role = replica")
+
+
+# The PostgreSQL run (bin/test postgres) runs only what can answer differently there: the tests
+# that reach a database. A test that reaches none (pure Python such as tests/matching, a page
+# rendered without a row, the `strait` command on its own SQLite home) answers the same on both,
+# and the SQLite run has already run it.
+DATABASE_FIXTURES = frozenset(
+    {
+        "db",
+        "transactional_db",
+        "django_db_reset_sequences",
+        "django_db_serialized_rollback",
+        "live_server",
+    }
+)
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--database-tests-only",
+        action="store_true",
+        help="run only the tests that reach a database: pytest-django's (django_db, db, "
+        "transactional_db …) and those that start nodes on the run's database (mark nodes)",
+    )
+
+
+def reaches_a_database(item: pytest.Item) -> bool:
+    """A test that uses the test database, or starts nodes (each on a database of the run's
+    server: strait/federation/testing.py). pytest-django refuses any other test the database,
+    so no test reaches it unseen."""
+    if item.get_closest_marker("django_db") or item.get_closest_marker("nodes"):
+        return True
+    if DATABASE_FIXTURES & set(getattr(item, "fixturenames", ())):
+        return True
+    module = getattr(item, "module", None)
+    # A module that starts nodes without the mark still starts them on the run's database.
+    if module is not None and hasattr(module, "LocalNode"):
+        return True
+    cls = getattr(item, "cls", None)
+    if cls is not None:
+        from django.test import TransactionTestCase
+
+        return issubclass(cls, TransactionTestCase)
+    return False
+
+
+def keep_xdist_groups(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """``--dist loadgroup`` sends the tests of one ``xdist_group`` to one worker by a suffix
+    ``@group`` on their node ids. pytest-xdist 3.8 writes it to ``item._nodeid``, which pytest 9
+    no longer reads (the id is ``item._id``): every group was split across the workers, and a
+    module's session-scoped nodes started on both. Written here where pytest reads it."""
+    if not getattr(config.option, "loadgroup", False):
+        return
+    from _pytest.nodeid import NodeId
+
+    for item in items:
+        names = sorted(
+            {
+                str(m.args[0] if m.args else m.kwargs.get("name", "default"))
+                for m in item.iter_markers("xdist_group")
+            }
+        )
+        suffix = "@" + "_".join(names)
+        if names and not item.nodeid.endswith(suffix) and hasattr(item, "_id"):
+            item._id = NodeId.parse(item.nodeid + suffix)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    keep_xdist_groups(config, items)
+    if not config.getoption("--database-tests-only"):
+        return
+    kept, left = [], []
+    for item in items:
+        (kept if reaches_a_database(item) else left).append(item)
+    if left:
+        config.hook.pytest_deselected(items=left)
+        items[:] = kept

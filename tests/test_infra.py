@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.web.cli import ROOT, clean_env
 
 WITH_POSTGRES = ROOT / "bin" / "with-postgres"
@@ -142,3 +144,12 @@ def test_bin_coverage_floors_without_data_fails(tmp_path: Path) -> None:
     )
     assert result.returncode == 1
     assert "no coverage data" in result.stderr
+
+
+@pytest.mark.xdist_group("infra-groups")
+def test_an_xdist_group_reaches_the_scheduler(request: pytest.FixtureRequest) -> None:
+    """Under ``--dist loadgroup`` (bin/test) a grouped test's id carries ``@group``, which is
+    all the scheduler reads to keep a group on one worker (tests/conftest.py: pytest 9 lost
+    pytest-xdist's own suffix, and the nodes of every grouped module started on both workers)."""
+    grouped = bool(getattr(request.config.option, "loadgroup", False))
+    assert request.node.nodeid.endswith("@infra-groups") is grouped

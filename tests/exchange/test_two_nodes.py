@@ -26,7 +26,8 @@ from strait.federation.faultproxy import FaultPlan, FaultProxy
 from strait.federation.testing import LocalNode
 from tests.nodes import exchange, on
 
-pytestmark = pytest.mark.nodes
+# One worker starts the module's pair for its five tests (not each worker its own).
+pytestmark = [pytest.mark.nodes, pytest.mark.xdist_group("exchange-two-nodes")]
 
 # One envelope per request, so the few envelopes of a test meet many faults; a fast back-off.
 FAST = {"STRAIT_FEDERATION_BATCH_SIZE": "1", "STRAIT_FEDERATION_BACKOFF_BASE": "0.05"}
