@@ -105,17 +105,17 @@ def test_a_large_report_travels_in_several_changes_all_checked_first(world: Worl
         for n in range(93)
         for p in ports
         for d in ("to_ma", "to_eu")
-    ]  # a whole Spanish season: 1,302 rows, more than one change carries
+    ]  # a whole Spanish season: 1,302 rows, more than one change carries (500 each)
     before = Change.objects.count()
     results = actions.report_figures(world.es_officer, world.operation, rows)
-    assert len(results) == 2
+    assert len(results) == 3
     assert DailyFigure.objects.count() == 1302
-    assert Change.objects.count() == before + 2
+    assert Change.objects.count() == before + 3
     bad = [*rows, row(port="tanger-med", day="2025-06-20")]  # the last row: not a Spanish port
     with pytest.raises(Refused) as refused:
         actions.report_figures(world.es_officer, world.operation, bad)
     assert "Row 1303:" in refused.value.problems[0][1]
-    assert Change.objects.count() == before + 2
+    assert Change.objects.count() == before + 3
 
 
 def test_set_plan_changes_the_phases(world: World) -> None:
