@@ -73,6 +73,14 @@ GOVERNANCE_LOGINS = (
     ("es", "es.chair", "Policía Nacional's director general: co-signed the minutes"),
     ("pt", "pt.secretary", "PSP: the 2030 World Cup's joint security committee"),
 )
+# Who plays the ports', transit's and events' walk-through (README, issue 16).
+PORT_LOGINS = (
+    ("es", "gc.officer", "Guardia Civil, Algeciras, on duty: uploads the next sailing's manifest"),
+    ("ma", "dgsn.coordinator", "DGSN, coordinator at Algeciras: reads the shared duty log"),
+    ("ma", "dgsn.supervisor", "DGSN: the transit dashboard, the season against earlier years"),
+    ("pt", "psp.liaison", "PSP liaison: logs in the World Cup's cooperation centre"),
+    ("es", "pn.liaison", "Policía Nacional liaison: reads the centre's log on es"),
+)
 
 
 def child_env() -> dict[str, str]:
@@ -271,6 +279,13 @@ def serve_until_stopped(var: Path, env: dict[str, str]) -> int:
         seed_operations(var, env, "--alerts")
         print("Governance (strait manage demo --governance):", flush=True)
         seed_operations(var, env, "--governance")
+        for stage, what in (
+            ("--ports", "Port cooperation centres"),
+            ("--transit", "Transit operation"),
+            ("--events", "Major events"),
+        ):
+            print(f"{what} (strait manage demo {stage}):", flush=True)
+            seed_operations(var, env, stage)
         print()
         for node in DEMO_NODES:
             print(f"Node {node.code} ({node.agencies}) is up: {node.url}")
@@ -283,6 +298,9 @@ def serve_until_stopped(var: Path, env: dict[str, str]) -> int:
         print("Governance (Governance in the menu):")
         for node_code, username, what in GOVERNANCE_LOGINS:
             print(f"  {node_code}  {username:<15} {what}")
+        print("Ports, transit and the World Cup (Ports, Transit, Events in the menu):")
+        for node_code, username, what in PORT_LOGINS:
+            print(f"  {node_code}  {username:<16} {what}")
         print("Press Ctrl-C to stop every node.", flush=True)
         while not stop.wait(0.5):
             exited = group.first_exited()

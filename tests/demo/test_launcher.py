@@ -61,6 +61,11 @@ def test_the_demo_has_three_nodes_on_their_own_ports() -> None:
 def test_the_printed_operation_logins_are_demo_users_of_their_nodes() -> None:
     from strait.demo.world import DEMO_USERS
 
-    logins = (*launcher.OPERATION_LOGINS, *launcher.ALERT_LOGINS, *launcher.GOVERNANCE_LOGINS)
+    logins = (
+        *launcher.OPERATION_LOGINS,
+        *launcher.ALERT_LOGINS,
+        *launcher.GOVERNANCE_LOGINS,
+        *launcher.PORT_LOGINS,
+    )
     for code, username, _what in logins:
         assert username in {user.username for user in DEMO_USERS[code]}, (code, username)
