@@ -201,6 +201,7 @@ def run(
     plates: list[str],
     n_manifests: int,
     profile: bool = False,
+    alerts_share: bool = True,
 ) -> None:
     from strait.checks import batch_matcher
     from strait.checks.models import IncomingCheck
@@ -255,6 +256,8 @@ def run(
     figure("held items answered hit", hit_held / max(1, len(asked_held)), "ratio")
     figure("other items answered hit (namesakes)", hit_other / max(1, len(others_asked)), "ratio")
 
+    if not alerts_share:
+        return
     # The alerts' receiver of check_recorded runs per item (one query for the active alerts
     # each time): one more manifest without it says what it costs.
     from strait.checks.signals import check_recorded
@@ -276,6 +279,11 @@ def main() -> None:
     parser.add_argument("--postgres", action="store_true", help="on a throwaway PostgreSQL")
     parser.add_argument("--keep", help="keep the node home in this directory")
     parser.add_argument("--profile", action="store_true", help="cProfile the manifests")
+    parser.add_argument(
+        "--alerts-share",
+        action="store_true",
+        help="with --quick too: one more manifest without the alerts' receiver",
+    )
     options = parser.parse_args()
 
     if options.postgres and not postgres_server_url():
@@ -323,7 +331,8 @@ def main() -> None:
     figure("index build time (from the database)", time.monotonic() - mark, "s")
     figure("process resident peak", status_mb("VmHWM"), "MB")
 
-    run(partner, held, others, plates, n_manifests, options.profile)
+    alerts_share = options.alerts_share or not options.quick  # --quick stays short
+    run(partner, held, others, plates, n_manifests, options.profile, alerts_share)
     figure("total run", time.monotonic() - started, "s")
     connection.close()
     if options.keep is None:
