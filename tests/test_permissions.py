@@ -650,6 +650,8 @@ def sample_kwargs(make_user: Callable[..., User]) -> dict[str, Callable[[], dict
                 "centre",
                 "map",
                 "venue_new",
+                "fixture_new",
+                "liaison_new",
                 "link_alert",
                 "link_entry",
                 "after_action",

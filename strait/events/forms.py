@@ -21,6 +21,19 @@ class DateTimeInput(forms.DateTimeInput):
         super().__init__(attrs, format="%Y-%m-%dT%H:%M")
 
 
+class DateInput(forms.DateInput):
+    """The browser's date picker; its value is always ISO."""
+
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+def _day(label: Any) -> forms.DateField:
+    return forms.DateField(label=label, widget=DateInput(), input_formats=["%Y-%m-%d"])
+
+
 def _when(label: Any, required: bool = True) -> forms.DateTimeField:
     return forms.DateTimeField(
         label=label, widget=DateTimeInput(), input_formats=["%Y-%m-%dT%H:%M"], required=required
@@ -109,13 +122,20 @@ def _texts_fields(prefix: str, label: Any, required_en: bool, rows: int) -> dict
 
 
 class TextsForm(forms.Form):
-    """A form with texts in four languages: ``texts(prefix)`` gives the dict the action takes."""
+    """A form with texts in four languages: ``texts(prefix)`` gives the dict the action takes.
+
+    ``places`` names, for a refusal's field that the form spells otherwise (the op's ``names``
+    is the form's ``name_ar`` … ``name_en``), the field the problem is shown on."""
+
+    places: dict[str, str] = {}
 
     def texts(self, prefix: str) -> dict[str, str]:
         return {lang: self.cleaned_data.get(f"{prefix}_{lang}", "") for lang in codes.LANGUAGES}
 
 
 class EntryForm(TextsForm):
+    places = {"titles": "title_ar", "texts": "text_ar"}
+
     kind = forms.ChoiceField(label=_("Kind"), choices=codes.EntryKind.choices)
     topics = forms.MultipleChoiceField(
         label=_("Topics"), choices=codes.Topic.choices, widget=forms.CheckboxSelectMultiple
@@ -131,6 +151,8 @@ class EntryForm(TextsForm):
 
 
 class AfterActionForm(TextsForm):
+    places = {"summary": "summary_ar", "went_well": "went_well_ar", "to_improve": "to_improve_ar"}
+
     spectators = forms.IntegerField(label=_("Spectators"), required=False)
     arrests = forms.IntegerField(label=_("Arrests"), required=False)
     incidents = forms.IntegerField(label=_("Incidents"), required=False)
@@ -155,6 +177,8 @@ class AfterActionForm(TextsForm):
 
 
 class VenueForm(forms.Form):
+    places = {"names": "name_ar"}
+
     code = forms.SlugField(
         label=_("Code"), max_length=40, widget=forms.TextInput(attrs={"dir": "ltr"})
     )
@@ -192,4 +216,106 @@ class VenueForm(forms.Form):
     def values(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)
         data["names"] = {lang: data.pop(f"name_{lang}", "") for lang in codes.LANGUAGES}
+        return data
+
+
+def _names_fields(label: Any) -> dict[str, forms.CharField]:
+    languages = {"ar": _("Arabic"), "es": _("Spanish"), "fr": _("French"), "en": _("English")}
+    fields = {}
+    for lang, name in languages.items():
+        attrs: dict[str, Any] = {"lang": lang}
+        if lang == "ar":
+            attrs["dir"] = "rtl"
+        fields[f"name_{lang}"] = forms.CharField(
+            label=f"{label} ({name})",
+            max_length=200,
+            required=False,
+            widget=forms.TextInput(attrs=attrs),
+        )
+    return fields
+
+
+class EventForm(TextsForm):
+    """A new event: its code, its name in four languages (one at least), its days, its host
+    countries and the agencies taking part (the user's own leads it)."""
+
+    places = {"names": "name_ar"}
+
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=40,
+        help_text=_("Small letters, digits and dashes, for example wc2030."),
+        widget=forms.TextInput(attrs={"dir": "ltr"}),
+    )
+    starts = _day(_("First day"))
+    ends = _day(_("Last day"))
+    hosts = forms.MultipleChoiceField(
+        label=_("Host countries"),
+        choices=[(c, codes.COUNTRY_NAMES[c]) for c in codes.HOSTS],
+        widget=forms.CheckboxSelectMultiple,
+    )
+    participants = forms.MultipleChoiceField(
+        label=_("Agencies taking part"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Your agency leads the event; these take part in it."),
+    )
+
+    def __init__(self, *args: Any, agencies: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        names = _names_fields(_("Name"))
+        self.fields = {"code": self.fields.pop("code"), **names, **self.fields}
+        field: Any = self.fields["participants"]
+        field.choices = agencies
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        starts, ends = data.get("starts"), data.get("ends")
+        if starts and ends and ends < starts:
+            self.add_error("ends", _("The last day comes before the first."))
+        return data
+
+    def values(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {
+            "code": data["code"],
+            "names": self.texts("name"),
+            "hosts": [c for c in codes.HOSTS if c in data["hosts"]],
+            "starts": data["starts"],
+            "ends": data["ends"],
+        }
+
+
+class FixtureForm(forms.Form):
+    home_team = forms.CharField(label=_("Home team"), max_length=100)
+    away_team = forms.CharField(label=_("Away team"), max_length=100)
+    venue = forms.ChoiceField(label=_("Venue"))
+    kick_off = _when(_("Kick-off"))
+    risk = forms.ChoiceField(label=_("Risk level"), choices=codes.Risk.choices)
+    reason = forms.CharField(
+        label=_("Reason"), max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args: Any, venues: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field: Any = self.fields["venue"]
+        field.choices = venues
+
+
+class LiaisonForm(forms.Form):
+    name = forms.CharField(label=_("Liaison officer"), max_length=200)
+    seat = forms.CharField(
+        label=_("Seat"),
+        max_length=100,
+        required=False,
+        help_text=_("Where in the centre, for example desk 4 or the Portuguese desk."),
+    )
+    starts = _day(_("From"))
+    ends = _day(_("Until"))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        starts, ends = data.get("starts"), data.get("ends")
+        if starts and ends and ends < starts:
+            self.add_error("ends", _("The last day comes before the first."))
         return data

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import QuerySet
 from django.http import Http404
 
+from strait.agencies.models import Agency
 from strait.events import codes, ops, threats
 from strait.events.models import (
     AfterAction,
@@ -102,6 +103,15 @@ def nodes(ev: Event) -> list[tuple[str, list[str]]]:
     for p in sharing.participants(ev.obj).select_related("agency"):
         found.setdefault(p.agency.node_code, []).append(p.agency.code)
     return sorted(found.items())
+
+
+def other_agencies(user: User) -> list[Agency]:
+    """The agencies of the directory that may take part in an event the user's agency opens."""
+    return list(
+        Agency.objects.exclude(pk=user.agency_id)
+        .select_related("country")
+        .order_by("country__code", "abbreviation", "code")
+    )
 
 
 def knowledge_base(user: User) -> KnowledgeBase | None:

@@ -36,6 +36,13 @@ def _done(request: HttpRequest, result: Any, applied: str) -> None:
         messages.success(request, applied)
 
 
+def _refuse(request: HttpRequest, exc: Refused, form: Any) -> None:
+    """The refusal on the form, each problem on the field the form spells it by."""
+    places = getattr(form, "places", {})
+    exc.problems = [(places.get(field, field), message) for field, message in exc.problems]
+    show_refusal(request, exc, form)
+
+
 def _agencies(ev: Event) -> list[tuple[str, str]]:
     return [(code, code) for _node, codes_ in queries.nodes(ev) for code in codes_]
 
@@ -63,6 +70,31 @@ def event_list(request: HttpRequest) -> HttpResponse:
         "events/list.html",
         {"events": list(queries.events(user)), "base": queries.knowledge_base(user)},
     )
+
+
+@requires(Permission.EVENTS_MANAGE)
+@require_http_methods(["GET", "POST"])
+def event_new(request: HttpRequest) -> HttpResponse:
+    """A new event, led by the user's agency, its home this node (nothing written if refused)."""
+    user = _user(request)
+    agencies = {a.code: a for a in queries.other_agencies(user)}
+    choices = [
+        (code, f"{a.abbreviation} ({code}) · {a.country.code}") for code, a in agencies.items()
+    ]
+    form = forms.EventForm(request.POST or None, agencies=choices)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            chosen = [(agencies[c], "participant") for c in form.cleaned_data["participants"]]
+            try:
+                made = actions.open_event(user, participants=chosen, **form.values())
+            except Refused as exc:
+                _refuse(request, exc, form)
+            else:
+                messages.success(request, _("The event is open."))
+                return redirect("events:detail", uid=made.uid)
+    return render(request, "events/event_new.html", {"form": form}, status=status)
 
 
 @requires(Permission.EVENTS_READ)
@@ -128,7 +160,7 @@ def centre(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
             try:
                 result = actions.log_information(user, ev, **form.cleaned_data)
             except Refused as exc:
-                show_refusal(request, exc, form)
+                _refuse(request, exc, form)
             else:
                 _done(request, result, _("The entry is in the log."))
                 return redirect("events:centre", uid=ev.uid)
@@ -196,7 +228,7 @@ def fixture(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
                 else:
                     result = actions.assess(user, fx, **form.cleaned_data)
             except Refused as exc:
-                show_refusal(request, exc, form)
+                _refuse(request, exc, form)
             else:
                 _done(request, result, _("Saved."))
                 return redirect("events:fixture", uid=fx.uid)
@@ -266,7 +298,7 @@ def after_action(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
             try:
                 result = actions.write_after_action(user, ev, **form.values())
             except Refused as exc:
-                show_refusal(request, exc, form)
+                _refuse(request, exc, form)
             else:
                 _done(request, result, _("The after-action report is written."))
                 return redirect("events:detail", uid=ev.uid)
@@ -342,7 +374,7 @@ def entry_new(request: HttpRequest) -> HttpResponse:
                     event=evs.get(form.cleaned_data["event"]),
                 )
             except Refused as exc:
-                show_refusal(request, exc, form)
+                _refuse(request, exc, form)
             else:
                 _done(request, result, _("The entry is in the knowledge base."))
                 return redirect("events:knowledge")
@@ -364,8 +396,55 @@ def venue_new(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
             try:
                 result = actions.add_venue(user, ev, **form.values())
             except Refused as exc:
-                show_refusal(request, exc, form)
+                _refuse(request, exc, form)
             else:
                 _done(request, result, _("The venue is added."))
                 return redirect("events:detail", uid=ev.uid)
     return render(request, "events/venue_new.html", {"event": ev, "form": form}, status=status)
+
+
+@requires(Permission.EVENTS_WRITE)
+@require_http_methods(["GET", "POST"])
+def fixture_new(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
+    """A match at a venue of the event, during it, with its risk level and the reason."""
+    user = _user(request)
+    ev = queries.event(user, uid)
+    venues = [(v.code, f"{v.name} · {v.city}") for v in queries.venues(ev)]
+    form = forms.FixtureForm(request.POST or None, venues=venues)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                result = actions.add_fixture(user, ev, **form.cleaned_data)
+            except Refused as exc:
+                _refuse(request, exc, form)
+            else:
+                _done(request, result, _("The match is added."))
+                return redirect(
+                    reverse("events:detail", kwargs={"uid": ev.uid}) + "#fixtures-title"
+                )
+    return render(request, "events/fixture_new.html", {"event": ev, "form": form}, status=status)
+
+
+@requires(Permission.EVENTS_WRITE)
+@require_http_methods(["GET", "POST"])
+def liaison_new(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
+    """A liaison officer of the user's agency seated in the event's cooperation centre."""
+    user = _user(request)
+    ev = queries.event(user, uid)
+    form = forms.LiaisonForm(request.POST or None, initial={"starts": ev.starts, "ends": ev.ends})
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                result = actions.post_liaison(user, ev, **form.cleaned_data)
+            except Refused as exc:
+                _refuse(request, exc, form)
+            else:
+                _done(request, result, _("The liaison officer is seated."))
+                return redirect(
+                    reverse("events:detail", kwargs={"uid": ev.uid}) + "#liaisons-title"
+                )
+    return render(request, "events/liaison_new.html", {"event": ev, "form": form}, status=status)
