@@ -463,54 +463,6 @@ def sample_kwargs(make_user: Callable[..., User]) -> dict[str, Callable[[], dict
 
         return make
 
-    def centre_part(part: str) -> Callable[[], dict[str, Any]]:
-        """A port centre hosted by a new agency (AGENCY) whose supervisor (OWNER) created it, is
-        posted and on duty: the centre, or a posting or an incident of it."""
-
-        def make() -> dict[str, Any]:
-            import datetime as dt
-
-            from django.conf import settings
-            from django.utils import timezone
-
-            from strait.ports import actions
-            from strait.ports.models import Incident, Posting
-            from tests.factories import AgencyFactory
-
-            agency = AgencyFactory(node_code=settings.NODE.code)
-            boss = make_user(agency=agency, role=Role.SUPERVISOR)
-            texts = dict.fromkeys(("ar", "es", "fr", "en"), "Harness")
-            centre = actions.create_centre(
-                boss, code="harness", names=texts, port="MAPTM", country="MA"
-            )
-            made = {"uid": centre.obj.uid, AGENCY: agency, OWNER: boss}
-            if part == "centre":
-                return made
-            actions.post_agent(
-                boss,
-                centre,
-                agency=agency.code,
-                username=boss.username,
-                name="Harness",
-                role="coordinator",
-                starts=timezone.localdate(),
-            )
-            posting = Posting.objects.get(centre=centre)
-            if part == "posting":
-                return made | {"posting": posting.uid}
-            now = timezone.now()
-            actions.add_shift(
-                boss,
-                centre,
-                starts_at=now - dt.timedelta(hours=1),
-                ends_at=now + dt.timedelta(hours=1),
-                postings=[posting.uid],
-            )
-            actions.record_incident(boss, centre, kind="other", at=now, summary="Harness")
-            return made | {"incident": Incident.objects.get(centre=centre).uid}
-
-        return make
-
     def event_part(part: str) -> Callable[[], dict[str, Any]]:
         """An event (or one of its matches, or an entry of the knowledge base) that a new
         agency (AGENCY) opened, its analyst the OWNER."""
@@ -564,6 +516,88 @@ def sample_kwargs(make_user: Callable[..., User]) -> dict[str, Callable[[], dict
             )
             fixture = queries.fixtures(event)[0]
             return {"uid": fixture.uid, AGENCY: agency, OWNER: analyst}
+
+        return make
+
+    def centre_part(part: str) -> Callable[[], dict[str, Any]]:
+        """A port centre hosted by a new agency (AGENCY) whose supervisor (OWNER) created it, is
+        posted and on duty: the centre, or a posting or an incident of it."""
+
+        def make() -> dict[str, Any]:
+            import datetime as dt
+
+            from django.conf import settings
+            from django.utils import timezone
+
+            from strait.ports import actions
+            from strait.ports.models import Incident, Posting
+            from tests.factories import AgencyFactory
+
+            agency = AgencyFactory(node_code=settings.NODE.code)
+            boss = make_user(agency=agency, role=Role.SUPERVISOR)
+            texts = dict.fromkeys(("ar", "es", "fr", "en"), "Harness")
+            centre = actions.create_centre(
+                boss, code="harness", names=texts, port="MAPTM", country="MA"
+            )
+            made = {"uid": centre.obj.uid, AGENCY: agency, OWNER: boss}
+            if part == "centre":
+                return made
+            actions.post_agent(
+                boss,
+                centre,
+                agency=agency.code,
+                username=boss.username,
+                name="Harness",
+                role="coordinator",
+                starts=timezone.localdate(),
+            )
+            posting = Posting.objects.get(centre=centre)
+            if part == "posting":
+                return made | {"posting": posting.uid}
+            now = timezone.now()
+            actions.add_shift(
+                boss,
+                centre,
+                starts_at=now - dt.timedelta(hours=1),
+                ends_at=now + dt.timedelta(hours=1),
+                postings=[posting.uid],
+            )
+            actions.record_incident(boss, centre, kind="other", at=now, summary="Harness")
+            return made | {"incident": Incident.objects.get(centre=centre).uid}
+
+        return make
+
+    def manifests(part: str) -> Callable[[], dict[str, Any]]:
+        """A port centre of a new agency (AGENCY), or a sailing its supervisor (OWNER) screened
+        there (the centre's rows written directly, as tests/ports/manifest_scene.py does)."""
+
+        def make() -> dict[str, Any]:
+            import datetime as dt
+
+            from django.conf import settings
+            from django.utils import timezone
+
+            from strait.ports import screening
+            from tests.factories import AgencyFactory
+            from tests.ports.manifest_scene import make_centre
+
+            agency = AgencyFactory(node_code=settings.NODE.code)
+            boss = make_user(agency=agency, role=Role.SUPERVISOR)
+            centre = make_centre(agency, [], code="harness")
+            made = {"uid": centre.obj.uid, AGENCY: agency, OWNER: boss}
+            if part == "centre":
+                return made
+            found = screening.upload(
+                boss,
+                centre=centre,
+                vessel="Harness",
+                rotation="",
+                departs_at=timezone.now() + dt.timedelta(hours=1),
+                from_port="MAPTM",
+                to_port="ESALG",
+                rows=[{"name": "Harness Traveller"}],
+            )
+            return made | {"uid": found.uid}
 
         return make
 
@@ -702,6 +736,9 @@ def sample_kwargs(make_user: Callable[..., User]) -> dict[str, Callable[[], dict
         },
         "ports:end_posting": centre_part("posting"),
         "ports:incident": centre_part("incident"),
+        "ports:manifests": manifests("centre"),
+        "ports:sailing": manifests("sailing"),
+        "ports:sailing_progress": manifests("sailing"),
         "audit:entry": audit_entry,
         "agencies:agency": agency,
         "accounts:user_edit": user,
@@ -940,6 +977,13 @@ API_BODIES: dict[str, dict[str, Any]] = {
     "operation_remove_member": {"agency": "harness", "username": "harness"},
 }
 API_BODIES["situation_set_level"] = {"level": "low"}
+API_BODIES["ports_upload_manifest"] = {
+    "vessel": "Harness",
+    "departs_at": "2030-06-01T10:00:00+00:00",
+    "from_port": "MAPTM",
+    "to_port": "ESALG",
+    "rows": [{"name": "Harness Traveller"}],
+}
 # Transit: one day of a port (the caller's side decides whether it may enter it).
 API_BODIES["transit_enter_figures"] = {
     "rows": [
@@ -1153,6 +1197,8 @@ def api_samples(make_user: Callable[..., User]) -> dict[str, Callable[[], dict[s
         "situation_segment": picture_part("segment"),
         "situation_set_level": picture_part("segment"),
         "situation_crossing": picture_part("crossing"),
+        "ports_upload_manifest": like("ports:manifests", uid="uid"),
+        "ports_sailing": like("ports:sailing", uid="uid"),
         **{
             name: like("ports:centre", uid="uid")
             for name in (
