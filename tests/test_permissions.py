@@ -1017,6 +1017,19 @@ API_BODIES["events_add_venue"] = {
     "lon": -6.8,
 }
 API_BODIES["events_assess"] = {"risk": "low", "text": "Harness"}
+API_BODIES["events_add_fixture"] = {
+    "home_team": "A",
+    "away_team": "B",
+    "venue": "luz",
+    "kick_off": "2030-06-02T18:00:00Z",
+    "risk": "low",
+}
+API_BODIES["events_post_liaison"] = {
+    "name": "Harness",
+    "starts": "2030-06-01",
+    "ends": "2030-06-30",
+}
+API_BODIES["events_after_action"] = {"summary": {"en": "Harness"}}
 # Alerts: each POST's smallest body (a draft edit is a whole draft; nothing it names exists).
 API_BODIES["alert_edit_draft"] = {"type": "event_threat", "title": "Harness"}
 API_BODIES["alert_return_draft"] = {"note": "Harness"}
@@ -1190,7 +1203,15 @@ def api_samples(make_user: Callable[..., User]) -> dict[str, Callable[[], dict[s
         **governance,
         **{
             name: like("events:detail", uid="uid")
-            for name in ("events_event", "events_log", "events_log_information", "events_add_venue")
+            for name in (
+                "events_event",
+                "events_log",
+                "events_log_information",
+                "events_add_venue",
+                "events_add_fixture",
+                "events_post_liaison",
+                "events_after_action",
+            )
         },
         "events_assess": like("events:fixture", uid="uid"),
         **dict.fromkeys(("transit_dashboard", "transit_figures", "transit_enter_figures"), transit),

@@ -1,7 +1,8 @@
 """Major events in the JSON API (``/api/v1/events/``): the events the caller's agency takes part
 in, one event with its venues, matches, liaison seats and linked alerts (resolved for the
-caller), the cooperation centre's log (read and write), a venue, an agency's assessment of a
-match, and the knowledge base.
+caller), the cooperation centre's log (read and write); writes: open an event, add a venue or a
+match, seat a liaison officer, an agency's assessment of a match, the after-action report, and
+the knowledge base (read, add an entry).
 
 Thin like the views: each operation declares its permission, reads through ``queries`` (an
 event of none the caller sees is "not found") and writes through ``actions``; a write answers
@@ -13,7 +14,8 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Router, Status
 
 from strait.accounts.api_auth import api_user, requires_token
@@ -22,19 +24,16 @@ from strait.events import actions, queries
 from strait.events import schemas as s
 from strait.events.models import Event, LogEntry
 from strait.permissions import Permission
-from strait.sharing.models import Proposal
+from strait.sharing.api_results import DONE_WITH_UID, done_with_uid
 
 router = Router(tags=["events"])
 
 READ = requires_token(Permission.EVENTS_READ)
 WRITE = requires_token(Permission.EVENTS_WRITE)
-DONE = {201: s.EventChangeOut, 202: s.EventChangeOut, 400: Error, 403: Error, 404: Error}
-
-
-def _done(result: Any) -> Status:
-    if isinstance(result, Proposal):
-        return Status(202, s.EventChangeOut(status="pending", proposal=result.uid))
-    return Status(201, s.EventChangeOut(status="applied", seq=result.seq))
+MANAGE = requires_token(Permission.EVENTS_MANAGE)
+# 201 applied (this node is the home) or 202 pending; ``uid``: what the op added, if anything.
+DONE = DONE_WITH_UID | {404: Error}
+_done = done_with_uid
 
 
 def _summary(ev: Event) -> dict[str, Any]:
@@ -67,6 +66,60 @@ def _entry_out(e: LogEntry) -> s.LogEntryOut:
 @router.get("", response=list[s.EventSummaryOut], auth=READ, summary="The events you take part in")
 def events_list(request: HttpRequest) -> list[s.EventSummaryOut]:
     return [s.EventSummaryOut(**_summary(ev)) for ev in queries.events(api_user(request))]
+
+
+@router.post(
+    "",
+    response={201: s.EventSummaryOut, 400: Error, 403: Error},
+    auth=MANAGE,
+    summary="Open an event, led by your agency, with the agencies taking part",
+)
+def events_open(request: HttpRequest, data: s.EventIn) -> Status:
+    user = api_user(request)
+    values = data.model_dump()
+    codes = values.pop("participants")
+    found = {a.code: a for a in queries.agencies_by_code(codes)}
+    unknown = sorted(set(codes) - set(found))
+    if unknown:
+        raise actions.InvalidInput(
+            _("No agency with the code %(code)s.") % {"code": unknown[0]},
+            problems=[("participants", _("Choose agencies of the directory."))],
+        )
+    ev = actions.open_event(
+        user, participants=[(a, "participant") for a in found.values()], **values
+    )
+    return Status(201, s.EventSummaryOut(**_summary(ev)))
+
+
+@router.post(
+    "/knowledge",
+    response=DONE,
+    auth=WRITE,
+    summary="Add a lesson, plan or checklist of your agency to the knowledge base",
+)
+def events_add_entry(request: HttpRequest, data: s.EntryIn) -> Status:
+    user = api_user(request)
+    base = queries.knowledge_base(user)
+    if base is None:
+        raise Http404("no knowledge base")
+    ev = None
+    if data.event is not None:
+        ev = queries.events(user).filter(obj__uid=data.event).first()
+        if ev is None:
+            raise actions.InvalidInput(
+                _("No event you take part in has this reference."),
+                problems=[("event", _("Choose an event you take part in."))],
+            )
+    result = actions.add_entry(
+        user,
+        base,
+        kind=data.kind,
+        topics=data.topics,
+        titles=data.titles.model_dump(),
+        texts=data.texts.model_dump(),
+        event=ev,
+    )
+    return _done(result)
 
 
 @router.get(
@@ -195,3 +248,40 @@ def events_assess(request: HttpRequest, uid: uuid.UUID, data: s.AssessIn) -> Sta
     user = api_user(request)
     fx = queries.fixture(user, uid)
     return _done(actions.assess(user, fx, risk=data.risk, text=data.text))
+
+
+@router.post(
+    "/{uuid:uid}/matches",
+    response=DONE,
+    auth=WRITE,
+    summary="Add a match at a venue of the event, during it, with its risk level",
+)
+def events_add_fixture(request: HttpRequest, uid: uuid.UUID, data: s.FixtureIn) -> Status:
+    user = api_user(request)
+    ev = queries.event(user, uid)
+    return _done(actions.add_fixture(user, ev, **data.model_dump()))
+
+
+@router.post(
+    "/{uuid:uid}/liaisons",
+    response=DONE,
+    auth=WRITE,
+    summary="Seat a liaison officer of your agency in the cooperation centre",
+)
+def events_post_liaison(request: HttpRequest, uid: uuid.UUID, data: s.LiaisonIn) -> Status:
+    user = api_user(request)
+    ev = queries.event(user, uid)
+    return _done(actions.post_liaison(user, ev, **data.model_dump()))
+
+
+@router.post(
+    "/{uuid:uid}/after-action",
+    response=DONE,
+    auth=MANAGE,
+    summary="The event's after-action report, once, by its lead agency",
+)
+def events_after_action(request: HttpRequest, uid: uuid.UUID, data: s.AfterActionIn) -> Status:
+    user = api_user(request)
+    ev = queries.event(user, uid)
+    values = data.model_dump()
+    return _done(actions.write_after_action(user, ev, **values))

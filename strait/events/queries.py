@@ -114,6 +114,11 @@ def other_agencies(user: User) -> list[Agency]:
     )
 
 
+def agencies_by_code(codes_: Iterable[str]) -> list[Agency]:
+    """The directory's agencies of these codes (reference data, the same for every reader)."""
+    return list(Agency.objects.filter(code__in=list(codes_)).order_by("code"))
+
+
 def knowledge_base(user: User) -> KnowledgeBase | None:
     if not user.has_permission(Permission.EVENTS_READ):
         return None

@@ -123,7 +123,45 @@ class EntryOut(Schema):
     at: dt.datetime
 
 
-class EventChangeOut(Schema):
-    status: str
-    seq: int | None = None
-    proposal: uuid.UUID | None = None
+class EventIn(Schema):
+    code: str = Field(max_length=40)
+    names: Texts
+    hosts: list[str] = Field(max_length=3)
+    starts: dt.date
+    ends: dt.date
+    participants: list[str] = Field(
+        default_factory=list, max_length=50, description="Agency codes taking part"
+    )
+
+
+class FixtureIn(Schema):
+    home_team: str = Field(max_length=100)
+    away_team: str = Field(max_length=100)
+    venue: str = Field(max_length=40, description="The venue's code")
+    kick_off: dt.datetime
+    risk: str = Field(max_length=10)
+    reason: str = Field("", max_length=1000)
+
+
+class LiaisonIn(Schema):
+    name: str = Field(max_length=200)
+    seat: str = Field("", max_length=100)
+    starts: dt.date
+    ends: dt.date
+
+
+class EntryIn(Schema):
+    kind: str = Field(max_length=20)
+    topics: list[str] = Field(max_length=20)
+    titles: Texts
+    texts: Texts
+    event: uuid.UUID | None = Field(None, description="The event it comes from, if any")
+
+
+class AfterActionIn(Schema):
+    summary: Texts
+    went_well: Texts | None = None
+    to_improve: Texts | None = None
+    spectators: int | None = None
+    arrests: int | None = None
+    incidents: int | None = None
