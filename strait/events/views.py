@@ -212,6 +212,7 @@ def fixture(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
     (and, for an analyst of the lead, to set the level)."""
     user = _user(request)
     fx = queries.fixture(user, uid)
+    can_edit = policy.can(user, fx.event.obj, Right.EDIT)
     assess_form = forms.AssessForm(request.POST if "assess" in request.POST else None)
     risk_form = forms.RiskForm(
         request.POST if "set_risk" in request.POST else None,
@@ -242,8 +243,8 @@ def fixture(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
             "assessments": queries.assessments(fx),
             "assess_form": assess_form,
             "risk_form": risk_form,
-            "can_write": user.has_permission(Permission.EVENTS_WRITE),
-            "can_manage": user.has_permission(Permission.EVENTS_MANAGE),
+            "can_write": user.has_permission(Permission.EVENTS_WRITE) and can_edit,
+            "can_manage": user.has_permission(Permission.EVENTS_MANAGE) and can_edit,
         },
         status=status,
     )

@@ -6,16 +6,17 @@ allow (the same permission and the same right on the event)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 
 import pytest
 from django.test import Client
 
-from strait.events import queries
+from strait.events import actions, queries
 from strait.events.models import AfterAction, Entry, Event, Fixture, Liaison
 from strait.permissions import Role
 from strait.sharing.models import Change, SharedObject
-from tests.events.conftest import World
+from tests.events.conftest import World, names
 
 pytestmark = pytest.mark.django_db
 
@@ -250,3 +251,51 @@ def test_the_after_action_report_is_offered_to_the_lead_only(
     report = AfterAction.objects.get(event=world.event)
     assert (report.summary["fr"], report.figures["arrests"]) == ("Aucun incident grave.", 12)
     assert url not in lead.get(f"/events/{world.event.uid}/").content.decode()
+
+
+def test_an_observer_agency_reads_but_is_offered_no_form(
+    world: World, verified_client: Callable[..., Client]
+) -> None:
+    """The agency's role in the event decides too: an observer's officer holds EVENTS_WRITE but
+    not the event's edit right, so neither the event nor a match offers a form."""
+    watched = actions.open_event(
+        world.ma_analyst,
+        code="afcon2025",
+        names=names("AFCON 2025"),
+        hosts=["MA"],
+        starts=dt.date(2025, 12, 21),
+        ends=dt.date(2026, 1, 18),
+        participants=[(world.es, "observer")],
+    )
+    actions.add_venue(
+        world.ma_analyst,
+        watched,
+        code="moulay-abdellah",
+        names=names("Prince Moulay Abdellah"),
+        kind="stadium",
+        city="Rabat",
+        country="MA",
+        lat="33.9597",
+        lon="-6.8890",
+    )
+    actions.add_fixture(
+        world.ma_analyst,
+        watched,
+        home_team="Morocco",
+        away_team="Comoros",
+        venue="moulay-abdellah",
+        kick_off=dt.datetime(2025, 12, 21, 20, tzinfo=dt.UTC),
+        risk="medium",
+    )
+    (match,) = queries.fixtures(watched)
+    client = verified_client(world.es_officer)
+    page = client.get(f"/events/{watched.uid}/").content.decode()
+    assert "Prince Moulay Abdellah" in page
+    assert "/matches/new/" not in page
+    assert "/liaisons/new/" not in page
+    match_page = client.get(f"/events/matches/{match.uid}/").content.decode()
+    assert 'name="assess"' not in match_page
+    assert (
+        'name="assess"'
+        in verified_client(world.ma_officer).get(f"/events/matches/{match.uid}/").content.decode()
+    )
