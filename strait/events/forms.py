@@ -319,3 +319,20 @@ class LiaisonForm(forms.Form):
         if starts and ends and ends < starts:
             self.add_error("ends", _("The last day comes before the first."))
         return data
+
+
+class KnowledgeBaseForm(forms.Form):
+    """The federation's one knowledge base: its title and the agencies it is shared with."""
+
+    title = forms.CharField(label=_("Title"), max_length=200)
+    participants = forms.MultipleChoiceField(
+        label=_("Agencies it is shared with"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Your agency keeps it; these read it and add their own entries."),
+    )
+
+    def __init__(self, *args: Any, agencies: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field: Any = self.fields["participants"]
+        field.choices = agencies

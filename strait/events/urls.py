@@ -10,6 +10,7 @@ urlpatterns = [
     path("new/", views.event_new, name="new"),
     path("knowledge/", views.knowledge, name="knowledge"),
     path("knowledge/new/", views.entry_new, name="entry_new"),
+    path("knowledge/open/", views.knowledge_new, name="knowledge_new"),
     path("knowledge/<uuid:uid>/", views.entry, name="entry"),
     path("matches/<uuid:uid>/", views.fixture, name="fixture"),
     path("<uuid:uid>/", views.detail, name="detail"),

@@ -72,15 +72,44 @@ def event_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _agency_choices(user: User) -> tuple[dict[str, Any], list[tuple[str, str]]]:
+    agencies = {a.code: a for a in queries.other_agencies(user)}
+    choices = [
+        (code, f"{a.abbreviation} ({code}) · {a.country.code}") for code, a in agencies.items()
+    ]
+    return agencies, choices
+
+
+@requires(Permission.EVENTS_MANAGE)
+@require_http_methods(["GET", "POST"])
+def knowledge_new(request: HttpRequest) -> HttpResponse:
+    """The federation's knowledge base, kept by the user's agency (refused if one is open)."""
+    user = _user(request)
+    agencies, choices = _agency_choices(user)
+    form = forms.KnowledgeBaseForm(request.POST or None, agencies=choices)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            chosen = [(agencies[c], "participant") for c in form.cleaned_data["participants"]]
+            try:
+                actions.open_knowledge_base(
+                    user, title=form.cleaned_data["title"], participants=chosen
+                )
+            except Refused as exc:
+                _refuse(request, exc, form)
+            else:
+                messages.success(request, _("The knowledge base is open."))
+                return redirect("events:knowledge")
+    return render(request, "events/knowledge_new.html", {"form": form}, status=status)
+
+
 @requires(Permission.EVENTS_MANAGE)
 @require_http_methods(["GET", "POST"])
 def event_new(request: HttpRequest) -> HttpResponse:
     """A new event, led by the user's agency, its home this node (nothing written if refused)."""
     user = _user(request)
-    agencies = {a.code: a for a in queries.other_agencies(user)}
-    choices = [
-        (code, f"{a.abbreviation} ({code}) · {a.country.code}") for code, a in agencies.items()
-    ]
+    agencies, choices = _agency_choices(user)
     form = forms.EventForm(request.POST or None, agencies=choices)
     status = 200
     if request.method == "POST":

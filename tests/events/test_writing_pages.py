@@ -12,6 +12,7 @@ from collections.abc import Callable
 import pytest
 from django.test import Client
 
+from strait.accounts.models import User
 from strait.events import actions, queries
 from strait.events.models import AfterAction, Entry, Event, Fixture, Liaison
 from strait.permissions import Role
@@ -299,3 +300,24 @@ def test_an_observer_agency_reads_but_is_offered_no_form(
         'name="assess"'
         in verified_client(world.ma_officer).get(f"/events/matches/{match.uid}/").content.decode()
     )
+
+
+def test_a_manager_opens_the_knowledge_base_once(
+    world: World, verified_client: Callable[..., Client], make_user: Callable[..., User]
+) -> None:
+    lead = verified_client(world.ma_analyst)
+    before = SharedObject.objects.count()
+    again = lead.post("/events/knowledge/open/", {"title": "A second one"})
+    assert again.status_code == 400
+    assert "already open" in _summary(again.content.decode())
+    assert SharedObject.objects.count() == before
+    assert verified_client(world.es_officer).get("/events/knowledge/open/").status_code == 403
+    # An agency that no knowledge base is shared with is offered one (and sees none before).
+    analyst = make_user(agency=world.outsider, role=Role.ANALYST)
+    other = verified_client(analyst)
+    assert "/events/knowledge/open/" in other.get("/events/knowledge/").content.decode()
+    made = other.post("/events/knowledge/open/", {"title": "Lessons"})
+    assert made.status_code == 302
+    found = queries.knowledge_base(analyst)
+    assert found is not None
+    assert found.title == "Lessons"
