@@ -129,7 +129,12 @@ def results(sailing: Sailing) -> dict[str, Any]:
     hit_rows = sorted(
         (r for r in rows if r["hits"]), key=lambda r: (not r["alert"], r["entry"].row)
     )
-    return {"hits": hit_rows, "rest": [r for r in rows if not r["hits"]]}
+    return {
+        "hits": hit_rows,
+        # Every hit counted (a traveller may be both an alert's and the partner's hit).
+        "hit_count": sum(len(r["hits"]) for r in hit_rows),
+        "rest": [r for r in rows if not r["hits"]],
+    }
 
 
 # --- upload -----------------------------------------------------------------------------------

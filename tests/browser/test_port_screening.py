@@ -73,6 +73,8 @@ def test_the_officer_screens_a_sailing_and_the_coordinator_sees_the_incident(
     assert seen < 30, seen
     assert "CK-" in first.inner_text()
     assert hits.locator("li.hit").count() == 1  # no one else on the manifest is held
+    # Two hits on that one traveller: the Moroccan alert and the DGSN's record (cross-script).
+    assert officer.locator("#hits-title").inner_text().startswith("2 ")
     officer.screenshot(path=str(artifacts / "port-screening-hits.png"), full_page=True)
     width = officer.evaluate("document.documentElement.scrollWidth")
     assert width <= 768, width
