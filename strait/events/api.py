@@ -48,8 +48,8 @@ def _summary(ev: Event) -> dict[str, Any]:
     }
 
 
-def _entry_out(e: LogEntry) -> s.LogEntryOut:
-    return s.LogEntryOut(
+def _entry_out(e: LogEntry) -> s.CentreLogEntryOut:
+    return s.CentreLogEntryOut(
         uid=e.uid,
         agency=e.agency,
         at=e.at,
@@ -204,11 +204,11 @@ def events_event(request: HttpRequest, uid: uuid.UUID) -> s.EventOut:
 
 @router.get(
     "/{uuid:uid}/log",
-    response={200: list[s.LogEntryOut], 404: Error},
+    response={200: list[s.CentreLogEntryOut], 404: Error},
     auth=READ,
     summary="The cooperation centre's log, newest first (at most 500)",
 )
-def events_log(request: HttpRequest, uid: uuid.UUID) -> list[s.LogEntryOut]:
+def events_log(request: HttpRequest, uid: uuid.UUID) -> list[s.CentreLogEntryOut]:
     ev = queries.event(api_user(request), uid)
     return [_entry_out(e) for e in queries.log(ev, limit=500)]
 

@@ -73,7 +73,7 @@ class EventOut(EventSummaryOut):
     threats: list[ThreatOut]
 
 
-class LogEntryOut(Schema):
+class CentreLogEntryOut(Schema):
     uid: uuid.UUID
     agency: str
     at: dt.datetime

@@ -55,8 +55,8 @@ def _centre_out(c: Centre) -> dict[str, Any]:
     }
 
 
-def _entry_out(e: LogEntry) -> s.LogEntryOut:
-    return s.LogEntryOut(
+def _entry_out(e: LogEntry) -> s.DutyLogEntryOut:
+    return s.DutyLogEntryOut(
         uid=e.uid,
         at=e.at,
         kind=e.kind,
@@ -147,11 +147,11 @@ def ports_centre(request: HttpRequest, uid: uuid.UUID) -> dict[str, Any]:
 
 @router.get(
     "/centres/{uuid:uid}/log",
-    response={200: list[s.LogEntryOut], 404: Error},
+    response={200: list[s.DutyLogEntryOut], 404: Error},
     auth=READ,
     summary="The duty log, newest first",
 )
-def ports_log(request: HttpRequest, uid: uuid.UUID, limit: int = 100) -> list[s.LogEntryOut]:
+def ports_log(request: HttpRequest, uid: uuid.UUID, limit: int = 100) -> list[s.DutyLogEntryOut]:
     c = queries.centre(api_user(request), uid)
     return [_entry_out(e) for e in queries.log(c, max(1, min(limit, LIMIT)))]
 

@@ -63,7 +63,7 @@ class LogEntryIn(Schema):
     at: dt.datetime | None = None
 
 
-class LogEntryOut(Schema):
+class DutyLogEntryOut(Schema):
     uid: uuid.UUID
     at: dt.datetime
     kind: str

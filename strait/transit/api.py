@@ -30,8 +30,8 @@ READ = requires_token(Permission.TRANSIT_READ)
 WRITE = requires_token(Permission.TRANSIT_WRITE)
 
 
-def _operation_out(op: Operation) -> s.OperationOut:
-    return s.OperationOut(
+def _operation_out(op: Operation) -> s.TransitOperationOut:
+    return s.TransitOperationOut(
         uid=op.obj.uid,
         year=op.year,
         title=op.title,
@@ -47,8 +47,8 @@ def _operation_out(op: Operation) -> s.OperationOut:
     )
 
 
-@router.get("", response=list[s.OperationOut], auth=READ, summary="Transit operations")
-def transit_operations(request: HttpRequest) -> list[s.OperationOut]:
+@router.get("", response=list[s.TransitOperationOut], auth=READ, summary="Transit operations")
+def transit_operations(request: HttpRequest) -> list[s.TransitOperationOut]:
     found = queries.operations(api_user(request)).select_related("obj__home_agency")
     return [_operation_out(op) for op in found]
 

@@ -22,7 +22,7 @@ class TransitChangeOut(Schema):
     proposals: list[uuid.UUID] = []
 
 
-class OperationOut(Schema):
+class TransitOperationOut(Schema):
     uid: uuid.UUID
     year: int
     title: str
@@ -80,7 +80,7 @@ class PeakOut(Schema):
 
 
 class DashboardOut(Schema):
-    operation: OperationOut
+    operation: TransitOperationOut
     day: dt.date
     phases: list[str]
     today: Totals
