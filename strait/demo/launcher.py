@@ -295,10 +295,10 @@ def serve_until_stopped(var: Path, env: dict[str, str]) -> int:
         print("Alerts (Alerts in the menu):")
         for node_code, username, what in ALERT_LOGINS:
             print(f"  {node_code}  {username:<15} {what}")
-        print("Governance (Governance in the menu):")
+        print("Governance (Cooperation → Governance in the menu):")
         for node_code, username, what in GOVERNANCE_LOGINS:
             print(f"  {node_code}  {username:<15} {what}")
-        print("Ports, transit and the World Cup (Ports & events in the menu):")
+        print("Ports, transit and the World Cup (Cooperation in the menu):")
         for node_code, username, what in PORT_LOGINS:
             print(f"  {node_code}  {username:<16} {what}")
         print("Press Ctrl-C to stop every node.", flush=True)

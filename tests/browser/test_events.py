@@ -69,9 +69,9 @@ def test_the_psp_liaison_logs_information_that_ma_and_es_read(
     text = f"PSP: coach of risk supporters left Porto for Sevilla ({uuid.uuid4().hex[:8]})."
     page = new_page(browser)
     log_in(page, nodes["pt"], "psp.liaison")
-    # The entry is inside the menu's "Ports & events" group: open it first.
+    # The entry is inside the menu's "Cooperation" group: open it first.
     page.click("nav.main-nav details.nav-group > summary")
-    page.click("nav.main-nav >> text=Events")
+    page.click("nav.main-nav .nav-group-items a:has-text('Events')")
     page.click("text=2030 FIFA World Cup")
     page.click("nav.sub-nav >> text=Cooperation centre")
     assert page.url.endswith(f"/events/{uid}/centre/")

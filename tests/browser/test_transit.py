@@ -61,9 +61,9 @@ def test_the_dashboard_shows_the_season_against_earlier_years(
     es = transit_demo["es"]
     page = new_page(browser)
     log_in(page, es, "gc.officer")
-    # The entry is inside the menu's "Ports & events" group: open it first.
+    # The entry is inside the menu's "Cooperation" group: open it first.
     page.click("nav.main-nav details.nav-group > summary")
-    page.click("nav.main-nav >> text=Transit")
+    page.click("nav.main-nav .nav-group-items a:has-text('Transit')")
     assert page.url.endswith("/transit/")
     assert "2025" in page.locator("h1").inner_text()
     season = page.locator("#season-table tbody")
