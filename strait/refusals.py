@@ -12,7 +12,8 @@ an import between apps.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
@@ -65,3 +66,35 @@ def show_refusal(request: HttpRequest, refusal: Refused, form: Any = None) -> No
     problems = refusal.problems or [("", refusal.message)]
     for field, message in problems:
         form.add_error(field if field in form.fields else None, message)
+
+
+@dataclass(frozen=True)
+class Submitted:
+    """What became of a page's form: ``ok`` with the action's ``result``, or not, with the
+    status to render the form again with (200 before any POST, 400 after an invalid or refused
+    one)."""
+
+    ok: bool
+    status: int
+    result: Any = None
+
+
+Refuse = Callable[[HttpRequest, Refused, Any], None]
+
+
+def submit(
+    request: HttpRequest, form: Any, act: Callable[[], Any], refuse: Refuse = show_refusal
+) -> Submitted:
+    """A page's form posted: when it is valid, run ``act`` (the one action, which reads the
+    form's cleaned data); a refusal goes on the form (``refuse``, ``show_refusal`` unless the
+    page spells its fields otherwise). The view says what success is and renders the rest."""
+    if request.method != "POST":
+        return Submitted(ok=False, status=200)
+    if form.is_valid():
+        try:
+            result = act()
+        except Refused as exc:
+            refuse(request, exc, form)
+        else:
+            return Submitted(ok=True, status=200, result=result)
+    return Submitted(ok=False, status=400)

@@ -19,21 +19,13 @@ from strait.accounts.models import User
 from strait.events import actions, codes, forms, queries, report
 from strait.events.models import Event, in_language
 from strait.permissions import Permission, requires
-from strait.refusals import Refused, show_refusal
-from strait.sharing import policy
-from strait.sharing.models import Proposal
+from strait.refusals import Refused, show_refusal, submit
+from strait.sharing import page_results, policy
 from strait.sharing.registry import Right
 
 
 def _user(request: HttpRequest) -> User:
     return request.user  # type: ignore[return-value]
-
-
-def _done(request: HttpRequest, result: Any, applied: str) -> None:
-    if isinstance(result, Proposal):
-        messages.info(request, _("Sent to the home node; shown once it confirms."))
-    else:
-        messages.success(request, applied)
 
 
 def _refuse(request: HttpRequest, exc: Refused, form: Any) -> None:
@@ -87,21 +79,18 @@ def knowledge_new(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     agencies, choices = _agency_choices(user)
     form = forms.KnowledgeBaseForm(request.POST or None, agencies=choices)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            chosen = [(agencies[c], "participant") for c in form.cleaned_data["participants"]]
-            try:
-                actions.open_knowledge_base(
-                    user, title=form.cleaned_data["title"], participants=chosen
-                )
-            except Refused as exc:
-                _refuse(request, exc, form)
-            else:
-                messages.success(request, _("The knowledge base is open."))
-                return redirect("events:knowledge")
-    return render(request, "events/knowledge_new.html", {"form": form}, status=status)
+
+    def act() -> Any:
+        chosen = [(agencies[c], "participant") for c in form.cleaned_data["participants"]]
+        return actions.open_knowledge_base(
+            user, title=form.cleaned_data["title"], participants=chosen
+        )
+
+    sent = submit(request, form, act, _refuse)
+    if sent.ok:
+        messages.success(request, _("The knowledge base is open."))
+        return redirect("events:knowledge")
+    return render(request, "events/knowledge_new.html", {"form": form}, status=sent.status)
 
 
 @requires(Permission.EVENTS_MANAGE)
@@ -111,19 +100,16 @@ def event_new(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     agencies, choices = _agency_choices(user)
     form = forms.EventForm(request.POST or None, agencies=choices)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            chosen = [(agencies[c], "participant") for c in form.cleaned_data["participants"]]
-            try:
-                made = actions.open_event(user, participants=chosen, **form.values())
-            except Refused as exc:
-                _refuse(request, exc, form)
-            else:
-                messages.success(request, _("The event is open."))
-                return redirect("events:detail", uid=made.uid)
-    return render(request, "events/event_new.html", {"form": form}, status=status)
+
+    def act() -> Any:
+        chosen = [(agencies[c], "participant") for c in form.cleaned_data["participants"]]
+        return actions.open_event(user, participants=chosen, **form.values())
+
+    sent = submit(request, form, act, _refuse)
+    if sent.ok:
+        messages.success(request, _("The event is open."))
+        return redirect("events:detail", uid=sent.result.uid)
+    return render(request, "events/event_new.html", {"form": form}, status=sent.status)
 
 
 @requires(Permission.EVENTS_READ)
@@ -180,19 +166,14 @@ def centre(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
     user = _user(request)
     ev = queries.event(user, uid)
     form = _log_form(request, ev)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if not user.has_permission(Permission.EVENTS_WRITE):
-            return HttpResponse(status=403)
-        if form.is_valid():
-            try:
-                result = actions.log_information(user, ev, **form.cleaned_data)
-            except Refused as exc:
-                _refuse(request, exc, form)
-            else:
-                _done(request, result, _("The entry is in the log."))
-                return redirect("events:centre", uid=ev.uid)
+    if request.method == "POST" and not user.has_permission(Permission.EVENTS_WRITE):
+        return HttpResponse(status=403)
+    sent = submit(
+        request, form, lambda: actions.log_information(user, ev, **form.cleaned_data), _refuse
+    )
+    if sent.ok:
+        page_results.done(request, sent.result, _("The entry is in the log."))
+        return redirect("events:centre", uid=ev.uid)
     fixtures = {f.uid: f for f in queries.fixtures(ev)}
     return render(
         request,
@@ -205,7 +186,7 @@ def centre(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
             "can_write": user.has_permission(Permission.EVENTS_WRITE)
             and policy.can(user, ev.obj, Right.EDIT),
         },
-        status=status,
+        status=sent.status,
     )
 
 
@@ -247,21 +228,12 @@ def fixture(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
         request.POST if "set_risk" in request.POST else None,
         initial={"risk": fx.risk, "reason": fx.reason},
     )
-    status = 200
-    if request.method == "POST":
-        status = 400
-        form: Any = risk_form if "set_risk" in request.POST else assess_form
-        if form.is_valid():
-            try:
-                if form is risk_form:
-                    result = actions.set_risk(user, fx, **form.cleaned_data)
-                else:
-                    result = actions.assess(user, fx, **form.cleaned_data)
-            except Refused as exc:
-                _refuse(request, exc, form)
-            else:
-                _done(request, result, _("Saved."))
-                return redirect("events:fixture", uid=fx.uid)
+    form: Any = risk_form if "set_risk" in request.POST else assess_form
+    act = actions.set_risk if form is risk_form else actions.assess
+    sent = submit(request, form, lambda: act(user, fx, **form.cleaned_data), _refuse)
+    if sent.ok:
+        page_results.done(request, sent.result, _("Saved."))
+        return redirect("events:fixture", uid=fx.uid)
     return render(
         request,
         "events/fixture.html",
@@ -275,7 +247,7 @@ def fixture(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
             "can_write": user.has_permission(Permission.EVENTS_WRITE) and can_edit,
             "can_manage": user.has_permission(Permission.EVENTS_MANAGE) and can_edit,
         },
-        status=status,
+        status=sent.status,
     )
 
 
@@ -291,7 +263,7 @@ def link_alert(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
         except Refused as exc:
             show_refusal(request, exc)
         else:
-            _done(request, result, _("The alert is linked to the event."))
+            page_results.done(request, result, _("The alert is linked to the event."))
     else:
         messages.error(request, _("Give the alert's reference."))
     return redirect(reverse("events:detail", kwargs={"uid": ev.uid}) + "#threats")
@@ -309,7 +281,7 @@ def link_entry(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
         except Refused as exc:
             show_refusal(request, exc)
         else:
-            _done(request, result, _("The entry is linked to the event."))
+            page_results.done(request, result, _("The entry is linked to the event."))
     else:
         messages.error(request, _("Choose an entry of the knowledge base."))
     return redirect(reverse("events:detail", kwargs={"uid": ev.uid}) + "#knowledge")
@@ -321,18 +293,15 @@ def after_action(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
     user = _user(request)
     ev = queries.event(user, uid)
     form = forms.AfterActionForm(request.POST or None)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                result = actions.write_after_action(user, ev, **form.values())
-            except Refused as exc:
-                _refuse(request, exc, form)
-            else:
-                _done(request, result, _("The after-action report is written."))
-                return redirect("events:detail", uid=ev.uid)
-    return render(request, "events/after_action.html", {"event": ev, "form": form}, status=status)
+    sent = submit(
+        request, form, lambda: actions.write_after_action(user, ev, **form.values()), _refuse
+    )
+    if sent.ok:
+        page_results.done(request, sent.result, _("The after-action report is written."))
+        return redirect("events:detail", uid=ev.uid)
+    return render(
+        request, "events/after_action.html", {"event": ev, "form": form}, status=sent.status
+    )
 
 
 @requires(Permission.EVENTS_READ)
@@ -389,26 +358,23 @@ def entry_new(request: HttpRequest) -> HttpResponse:
         return render(request, "events/knowledge.html", {"base": None, "entries": []})
     evs = {str(e.uid): e for e in queries.events(user)}
     form = forms.EntryForm(request.POST or None, events=[(k, e.name) for k, e in evs.items()])
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                result = actions.add_entry(
-                    user,
-                    base,
-                    kind=form.cleaned_data["kind"],
-                    topics=form.cleaned_data["topics"],
-                    titles=form.texts("title"),
-                    texts=form.texts("text"),
-                    event=evs.get(form.cleaned_data["event"]),
-                )
-            except Refused as exc:
-                _refuse(request, exc, form)
-            else:
-                _done(request, result, _("The entry is in the knowledge base."))
-                return redirect("events:knowledge")
-    return render(request, "events/entry_new.html", {"form": form}, status=status)
+
+    def act() -> Any:
+        return actions.add_entry(
+            user,
+            base,
+            kind=form.cleaned_data["kind"],
+            topics=form.cleaned_data["topics"],
+            titles=form.texts("title"),
+            texts=form.texts("text"),
+            event=evs.get(form.cleaned_data["event"]),
+        )
+
+    sent = submit(request, form, act, _refuse)
+    if sent.ok:
+        page_results.done(request, sent.result, _("The entry is in the knowledge base."))
+        return redirect("events:knowledge")
+    return render(request, "events/entry_new.html", {"form": form}, status=sent.status)
 
 
 @requires(Permission.EVENTS_WRITE)
@@ -419,18 +385,11 @@ def venue_new(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
     ev = queries.event(user, uid)
     hosts = [(c, str(codes.COUNTRY_NAMES.get(c, c))) for c in ev.hosts]
     form = forms.VenueForm(request.POST or None, hosts=hosts)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                result = actions.add_venue(user, ev, **form.values())
-            except Refused as exc:
-                _refuse(request, exc, form)
-            else:
-                _done(request, result, _("The venue is added."))
-                return redirect("events:detail", uid=ev.uid)
-    return render(request, "events/venue_new.html", {"event": ev, "form": form}, status=status)
+    sent = submit(request, form, lambda: actions.add_venue(user, ev, **form.values()), _refuse)
+    if sent.ok:
+        page_results.done(request, sent.result, _("The venue is added."))
+        return redirect("events:detail", uid=ev.uid)
+    return render(request, "events/venue_new.html", {"event": ev, "form": form}, status=sent.status)
 
 
 @requires(Permission.EVENTS_WRITE)
@@ -441,20 +400,15 @@ def fixture_new(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
     ev = queries.event(user, uid)
     venues = [(v.code, f"{v.name} · {v.city}") for v in queries.venues(ev)]
     form = forms.FixtureForm(request.POST or None, venues=venues)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                result = actions.add_fixture(user, ev, **form.cleaned_data)
-            except Refused as exc:
-                _refuse(request, exc, form)
-            else:
-                _done(request, result, _("The match is added."))
-                return redirect(
-                    reverse("events:detail", kwargs={"uid": ev.uid}) + "#fixtures-title"
-                )
-    return render(request, "events/fixture_new.html", {"event": ev, "form": form}, status=status)
+    sent = submit(
+        request, form, lambda: actions.add_fixture(user, ev, **form.cleaned_data), _refuse
+    )
+    if sent.ok:
+        page_results.done(request, sent.result, _("The match is added."))
+        return redirect(reverse("events:detail", kwargs={"uid": ev.uid}) + "#fixtures-title")
+    return render(
+        request, "events/fixture_new.html", {"event": ev, "form": form}, status=sent.status
+    )
 
 
 @requires(Permission.EVENTS_WRITE)
@@ -464,17 +418,12 @@ def liaison_new(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
     user = _user(request)
     ev = queries.event(user, uid)
     form = forms.LiaisonForm(request.POST or None, initial={"starts": ev.starts, "ends": ev.ends})
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                result = actions.post_liaison(user, ev, **form.cleaned_data)
-            except Refused as exc:
-                _refuse(request, exc, form)
-            else:
-                _done(request, result, _("The liaison officer is seated."))
-                return redirect(
-                    reverse("events:detail", kwargs={"uid": ev.uid}) + "#liaisons-title"
-                )
-    return render(request, "events/liaison_new.html", {"event": ev, "form": form}, status=status)
+    sent = submit(
+        request, form, lambda: actions.post_liaison(user, ev, **form.cleaned_data), _refuse
+    )
+    if sent.ok:
+        page_results.done(request, sent.result, _("The liaison officer is seated."))
+        return redirect(reverse("events:detail", kwargs={"uid": ev.uid}) + "#liaisons-title")
+    return render(
+        request, "events/liaison_new.html", {"event": ev, "form": form}, status=sent.status
+    )

@@ -24,7 +24,7 @@ from strait.governance.models import Body, Recommendation
 from strait.governance.views import agency_choices, done_message, member_codes, user_of
 from strait.operations import queries as operations_queries
 from strait.permissions import Permission, requires
-from strait.refusals import Refused, show_refusal
+from strait.refusals import Refused, show_refusal, submit
 from strait.sharing.models import Proposal
 
 
@@ -36,28 +36,25 @@ def recommendation_new(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
     choices = [(str(m.uid), str(m)) for m in found.meetings.all()]
     initial = {"meeting": request.GET.get("meeting", "")[:40]}
     form = forms.RecommendationForm(request.POST or None, meetings=choices, initial=initial)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            source = form.cleaned_data["meeting"]
-            try:
-                result = actions.add_recommendation(
-                    user,
-                    found,
-                    texts=form.texts("text"),
-                    number=form.cleaned_data["number"],
-                    meeting=found.meetings.get(uid=source) if source else None,
-                )
-            except Refused as exc:
-                show_refusal(request, exc, form)
-            else:
-                messages.success(request, done_message(result))
-                if isinstance(result, Proposal):
-                    return redirect("governance:body", uid=found.obj.uid)
-                return redirect("governance:recommendation", uid=result.body["uid"])
+
+    def act() -> Any:
+        source = form.cleaned_data["meeting"]
+        return actions.add_recommendation(
+            user,
+            found,
+            texts=form.texts("text"),
+            number=form.cleaned_data["number"],
+            meeting=found.meetings.get(uid=source) if source else None,
+        )
+
+    sent = submit(request, form, act)
+    if sent.ok:
+        messages.success(request, done_message(sent.result))
+        if isinstance(sent.result, Proposal):
+            return redirect("governance:body", uid=found.obj.uid)
+        return redirect("governance:recommendation", uid=sent.result.body["uid"])
     context = {"form": form, "body": found}
-    return render(request, "governance/recommendation_form.html", context, status=status)
+    return render(request, "governance/recommendation_form.html", context, status=sent.status)
 
 
 def _picks(user: User, found: Body) -> list[tuple[str, Any]]:

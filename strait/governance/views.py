@@ -22,7 +22,7 @@ from strait.agencies.models import Agency
 from strait.governance import actions, cadence, codes, forms, minutes, policy, queries
 from strait.governance.models import Body, Meeting
 from strait.permissions import Permission, requires
-from strait.refusals import Refused, show_refusal
+from strait.refusals import Refused, show_refusal, submit
 from strait.sharing import queries as sharing_queries
 from strait.sharing.models import Proposal
 
@@ -70,20 +70,17 @@ def done_message(result: Any) -> str:
 def body_new(request: HttpRequest) -> HttpResponse:
     user = user_of(request)
     form = forms.BodyForm(request.POST or None, agencies=_all_agencies(), parents=_parents(user))
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            chosen = set(form.cleaned_data["members"]) | set(form.cleaned_data["co_chairs"])
-            members = list(Agency.objects.filter(code__in=chosen))
-            try:
-                made = actions.create_body(user, members=members, **form.values())
-            except Refused as exc:
-                show_refusal(request, exc, form)
-            else:
-                messages.success(request, _("The body is created."))
-                return redirect("governance:body", uid=made.obj.uid)
-    return render(request, "governance/body_form.html", {"form": form}, status=status)
+
+    def act() -> Any:
+        chosen = set(form.cleaned_data["members"]) | set(form.cleaned_data["co_chairs"])
+        members = list(Agency.objects.filter(code__in=chosen))
+        return actions.create_body(user, members=members, **form.values())
+
+    sent = submit(request, form, act)
+    if sent.ok:
+        messages.success(request, _("The body is created."))
+        return redirect("governance:body", uid=sent.result.obj.uid)
+    return render(request, "governance/body_form.html", {"form": form}, status=sent.status)
 
 
 @requires(Permission.GOVERNANCE_READ)
@@ -144,19 +141,12 @@ def body_edit(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
         parents=_parents(user, exclude=found),
         creating=False,
     )
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                result = actions.update_body(user, found, **form.values())
-            except Refused as exc:
-                show_refusal(request, exc, form)
-            else:
-                messages.success(request, done_message(result))
-                return redirect("governance:body", uid=found.obj.uid)
+    sent = submit(request, form, lambda: actions.update_body(user, found, **form.values()))
+    if sent.ok:
+        messages.success(request, done_message(sent.result))
+        return redirect("governance:body", uid=found.obj.uid)
     context = {"form": form, "body": found}
-    return render(request, "governance/body_form.html", context, status=status)
+    return render(request, "governance/body_form.html", context, status=sent.status)
 
 
 def _member_change(request: HttpRequest, uid: uuid.UUID, add: bool) -> HttpResponse:
@@ -195,21 +185,14 @@ def meeting_new(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
     user = user_of(request)
     found = queries.body(user, uid)
     form = forms.MeetingForm(request.POST or None)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                result = actions.schedule_meeting(user, found, **form.values())
-            except Refused as exc:
-                show_refusal(request, exc, form)
-            else:
-                messages.success(request, done_message(result))
-                if isinstance(result, Proposal):
-                    return redirect("governance:body", uid=found.obj.uid)
-                return redirect("governance:meeting", uid=result.body["uid"])
+    sent = submit(request, form, lambda: actions.schedule_meeting(user, found, **form.values()))
+    if sent.ok:
+        messages.success(request, done_message(sent.result))
+        if isinstance(sent.result, Proposal):
+            return redirect("governance:body", uid=found.obj.uid)
+        return redirect("governance:meeting", uid=sent.result.body["uid"])
     context = {"form": form, "body": found}
-    return render(request, "governance/meeting_form.html", context, status=status)
+    return render(request, "governance/meeting_form.html", context, status=sent.status)
 
 
 @requires(Permission.GOVERNANCE_WRITE)
@@ -224,19 +207,12 @@ def meeting_edit(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
         "status": found.status,
     } | forms.TextsForm.initial_texts("title", found.title or {})
     form = forms.MeetingForm(request.POST or None, initial=initial)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                result = actions.update_meeting(user, found, **form.values())
-            except Refused as exc:
-                show_refusal(request, exc, form)
-            else:
-                messages.success(request, done_message(result))
-                return redirect("governance:meeting", uid=found.uid)
+    sent = submit(request, form, lambda: actions.update_meeting(user, found, **form.values()))
+    if sent.ok:
+        messages.success(request, done_message(sent.result))
+        return redirect("governance:meeting", uid=found.uid)
     context = {"form": form, "body": found.body, "meeting": found}
-    return render(request, "governance/meeting_form.html", context, status=status)
+    return render(request, "governance/meeting_form.html", context, status=sent.status)
 
 
 MeetingFormMaker = Callable[[Meeting, Any], django_forms.Form]

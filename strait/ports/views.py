@@ -20,7 +20,8 @@ from strait.governance import evidence
 from strait.permissions import Permission, requires
 from strait.ports import actions, forms, policy, queries
 from strait.ports.models import Centre, Incident
-from strait.refusals import Refused, show_refusal
+from strait.refusals import Refused, show_refusal, submit
+from strait.sharing import page_results
 from strait.sharing.models import Proposal
 
 # The duty log shows this many entries on the centre's page (the newest).
@@ -32,10 +33,8 @@ def _user(request: HttpRequest) -> User:
 
 
 def _done(request: HttpRequest, result: Any, applied: str) -> None:
-    if isinstance(result, Proposal):
-        messages.info(request, _("Sent to the host's node; shown once it confirms."))
-    else:
-        messages.success(request, applied)
+    pending = _("Sent to the host's node; shown once it confirms.")
+    page_results.done(request, result, applied, pending)
 
 
 def _now_minute() -> dt.datetime:
@@ -137,19 +136,14 @@ def roster(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
     shift_form = forms.ShiftForm(
         request.POST if request.method == "POST" else None, initial=initial, postings=current
     )
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if not can_edit:
-            return HttpResponse(status=403)
-        if shift_form.is_valid():
-            try:
-                result = actions.add_shift(user, found, **shift_form.cleaned_data)
-            except Refused as exc:
-                show_refusal(request, exc, shift_form)
-            else:
-                _done(request, result, _("The shift is on the roster."))
-                return redirect("ports:roster", uid=found.obj.uid)
+    if request.method == "POST" and not can_edit:
+        return HttpResponse(status=403)
+    sent = submit(
+        request, shift_form, lambda: actions.add_shift(user, found, **shift_form.cleaned_data)
+    )
+    if sent.ok:
+        _done(request, sent.result, _("The shift is on the roster."))
+        return redirect("ports:roster", uid=found.obj.uid)
     context = {
         "centre": found,
         "day": day,
@@ -165,7 +159,7 @@ def roster(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
         if policy.can_manage(user, found)
         else None,
     }
-    return render(request, "ports/roster.html", context, status=status)
+    return render(request, "ports/roster.html", context, status=sent.status)
 
 
 @requires(Permission.PORTS_WRITE)
@@ -176,18 +170,13 @@ def post_agent(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
     agencies = policy.agencies_to_post(user, found)
     initial = {"agency": user.agency.code, "starts": timezone.localdate()}
     form = forms.PostingForm(request.POST or None, initial=initial, agencies=agencies)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                result = actions.post_agent(user, found, **form.cleaned_data)
-            except Refused as exc:
-                show_refusal(request, exc, form)
-            else:
-                _done(request, result, _("The agent is posted to the centre."))
-                return redirect("ports:roster", uid=found.obj.uid)
-    return render(request, "ports/posting_new.html", {"centre": found, "form": form}, status=status)
+    sent = submit(request, form, lambda: actions.post_agent(user, found, **form.cleaned_data))
+    if sent.ok:
+        _done(request, sent.result, _("The agent is posted to the centre."))
+        return redirect("ports:roster", uid=found.obj.uid)
+    return render(
+        request, "ports/posting_new.html", {"centre": found, "form": form}, status=sent.status
+    )
 
 
 @requires(Permission.PORTS_WRITE)
@@ -231,19 +220,14 @@ def incident_new(request: HttpRequest, uid: uuid.UUID) -> HttpResponse:
     initial = {"at": _now_minute(), "vessel": request.GET.get("vessel", "")[:100]}
     initial["rotation"] = request.GET.get("rotation", "")[:40]
     form = forms.IncidentForm(request.POST or None, initial=initial)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                result = actions.record_incident(user, found, **form.action_values())
-            except Refused as exc:
-                show_refusal(request, exc, form)
-            else:
-                _done(request, result, _("The incident is recorded and in the duty log."))
-                return redirect("ports:centre", uid=found.obj.uid)
+    sent = submit(
+        request, form, lambda: actions.record_incident(user, found, **form.action_values())
+    )
+    if sent.ok:
+        _done(request, sent.result, _("The incident is recorded and in the duty log."))
+        return redirect("ports:centre", uid=found.obj.uid)
     context = {"centre": found, "form": form, "on_duty": queries.is_on_duty(found, user)}
-    return render(request, "ports/incident_new.html", context, status=status)
+    return render(request, "ports/incident_new.html", context, status=sent.status)
 
 
 def _referral(user: User, incident: Incident) -> evidence.Target | None:
@@ -276,26 +260,21 @@ def incident(request: HttpRequest, uid: uuid.UUID, incident: uuid.UUID) -> HttpR
     form = forms.IncidentUpdateForm(
         request.POST if request.method == "POST" else None, initial=initial
     )
-    status = 200
-    if request.method == "POST":
-        if not may_update:
-            return HttpResponse(status=403)
-        status = 400
-        if form.is_valid():
-            try:
-                result = actions.update_incident(user, found, row.uid, **form.cleaned_data)
-            except Refused as exc:
-                show_refusal(request, exc, form)
-            else:
-                _done(request, result, _("The incident is updated."))
-                return redirect("ports:incident", uid=found.obj.uid, incident=row.uid)
+    if request.method == "POST" and not may_update:
+        return HttpResponse(status=403)
+    sent = submit(
+        request, form, lambda: actions.update_incident(user, found, row.uid, **form.cleaned_data)
+    )
+    if sent.ok:
+        _done(request, sent.result, _("The incident is updated."))
+        return redirect("ports:incident", uid=found.obj.uid, incident=row.uid)
     context = {
         "centre": found,
         "incident": row,
         "referral": _referral(user, row),
         "form": form if may_update else None,
     }
-    return render(request, "ports/incident.html", context, status=status)
+    return render(request, "ports/incident.html", context, status=sent.status)
 
 
 @requires(Permission.PORTS_READ)

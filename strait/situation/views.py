@@ -6,7 +6,6 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,8 +16,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 from strait.accounts.models import User
 from strait.alerts import codes as alert_codes
 from strait.permissions import Permission, requires
-from strait.refusals import Refused, show_refusal
-from strait.sharing.models import Proposal
+from strait.refusals import submit
+from strait.sharing import page_results
 from strait.situation import actions, codes, forms, queries, surges
 from strait.situation.models import Picture
 
@@ -104,13 +103,6 @@ def data(request: HttpRequest) -> HttpResponse:
     return JsonResponse(found, json_dumps_params={"ensure_ascii": False})
 
 
-def _done(request: HttpRequest, result: Any, applied: str) -> None:
-    if isinstance(result, Proposal):
-        messages.info(request, _("Sent to the home node; shown once it confirms."))
-    else:
-        messages.success(request, applied)
-
-
 @requires(Permission.SITUATION_WRITE)
 @require_http_methods(["GET", "POST"])
 def report(request: HttpRequest) -> HttpResponse:
@@ -120,18 +112,11 @@ def report(request: HttpRequest) -> HttpResponse:
         return _picture_missing(request)
     initial = {"at": timezone.localtime().replace(second=0, microsecond=0)}
     form = forms.CrossingForm(request.POST or None, initial=initial, segments=queries.segments(pic))
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                result = actions.report_crossing(user, pic, **form.cleaned_data)
-            except Refused as exc:
-                show_refusal(request, exc, form)
-            else:
-                _done(request, result, _("The crossing is on the map."))
-                return redirect("situation:map")
-    return render(request, "situation/report.html", {"form": form}, status=status)
+    sent = submit(request, form, lambda: actions.report_crossing(user, pic, **form.cleaned_data))
+    if sent.ok:
+        page_results.done(request, sent.result, _("The crossing is on the map."))
+        return redirect("situation:map")
+    return render(request, "situation/report.html", {"form": form}, status=sent.status)
 
 
 def _level_form(request: HttpRequest, user: User, pic: Picture) -> forms.LevelForm:
@@ -149,19 +134,14 @@ def level(request: HttpRequest) -> HttpResponse:
     if pic is None:
         return _picture_missing(request)
     form = _level_form(request, user, pic)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                result = actions.set_level(user, pic, **form.cleaned_data)
-            except Refused as exc:
-                show_refusal(request, exc, form)
-            else:
-                _done(request, result, _("The impact level is set."))
-                return redirect("situation:map")
+    sent = submit(request, form, lambda: actions.set_level(user, pic, **form.cleaned_data))
+    if sent.ok:
+        page_results.done(request, sent.result, _("The impact level is set."))
+        return redirect("situation:map")
     levels = [(v, label, codes.RESPONSE[v]) for v, label in codes.Level.choices]
-    return render(request, "situation/level.html", {"form": form, "levels": levels}, status=status)
+    return render(
+        request, "situation/level.html", {"form": form, "levels": levels}, status=sent.status
+    )
 
 
 @requires(Permission.SITUATION_READ)
