@@ -167,9 +167,10 @@ class Table:
 
 
 def load_persons(
-    agency: Any, n_persons: int, n_sample: int
+    agency: Any, n_persons: int, n_sample: int, seed: int = SEED
 ) -> list[tuple[SyntheticPerson, uuid.UUID]]:
-    """N synthetic persons of the agency with their names; returns a sample to check for."""
+    """N synthetic persons of the agency with their names; returns a sample to check for.
+    Another ``seed``: other persons (drawn from the same name pools), as another node holds."""
     from django.db import transaction
     from django.utils import timezone
 
@@ -198,14 +199,14 @@ def load_persons(
     )
     names = Table(PersonName, {"kind": "primary"}, ["person_id", "full_name", "script", "language"])
     scripts: dict[str, str] = {}
-    rng = random.Random(SEED + 1)
+    rng = random.Random(seed + 1)
     sample: list[tuple[SyntheticPerson, uuid.UUID]] = []
     first_person = (Person.objects.order_by("-id").values_list("id", flat=True).first() or 0) + 1
     name_id = (PersonName.objects.order_by("-id").values_list("id", flat=True).first() or 0) + 1
     with transaction.atomic():
         person_rows: list[list[Any]] = []
         name_rows: list[list[Any]] = []
-        for number, p in enumerate(generate_persons(n_persons, seed=SEED)):
+        for number, p in enumerate(generate_persons(n_persons, seed=seed)):
             person_id = first_person + number
             uid = uuid.UUID(int=rng.getrandbits(128), version=4)
             person_rows.append(

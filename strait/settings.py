@@ -199,6 +199,12 @@ FEDERATION_BACKOFF_BASE = float(os.environ.get("STRAIT_FEDERATION_BACKOFF_BASE",
 # How often a peer backed off because it did not answer is asked whether it is back.
 FEDERATION_PROBE_SECONDS = float(os.environ.get("STRAIT_FEDERATION_PROBE_SECONDS", "5"))
 
+# A peer's batches of checks, in items per minute (strait/checks/batch_federation.py); the
+# environment override is for the benchmarks (benchmarks/ports.py: a peak day's sailings).
+CHECKS_BATCH_ITEMS_PER_PEER_PER_MINUTE = int(
+    os.environ.get("STRAIT_CHECKS_BATCH_ITEMS_PER_PEER_PER_MINUTE", "10000")
+)
+
 # Notifications (strait/notifications): how often an open page asks for news, and when an item
 # still waiting for its partner node is "not delivered yet" (exchange/delivery.py).
 NOTIFICATIONS_POLL_SECONDS = int(os.environ.get("STRAIT_NOTIFICATIONS_POLL_SECONDS", "10"))
