@@ -12,17 +12,18 @@ event of none the caller sees is "not found") and writes through ``actions``; a 
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
 
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Router, Status
+from ninja import Router, Schema, Status
 
 from strait.accounts.api_auth import api_user, requires_token
 from strait.api_errors import Error
 from strait.events import actions, queries
 from strait.events import schemas as s
-from strait.events.models import Event, LogEntry
+from strait.events.models import Event
 from strait.permissions import Permission
 from strait.sharing.api_results import DONE_WITH_UID, done_with_uid
 
@@ -34,6 +35,7 @@ MANAGE = requires_token(Permission.EVENTS_MANAGE)
 # 201 applied (this node is the home) or 202 pending; ``uid``: what the op added, if anything.
 DONE = DONE_WITH_UID | {404: Error}
 _done = done_with_uid
+Out = TypeVar("Out", bound=Schema)
 
 
 def _summary(ev: Event) -> dict[str, Any]:
@@ -48,19 +50,17 @@ def _summary(ev: Event) -> dict[str, Any]:
     }
 
 
-def _entry_out(e: LogEntry) -> s.CentreLogEntryOut:
-    return s.CentreLogEntryOut(
-        uid=e.uid,
-        agency=e.agency,
-        at=e.at,
-        source=e.source,
-        information=e.information,
-        assessment=e.assessment,
-        passed_to=e.passed_to,
-        passed_at=e.passed_at,
-        fixture=e.fixture,
-        by_name=e.by_name,
-    )
+def _out(schema: type[Out], rows: Iterable[Any]) -> list[Out]:
+    """Each row as the schema, its fields read from the row's attributes of the same names."""
+    return [schema.model_validate(row, from_attributes=True) for row in rows]
+
+
+def _on_event(
+    request: HttpRequest, uid: uuid.UUID, action: Callable[..., Any], **values: Any
+) -> Status:
+    """An op on an event the caller takes part in (else "not found"): 201 or 202."""
+    user = api_user(request)
+    return _done(action(user, queries.event(user, uid), **values))
 
 
 @router.get("", response=list[s.EventSummaryOut], auth=READ, summary="The events you take part in")
@@ -129,20 +129,7 @@ def events_add_entry(request: HttpRequest, data: s.EntryIn) -> Status:
     summary="The knowledge base's entries, by topic and kind",
 )
 def events_knowledge(request: HttpRequest, topic: str = "", kind: str = "") -> list[s.EntryOut]:
-    rows = queries.entries(api_user(request), topic=topic, kind=kind)
-    return [
-        s.EntryOut(
-            uid=e.uid,
-            kind=e.kind,
-            topics=e.topics,
-            titles=e.titles,
-            texts=e.texts,
-            event_name=e.event_name,
-            agency=e.agency,
-            at=e.at,
-        )
-        for e in rows
-    ]
+    return _out(s.EntryOut, queries.entries(api_user(request), topic=topic, kind=kind))
 
 
 @router.get(
@@ -159,42 +146,9 @@ def events_event(request: HttpRequest, uid: uuid.UUID) -> s.EventOut:
         seq=ev.obj.seq,
         digest=ev.obj.digest,
         nodes=dict(queries.nodes(ev)),
-        venues=[
-            s.VenueOut(
-                code=v.code,
-                name=v.name,
-                kind=v.kind,
-                city=v.city,
-                country=v.country,
-                lat=v.lat,
-                lon=v.lon,
-                capacity=v.capacity,
-            )
-            for v in queries.venues(ev)
-        ],
-        fixtures=[
-            s.FixtureOut(
-                uid=f.uid,
-                home_team=f.home_team,
-                away_team=f.away_team,
-                venue=f.venue,
-                kick_off=f.kick_off,
-                risk=f.risk,
-                reason=f.reason,
-            )
-            for f in queries.fixtures(ev)
-        ],
-        liaisons=[
-            s.LiaisonOut(
-                agency=x.agency,
-                country=x.country,
-                name=x.name,
-                seat=x.seat,
-                starts=x.starts,
-                ends=x.ends,
-            )
-            for x in queries.liaisons(ev)
-        ],
+        venues=_out(s.VenueOut, queries.venues(ev)),
+        fixtures=_out(s.FixtureOut, queries.fixtures(ev)),
+        liaisons=_out(s.LiaisonOut, queries.liaisons(ev)),
         threats=[
             s.ThreatOut(label=t.label, visible=t.visible, url=t.url)
             for t in queries.threats_of(user, ev)
@@ -210,7 +164,7 @@ def events_event(request: HttpRequest, uid: uuid.UUID) -> s.EventOut:
 )
 def events_log(request: HttpRequest, uid: uuid.UUID) -> list[s.CentreLogEntryOut]:
     ev = queries.event(api_user(request), uid)
-    return [_entry_out(e) for e in queries.log(ev, limit=500)]
+    return _out(s.CentreLogEntryOut, queries.log(ev, limit=500))
 
 
 @router.post(
@@ -220,9 +174,7 @@ def events_log(request: HttpRequest, uid: uuid.UUID) -> list[s.CentreLogEntryOut
     summary="Log information in the cooperation centre, for your agency",
 )
 def events_log_information(request: HttpRequest, uid: uuid.UUID, data: s.LogIn) -> Status:
-    user = api_user(request)
-    ev = queries.event(user, uid)
-    return _done(actions.log_information(user, ev, **data.model_dump()))
+    return _on_event(request, uid, actions.log_information, **data.model_dump())
 
 
 @router.post(
@@ -232,10 +184,7 @@ def events_log_information(request: HttpRequest, uid: uuid.UUID, data: s.LogIn) 
     summary="Add a venue (inside a host country) for your agency",
 )
 def events_add_venue(request: HttpRequest, uid: uuid.UUID, data: s.VenueIn) -> Status:
-    user = api_user(request)
-    ev = queries.event(user, uid)
-    values = data.model_dump()
-    return _done(actions.add_venue(user, ev, **values))
+    return _on_event(request, uid, actions.add_venue, **data.model_dump())
 
 
 @router.post(
@@ -257,9 +206,7 @@ def events_assess(request: HttpRequest, uid: uuid.UUID, data: s.AssessIn) -> Sta
     summary="Add a match at a venue of the event, during it, with its risk level",
 )
 def events_add_fixture(request: HttpRequest, uid: uuid.UUID, data: s.FixtureIn) -> Status:
-    user = api_user(request)
-    ev = queries.event(user, uid)
-    return _done(actions.add_fixture(user, ev, **data.model_dump()))
+    return _on_event(request, uid, actions.add_fixture, **data.model_dump())
 
 
 @router.post(
@@ -269,9 +216,7 @@ def events_add_fixture(request: HttpRequest, uid: uuid.UUID, data: s.FixtureIn) 
     summary="Seat a liaison officer of your agency in the cooperation centre",
 )
 def events_post_liaison(request: HttpRequest, uid: uuid.UUID, data: s.LiaisonIn) -> Status:
-    user = api_user(request)
-    ev = queries.event(user, uid)
-    return _done(actions.post_liaison(user, ev, **data.model_dump()))
+    return _on_event(request, uid, actions.post_liaison, **data.model_dump())
 
 
 @router.post(
@@ -281,7 +226,4 @@ def events_post_liaison(request: HttpRequest, uid: uuid.UUID, data: s.LiaisonIn)
     summary="The event's after-action report, once, by its lead agency",
 )
 def events_after_action(request: HttpRequest, uid: uuid.UUID, data: s.AfterActionIn) -> Status:
-    user = api_user(request)
-    ev = queries.event(user, uid)
-    values = data.model_dump()
-    return _done(actions.write_after_action(user, ev, **values))
+    return _on_event(request, uid, actions.write_after_action, **data.model_dump())

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from django.http import HttpRequest
@@ -66,6 +67,14 @@ def _entry_out(e: LogEntry) -> s.DutyLogEntryOut:
         by_name=e.by_name,
         incident=e.incident,
     )
+
+
+def _on_centre(
+    request: HttpRequest, uid: uuid.UUID, action: Callable[..., Any], **values: Any
+) -> Status:
+    """An op on a centre the caller's agency takes part in (else "not found"): 201 or 202."""
+    user = api_user(request)
+    return done(action(user, queries.centre(user, uid), **values))
 
 
 class _Link:
@@ -163,9 +172,7 @@ def ports_log(request: HttpRequest, uid: uuid.UUID, limit: int = 100) -> list[s.
     summary="Write in the duty log (refused unless you are on the roster at that time)",
 )
 def ports_log_entry(request: HttpRequest, uid: uuid.UUID, data: s.LogEntryIn) -> Status:
-    user = api_user(request)
-    c = queries.centre(user, uid)
-    return done(actions.log_entry(user, c, kind=data.kind, text=data.text, at=data.at))
+    return _on_centre(request, uid, actions.log_entry, kind=data.kind, text=data.text, at=data.at)
 
 
 @router.get(
@@ -195,9 +202,7 @@ def ports_roster(
 
 @router.post("/centres/{uuid:uid}/shifts", response=DONE, auth=WRITE, summary="Add a shift")
 def ports_add_shift(request: HttpRequest, uid: uuid.UUID, data: s.ShiftIn) -> Status:
-    user = api_user(request)
-    c = queries.centre(user, uid)
-    return done(actions.add_shift(user, c, **data.model_dump()))
+    return _on_centre(request, uid, actions.add_shift, **data.model_dump())
 
 
 @router.post(
@@ -207,9 +212,7 @@ def ports_add_shift(request: HttpRequest, uid: uuid.UUID, data: s.ShiftIn) -> St
     summary="Post an agent (of your agency; the host posts anyone's)",
 )
 def ports_post_agent(request: HttpRequest, uid: uuid.UUID, data: s.PostingIn) -> Status:
-    user = api_user(request)
-    c = queries.centre(user, uid)
-    return done(actions.post_agent(user, c, **data.model_dump()))
+    return _on_centre(request, uid, actions.post_agent, **data.model_dump())
 
 
 @router.post(
@@ -232,9 +235,7 @@ def ports_end_posting(request: HttpRequest, uid: uuid.UUID, posting: uuid.UUID) 
     summary="How long the centre's manifests are kept (1 to 720 hours)",
 )
 def ports_set_rule(request: HttpRequest, uid: uuid.UUID, data: s.RuleIn) -> Status:
-    user = api_user(request)
-    c = queries.centre(user, uid)
-    return done(actions.set_rule(user, c, retention_hours=data.retention_hours))
+    return _on_centre(request, uid, actions.set_rule, retention_hours=data.retention_hours)
 
 
 @router.get(
@@ -322,6 +323,4 @@ def ports_counters(
     summary="Your agency's screening counts of a day (a later report replaces it)",
 )
 def ports_report_counts(request: HttpRequest, uid: uuid.UUID, data: s.CountsIn) -> Status:
-    user = api_user(request)
-    c = queries.centre(user, uid)
-    return done(actions.report_counts(user, c, **data.model_dump()))
+    return _on_centre(request, uid, actions.report_counts, **data.model_dump())
