@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from strait.events import codes, wire
 from strait.events.models import AfterAction, AlertLink, Entry, Event, Fixture, KnowledgeLink, Venue
 from strait.refusals import Refused
+from strait.sharing.effects import body_of
 
 if TYPE_CHECKING:
     from strait.sharing.registry import Applied
@@ -57,11 +58,6 @@ class ReportExists(Refused):
 _SKEW = dt.timedelta(minutes=5)
 
 
-def _body(applied: Applied, shape: type[Any]) -> Any:
-    body = applied.body
-    return body if isinstance(body, shape) else shape.model_validate(body)
-
-
 def _event(applied: Applied) -> Event:
     return Event.objects.get(obj=applied.obj)
 
@@ -77,7 +73,7 @@ def _fixture(applied: Applied, uid: Any) -> Fixture:
 
 
 def check_add_venue(applied: Applied) -> None:
-    body: wire.AddVenue = _body(applied, wire.AddVenue)
+    body: wire.AddVenue = body_of(applied, wire.AddVenue)
     event = _event(applied)
     if body.country not in event.hosts:
         raise OutsideHosts(
@@ -93,7 +89,7 @@ def check_add_venue(applied: Applied) -> None:
 
 
 def check_add_fixture(applied: Applied) -> None:
-    body: wire.AddFixture = _body(applied, wire.AddFixture)
+    body: wire.AddFixture = body_of(applied, wire.AddFixture)
     event = _event(applied)
     if not Venue.objects.filter(event=event, code=body.venue).exists():
         raise UnknownVenue(
@@ -111,12 +107,12 @@ def check_add_fixture(applied: Applied) -> None:
 
 
 def check_set_risk(applied: Applied) -> None:
-    body: wire.SetRisk = _body(applied, wire.SetRisk)
+    body: wire.SetRisk = body_of(applied, wire.SetRisk)
     _fixture(applied, body.fixture)
 
 
 def check_log(applied: Applied) -> None:
-    body: wire.LogInformation = _body(applied, wire.LogInformation)
+    body: wire.LogInformation = body_of(applied, wire.LogInformation)
     if body.fixture is not None:
         _fixture(applied, body.fixture)
     if body.at > applied.at + _SKEW or (body.passed_at and body.passed_at > applied.at + _SKEW):
@@ -126,18 +122,18 @@ def check_log(applied: Applied) -> None:
 
 
 def check_assess(applied: Applied) -> None:
-    body: wire.Assess = _body(applied, wire.Assess)
+    body: wire.Assess = body_of(applied, wire.Assess)
     _fixture(applied, body.fixture)
 
 
 def check_link_alert(applied: Applied) -> None:
-    body: wire.LinkAlert = _body(applied, wire.LinkAlert)
+    body: wire.LinkAlert = body_of(applied, wire.LinkAlert)
     if AlertLink.objects.filter(event__obj=applied.obj, alert=body.alert).exists():
         raise AlreadyLinked(_("This alert is already linked to the event."))
 
 
 def check_link_knowledge(applied: Applied) -> None:
-    body: wire.LinkKnowledge = _body(applied, wire.LinkKnowledge)
+    body: wire.LinkKnowledge = body_of(applied, wire.LinkKnowledge)
     if KnowledgeLink.objects.filter(event__obj=applied.obj, entry=body.entry).exists():
         raise AlreadyLinked(_("This entry is already linked to the event."))
 
@@ -148,6 +144,6 @@ def check_after_action(applied: Applied) -> None:
 
 
 def check_add_entry(applied: Applied) -> None:
-    body: wire.AddEntry = _body(applied, wire.AddEntry)
+    body: wire.AddEntry = body_of(applied, wire.AddEntry)
     if Entry.objects.filter(base__obj=applied.obj, uid=body.uid).exists():
         raise AlreadyLinked(_("This entry is already in the knowledge base."))

@@ -21,18 +21,10 @@ from strait.operations.models import (
     Task,
     TimelineEntry,
 )
+from strait.sharing.effects import body_of, by_name, same_names
 
 if TYPE_CHECKING:
     from strait.sharing.registry import Applied
-
-
-def _by_name(applied: Applied) -> str:
-    return applied.by_name or applied.by_user
-
-
-def _body(applied: Applied, shape: type[Any]) -> Any:
-    body = applied.body
-    return body if isinstance(body, shape) else shape.model_validate(body)
 
 
 def operation_of(applied: Applied) -> Operation:
@@ -40,127 +32,114 @@ def operation_of(applied: Applied) -> Operation:
 
 
 def create(applied: Applied) -> None:
-    body: wire.Create = _body(applied, wire.Create)
+    body: wire.Create = body_of(applied, wire.Create)
     Operation.objects.create(
         obj=applied.obj,
-        code_name=body.code_name,
-        crime_area=body.crime_area,
-        legal_basis=body.legal_basis,
-        purpose=body.purpose,
-        status=body.status,
-        starts_on=body.starts_on,
-        ends_on=body.ends_on,
+        **same_names(
+            body,
+            "code_name",
+            "crime_area",
+            "legal_basis",
+            "purpose",
+            "status",
+            "starts_on",
+            "ends_on",
+        ),
         created_at=applied.at,
     )
 
 
 def update(applied: Applied) -> None:
-    body: wire.Update = _body(applied, wire.Update)
+    body: wire.Update = body_of(applied, wire.Update)
     Operation.objects.filter(obj=applied.obj).update(
         status=body.status, purpose=body.purpose, starts_on=body.starts_on, ends_on=body.ends_on
     )
 
 
 def share_entity(applied: Applied) -> None:
-    body: wire.ShareEntity = _body(applied, wire.ShareEntity)
+    body: wire.ShareEntity = body_of(applied, wire.ShareEntity)
     OperationEntity.objects.create(
         operation=operation_of(applied),
-        uid=body.uid,
-        kind=body.kind,
-        label=body.label,
-        script=body.script,
+        **same_names(body, "uid", "kind", "label", "script", "handling", "source_ref"),
         details=body.details.model_dump(mode="json"),
-        handling=body.handling,
         owner_agency=body.agency,
-        source_ref=body.source_ref,
         shared_at=applied.at,
     )
 
 
 def withdraw_entity(applied: Applied) -> None:
     """The owner takes its record back out: it, its relations and its timeline links go."""
-    body: wire.WithdrawEntity = _body(applied, wire.WithdrawEntity)
+    body: wire.WithdrawEntity = body_of(applied, wire.WithdrawEntity)
     OperationEntity.objects.filter(operation=operation_of(applied), uid=body.entity).delete()
 
 
 def add_relation(applied: Applied) -> None:
-    body: wire.AddRelation = _body(applied, wire.AddRelation)
+    body: wire.AddRelation = body_of(applied, wire.AddRelation)
     operation = operation_of(applied)
     ends = {e.uid: e for e in operation.entities.filter(uid__in=[body.source, body.target])}
     Relation.objects.create(
         operation=operation,
-        uid=body.uid,
+        **same_names(body, "uid", "kind", "source_text", "evaluation", "observed_on"),
         source=ends[body.source],
         target=ends[body.target],
-        kind=body.kind,
-        source_text=body.source_text,
-        evaluation=body.evaluation,
-        observed_on=body.observed_on,
         by_agency=applied.by_agency.code,
         at=applied.at,
     )
 
 
 def remove_relation(applied: Applied) -> None:
-    body: wire.RemoveRelation = _body(applied, wire.RemoveRelation)
+    body: wire.RemoveRelation = body_of(applied, wire.RemoveRelation)
     Relation.objects.filter(operation=operation_of(applied), uid=body.relation).delete()
 
 
 def add_timeline(applied: Applied) -> None:
-    body: wire.AddTimeline = _body(applied, wire.AddTimeline)
+    body: wire.AddTimeline = body_of(applied, wire.AddTimeline)
     operation = operation_of(applied)
     entry = TimelineEntry.objects.create(
         operation=operation,
-        uid=body.uid,
-        kind=body.kind,
-        at=body.at,
-        text=body.text,
+        **same_names(body, "uid", "kind", "at", "text"),
         by_agency=applied.by_agency.code,
-        by_name=_by_name(applied),
+        by_name=by_name(applied),
     )
     if body.entities:
         entry.entities.set(operation.entities.filter(uid__in=body.entities))
 
 
 def add_task(applied: Applied) -> None:
-    body: wire.AddTask = _body(applied, wire.AddTask)
+    body: wire.AddTask = body_of(applied, wire.AddTask)
     Task.objects.create(
         operation=operation_of(applied),
-        uid=body.uid,
-        title=body.title,
-        owner_agency=body.owner_agency,
-        owner_username=body.owner_username,
-        due_on=body.due_on,
+        **same_names(body, "uid", "title", "owner_agency", "owner_username", "due_on"),
         by_agency=applied.by_agency.code,
         at=applied.at,
     )
 
 
 def set_task_status(applied: Applied) -> None:
-    body: wire.SetTaskStatus = _body(applied, wire.SetTaskStatus)
+    body: wire.SetTaskStatus = body_of(applied, wire.SetTaskStatus)
     Task.objects.filter(operation=operation_of(applied), uid=body.task).update(status=body.status)
 
 
 def add_note(applied: Applied) -> None:
-    body: wire.AddNote = _body(applied, wire.AddNote)
+    body: wire.AddNote = body_of(applied, wire.AddNote)
     Note.objects.create(
         operation=operation_of(applied),
         uid=body.uid,
         text=body.text,
         by_agency=applied.by_agency.code,
-        by_name=_by_name(applied),
+        by_name=by_name(applied),
         at=applied.at,
     )
 
 
 def link_thread(applied: Applied) -> None:
-    body: wire.LinkThread = _body(applied, wire.LinkThread)
+    body: wire.LinkThread = body_of(applied, wire.LinkThread)
     LinkedThread.objects.create(
         operation=operation_of(applied),
         uid=body.uid,
         thread=str(body.thread),
         by_agency=applied.by_agency.code,
-        by_name=_by_name(applied),
+        by_name=by_name(applied),
         at=applied.at,
     )
 
@@ -183,19 +162,19 @@ def _figures(body: wire.OutcomeFigures) -> dict[str, Any]:
 
 
 def record_outcome(applied: Applied) -> None:
-    body: wire.RecordOutcome = _body(applied, wire.RecordOutcome)
+    body: wire.RecordOutcome = body_of(applied, wire.RecordOutcome)
     Outcome.objects.create(
         operation=operation_of(applied),
         uid=body.uid,
         agency=body.agency,
-        by_name=_by_name(applied),
+        by_name=by_name(applied),
         at=applied.at,
         **_figures(body),
     )
 
 
 def correct_outcome(applied: Applied) -> None:
-    body: wire.CorrectOutcome = _body(applied, wire.CorrectOutcome)
+    body: wire.CorrectOutcome = body_of(applied, wire.CorrectOutcome)
     Outcome.objects.filter(operation=operation_of(applied), uid=body.outcome).update(
         corrected_at=applied.at, **_figures(body)
     )

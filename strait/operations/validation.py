@@ -17,6 +17,7 @@ from strait.operations import wire
 from strait.operations.models import Operation, OperationEntity, Outcome
 from strait.refusals import Refused
 from strait.sharing import queries as sharing
+from strait.sharing.effects import body_of
 from strait.sharing.refusals import AboveCeiling
 
 if TYPE_CHECKING:
@@ -49,11 +50,6 @@ class AlreadyInOperation(Refused):
 _AHEAD = dt.timedelta(hours=14)
 
 
-def _body(applied: Applied, shape: type[Any]) -> Any:
-    body = applied.body
-    return body if isinstance(body, shape) else shape.model_validate(body)
-
-
 def _operation(applied: Applied) -> Operation:
     return Operation.objects.get(obj=applied.obj)
 
@@ -66,7 +62,7 @@ def _entity(operation: Operation, uid: Any) -> OperationEntity:
 
 
 def check_share_entity(applied: Applied) -> None:
-    body: wire.ShareEntity = _body(applied, wire.ShareEntity)
+    body: wire.ShareEntity = body_of(applied, wire.ShareEntity)
     if body.agency != applied.by_agency.code:
         raise NotOwnAgency(_("Only the agency that holds a record shares it into an operation."))
     ceiling = applied.obj.ceiling
@@ -88,14 +84,14 @@ def check_share_entity(applied: Applied) -> None:
 
 
 def check_withdraw_entity(applied: Applied) -> None:
-    body: wire.WithdrawEntity = _body(applied, wire.WithdrawEntity)
+    body: wire.WithdrawEntity = body_of(applied, wire.WithdrawEntity)
     entity = _entity(_operation(applied), body.entity)
     if entity.owner_agency != applied.by_agency.code:
         raise NotOwnAgency(_("Only the agency that shared a record withdraws it."))
 
 
 def check_add_relation(applied: Applied) -> None:
-    body: wire.AddRelation = _body(applied, wire.AddRelation)
+    body: wire.AddRelation = body_of(applied, wire.AddRelation)
     operation = _operation(applied)
     found = set(
         operation.entities.filter(uid__in=[body.source, body.target]).values_list("uid", flat=True)
@@ -115,13 +111,13 @@ def check_add_relation(applied: Applied) -> None:
 
 
 def check_remove_relation(applied: Applied) -> None:
-    body: wire.RemoveRelation = _body(applied, wire.RemoveRelation)
+    body: wire.RemoveRelation = body_of(applied, wire.RemoveRelation)
     if not _operation(applied).relations.filter(uid=body.relation).exists():
         raise NotInOperation(_("This relation is not in the operation."))
 
 
 def check_add_timeline(applied: Applied) -> None:
-    body: wire.AddTimeline = _body(applied, wire.AddTimeline)
+    body: wire.AddTimeline = body_of(applied, wire.AddTimeline)
     operation = _operation(applied)
     found = set(operation.entities.filter(uid__in=body.entities).values_list("uid", flat=True))
     if set(body.entities) - found:
@@ -132,7 +128,7 @@ def check_add_timeline(applied: Applied) -> None:
 
 
 def check_add_task(applied: Applied) -> None:
-    body: wire.AddTask = _body(applied, wire.AddTask)
+    body: wire.AddTask = body_of(applied, wire.AddTask)
     codes = {p.agency.code for p in sharing.participants(applied.obj)}
     if body.owner_agency not in codes:
         raise NotInOperation(
@@ -142,13 +138,13 @@ def check_add_task(applied: Applied) -> None:
 
 
 def check_set_task_status(applied: Applied) -> None:
-    body: wire.SetTaskStatus = _body(applied, wire.SetTaskStatus)
+    body: wire.SetTaskStatus = body_of(applied, wire.SetTaskStatus)
     if not _operation(applied).tasks.filter(uid=body.task).exists():
         raise NotInOperation(_("This task is not in the operation."))
 
 
 def check_link_thread(applied: Applied) -> None:
-    body: wire.LinkThread = _body(applied, wire.LinkThread)
+    body: wire.LinkThread = body_of(applied, wire.LinkThread)
     if _operation(applied).threads.filter(thread=str(body.thread)).exists():
         raise AlreadyInOperation(_("This thread already belongs to the operation."))
 
@@ -169,7 +165,7 @@ def _check_figures(applied: Applied, body: wire.OutcomeFigures) -> None:
 
 
 def check_record_outcome(applied: Applied) -> None:
-    body: wire.RecordOutcome = _body(applied, wire.RecordOutcome)
+    body: wire.RecordOutcome = body_of(applied, wire.RecordOutcome)
     if body.agency != applied.by_agency.code:
         raise NotOwnAgency(_("Each agency records the outcomes on its own territory only."))
     _check_figures(applied, body)
@@ -178,7 +174,7 @@ def check_record_outcome(applied: Applied) -> None:
 
 
 def check_correct_outcome(applied: Applied) -> None:
-    body: wire.CorrectOutcome = _body(applied, wire.CorrectOutcome)
+    body: wire.CorrectOutcome = body_of(applied, wire.CorrectOutcome)
     outcome: Outcome | None = _operation(applied).outcomes.filter(uid=body.outcome).first()
     if outcome is None:
         raise NotInOperation(_("This outcome is not in the operation."))

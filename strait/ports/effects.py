@@ -7,121 +7,91 @@ op's check ran at the home): they never refuse, never send, never read the clock
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from strait.ports import codes, wire
 from strait.ports.models import Centre, CountReport, Incident, LogEntry, Posting, Shift
+from strait.sharing.effects import body_of, by_name, same_names
 
 if TYPE_CHECKING:
     from strait.sharing.registry import Applied
-
-
-def _body(applied: Applied, shape: type[Any]) -> Any:
-    body = applied.body
-    return body if isinstance(body, shape) else shape.model_validate(body)
 
 
 def _centre(applied: Applied) -> Centre:
     return Centre.objects.get(obj=applied.obj)
 
 
-def _by(applied: Applied) -> str:
-    return applied.by_name or applied.by_user
-
-
 def create(applied: Applied) -> None:
-    body: wire.Create = _body(applied, wire.Create)
+    body: wire.Create = body_of(applied, wire.Create)
     Centre.objects.create(
         obj=applied.obj,
-        code=body.code,
+        **same_names(body, "code", "port", "country", "host_agency", "channel"),
         name_ar=body.names.ar,
         name_es=body.names.es,
         name_fr=body.names.fr,
         name_en=body.names.en,
-        port=body.port,
-        country=body.country,
-        host_agency=body.host_agency,
-        channel=body.channel,
         manifest_retention_hours=body.retention_hours,
         created_at=applied.at,
     )
 
 
 def set_rule(applied: Applied) -> None:
-    body: wire.SetRule = _body(applied, wire.SetRule)
+    body: wire.SetRule = body_of(applied, wire.SetRule)
     Centre.objects.filter(obj=applied.obj).update(manifest_retention_hours=body.retention_hours)
 
 
 def post_agent(applied: Applied) -> None:
-    body: wire.PostAgent = _body(applied, wire.PostAgent)
+    body: wire.PostAgent = body_of(applied, wire.PostAgent)
     Posting.objects.create(
         centre=_centre(applied),
-        uid=body.uid,
-        agency=body.agency,
-        username=body.username,
-        name=body.name,
-        role=body.role,
-        starts=body.starts,
-        until=body.until,
+        **same_names(body, "uid", "agency", "username", "name", "role", "starts", "until"),
         posted_at=applied.at,
     )
 
 
 def end_posting(applied: Applied) -> None:
-    body: wire.EndPosting = _body(applied, wire.EndPosting)
+    body: wire.EndPosting = body_of(applied, wire.EndPosting)
     Posting.objects.filter(centre__obj=applied.obj, uid=body.posting).update(ended_at=applied.at)
 
 
 def add_shift(applied: Applied) -> None:
-    body: wire.AddShift = _body(applied, wire.AddShift)
+    body: wire.AddShift = body_of(applied, wire.AddShift)
     centre = _centre(applied)
     shift = Shift.objects.create(
         centre=centre,
-        uid=body.uid,
-        starts_at=body.starts_at,
-        ends_at=body.ends_at,
-        handover=body.handover,
+        **same_names(body, "uid", "starts_at", "ends_at", "handover"),
         agency=applied.by_agency.code,
-        by_name=_by(applied),
+        by_name=by_name(applied),
         added_at=applied.at,
     )
     shift.postings.set(Posting.objects.filter(centre=centre, uid__in=body.postings))
 
 
 def log_entry(applied: Applied) -> None:
-    body: wire.LogEntry = _body(applied, wire.LogEntry)
+    body: wire.LogEntry = body_of(applied, wire.LogEntry)
     LogEntry.objects.create(
         centre=_centre(applied),
-        uid=body.uid,
-        at=body.at,
-        kind=body.kind,
-        text=body.text,
-        agency=body.agency,
+        **same_names(body, "uid", "at", "kind", "text", "agency"),
         by_user=applied.by_user,
-        by_name=_by(applied),
+        by_name=by_name(applied),
         recorded_at=applied.at,
     )
 
 
 def record_incident(applied: Applied) -> None:
-    body: wire.RecordIncident = _body(applied, wire.RecordIncident)
+    body: wire.RecordIncident = body_of(applied, wire.RecordIncident)
     centre = _centre(applied)
     Incident.objects.create(
         centre=centre,
-        uid=body.uid,
-        kind=body.kind,
-        at=body.at,
-        terminal=body.terminal,
-        vessel=body.vessel,
-        rotation=body.rotation,
-        summary=body.summary,
+        **same_names(
+            body, "uid", "kind", "at", "terminal", "vessel", "rotation", "summary", "action_taken"
+        ),
         entities=[e.model_dump(mode="json") for e in body.entities],
-        action_taken=body.action_taken,
         referral_kind=body.referral.kind if body.referral else "",
         referral_ref=body.referral.ref if body.referral else "",
         agency=body.agency,
         by_user=applied.by_user,
-        by_name=_by(applied),
+        by_name=by_name(applied),
         recorded_at=applied.at,
     )
     # The incident's line in the shared duty log.
@@ -133,14 +103,14 @@ def record_incident(applied: Applied) -> None:
         text=body.summary,
         agency=body.agency,
         by_user=applied.by_user,
-        by_name=_by(applied),
+        by_name=by_name(applied),
         incident=body.uid,
         recorded_at=applied.at,
     )
 
 
 def update_incident(applied: Applied) -> None:
-    body: wire.UpdateIncident = _body(applied, wire.UpdateIncident)
+    body: wire.UpdateIncident = body_of(applied, wire.UpdateIncident)
     Incident.objects.filter(centre__obj=applied.obj, uid=body.incident).update(
         action_taken=body.action_taken,
         referral_kind=body.referral.kind if body.referral else "",
@@ -150,7 +120,7 @@ def update_incident(applied: Applied) -> None:
 
 
 def report_counts(applied: Applied) -> None:
-    body: wire.ReportCounts = _body(applied, wire.ReportCounts)
+    body: wire.ReportCounts = body_of(applied, wire.ReportCounts)
     CountReport.objects.update_or_create(
         centre=_centre(applied),
         agency=body.agency,

@@ -13,13 +13,14 @@ on a shift of the roster covering the entry's time.
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
 
 from strait.ports import wire
 from strait.ports.models import Incident, LogEntry, Posting, Shift
 from strait.refusals import Refused
+from strait.sharing.effects import body_of
 from strait.sharing.models import Participant
 
 if TYPE_CHECKING:
@@ -72,11 +73,6 @@ class InFuture(Refused):
 _SKEW = dt.timedelta(minutes=5)
 
 
-def _body(applied: Applied, shape: type[Any]) -> Any:
-    body = applied.body
-    return body if isinstance(body, shape) else shape.model_validate(body)
-
-
 def _is_host(applied: Applied) -> bool:
     return bool(applied.obj.home_agency_id == applied.by_agency.pk)
 
@@ -106,7 +102,7 @@ def _require_roster(applied: Applied, at: dt.datetime) -> None:
 
 
 def check_post_agent(applied: Applied) -> None:
-    body: wire.PostAgent = _body(applied, wire.PostAgent)
+    body: wire.PostAgent = body_of(applied, wire.PostAgent)
     if body.agency != applied.by_agency.code and not _is_host(applied):
         raise NotYourAgency(_("Each agency posts its own agents (the host posts anyone's)."))
     taking_part = Participant.objects.filter(
@@ -122,7 +118,7 @@ def check_post_agent(applied: Applied) -> None:
 
 
 def check_end_posting(applied: Applied) -> None:
-    body: wire.EndPosting = _body(applied, wire.EndPosting)
+    body: wire.EndPosting = body_of(applied, wire.EndPosting)
     posting = Posting.objects.filter(
         centre__obj=applied.obj, uid=body.posting, ended_at__isnull=True
     ).first()
@@ -133,7 +129,7 @@ def check_end_posting(applied: Applied) -> None:
 
 
 def check_add_shift(applied: Applied) -> None:
-    body: wire.AddShift = _body(applied, wire.AddShift)
+    body: wire.AddShift = body_of(applied, wire.AddShift)
     if Shift.objects.filter(centre__obj=applied.obj, uid=body.uid).exists():
         raise Duplicate(_("This shift is already on the roster."))
     day = body.starts_at.date()
@@ -153,14 +149,14 @@ def check_add_shift(applied: Applied) -> None:
 
 
 def check_log_entry(applied: Applied) -> None:
-    body: wire.LogEntry = _body(applied, wire.LogEntry)
+    body: wire.LogEntry = body_of(applied, wire.LogEntry)
     if LogEntry.objects.filter(centre__obj=applied.obj, uid=body.uid).exists():
         raise Duplicate(_("This entry is already in the log."))
     _require_roster(applied, body.at)
 
 
 def check_record_incident(applied: Applied) -> None:
-    body: wire.RecordIncident = _body(applied, wire.RecordIncident)
+    body: wire.RecordIncident = body_of(applied, wire.RecordIncident)
     if Incident.objects.filter(centre__obj=applied.obj, uid=body.uid).exists():
         raise Duplicate(_("This incident is already recorded."))
     if LogEntry.objects.filter(centre__obj=applied.obj, uid=body.entry).exists():
@@ -169,7 +165,7 @@ def check_record_incident(applied: Applied) -> None:
 
 
 def check_update_incident(applied: Applied) -> None:
-    body: wire.UpdateIncident = _body(applied, wire.UpdateIncident)
+    body: wire.UpdateIncident = body_of(applied, wire.UpdateIncident)
     incident = Incident.objects.filter(centre__obj=applied.obj, uid=body.incident).first()
     if incident is None:
         raise UnknownIncident(_("There is no such incident in this centre."))

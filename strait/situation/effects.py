@@ -7,8 +7,9 @@ op's check ran at the home): they never refuse, never send, never read the clock
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from strait.sharing.effects import body_of, by_name
 from strait.situation import wire
 from strait.situation.models import Crossing, Picture, Segment
 
@@ -16,22 +17,17 @@ if TYPE_CHECKING:
     from strait.sharing.registry import Applied
 
 
-def _body(applied: Applied, shape: type[Any]) -> Any:
-    body = applied.body
-    return body if isinstance(body, shape) else shape.model_validate(body)
-
-
 def _picture(applied: Applied) -> Picture:
     return Picture.objects.get(obj=applied.obj)
 
 
 def create(applied: Applied) -> None:
-    body: wire.Create = _body(applied, wire.Create)
+    body: wire.Create = body_of(applied, wire.Create)
     Picture.objects.create(obj=applied.obj, title=body.title, created_at=applied.at)
 
 
 def add_segment(applied: Applied) -> None:
-    body: wire.AddSegment = _body(applied, wire.AddSegment)
+    body: wire.AddSegment = body_of(applied, wire.AddSegment)
     Segment.objects.create(
         picture=_picture(applied),
         uid=body.uid,
@@ -49,17 +45,17 @@ def add_segment(applied: Applied) -> None:
 
 
 def set_level(applied: Applied) -> None:
-    body: wire.SetLevel = _body(applied, wire.SetLevel)
+    body: wire.SetLevel = body_of(applied, wire.SetLevel)
     Segment.objects.filter(picture__obj=applied.obj, code=body.segment).update(
         level=body.level,
         measures=body.measures,
         level_set_at=applied.at,
-        level_set_by=applied.by_name or applied.by_user,
+        level_set_by=by_name(applied),
     )
 
 
 def report_crossing(applied: Applied) -> None:
-    body: wire.ReportCrossing = _body(applied, wire.ReportCrossing)
+    body: wire.ReportCrossing = body_of(applied, wire.ReportCrossing)
     Crossing.objects.create(
         picture=_picture(applied),
         uid=body.uid,
@@ -72,6 +68,6 @@ def report_crossing(applied: Applied) -> None:
         outcome=body.outcome,
         segment=body.segment or "",
         place=body.place,
-        by_name=applied.by_name or applied.by_user,
+        by_name=by_name(applied),
         reported_at=applied.at,
     )

@@ -7,11 +7,12 @@ the home before the change is ordered; each raises a ``Refused`` subclass, nothi
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
 
 from strait.refusals import Refused
+from strait.sharing.effects import body_of
 from strait.situation import wire
 from strait.situation.models import Segment
 
@@ -45,17 +46,12 @@ class InFuture(Refused):
 _SKEW = dt.timedelta(minutes=5)
 
 
-def _body(applied: Applied, shape: type[Any]) -> Any:
-    body = applied.body
-    return body if isinstance(body, shape) else shape.model_validate(body)
-
-
 def _segment(applied: Applied, code: str) -> Segment | None:
     return Segment.objects.filter(picture__obj=applied.obj, code=code).first()
 
 
 def check_add_segment(applied: Applied) -> None:
-    body: wire.AddSegment = _body(applied, wire.AddSegment)
+    body: wire.AddSegment = body_of(applied, wire.AddSegment)
     if Segment.objects.filter(picture__obj=applied.obj, code=body.code).exists():
         raise SegmentExists(
             _("A segment with the code %(code)s is already on the map.") % {"code": body.code},
@@ -64,7 +60,7 @@ def check_add_segment(applied: Applied) -> None:
 
 
 def check_set_level(applied: Applied) -> None:
-    body: wire.SetLevel = _body(applied, wire.SetLevel)
+    body: wire.SetLevel = body_of(applied, wire.SetLevel)
     segment = _segment(applied, body.segment)
     if segment is None:
         raise UnknownSegment(
@@ -79,7 +75,7 @@ def check_set_level(applied: Applied) -> None:
 
 
 def check_report_crossing(applied: Applied) -> None:
-    body: wire.ReportCrossing = _body(applied, wire.ReportCrossing)
+    body: wire.ReportCrossing = body_of(applied, wire.ReportCrossing)
     if body.segment and _segment(applied, body.segment) is None:
         raise UnknownSegment(
             _("There is no segment %(code)s on the map.") % {"code": body.segment},

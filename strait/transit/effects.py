@@ -7,8 +7,9 @@ never refuse, never send, never read the clock or the user.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from strait.sharing.effects import body_of, same_names
 from strait.transit import wire
 from strait.transit.models import DailyFigure, Operation
 
@@ -27,32 +28,25 @@ PLAN_FIELDS = (
 )
 
 
-def _body(applied: Applied, shape: type[Any]) -> Any:
-    body = applied.body
-    return body if isinstance(body, shape) else shape.model_validate(body)
-
-
 def create(applied: Applied) -> None:
-    body: wire.Create = _body(applied, wire.Create)
+    body: wire.Create = body_of(applied, wire.Create)
     Operation.objects.create(
         obj=applied.obj,
         year=body.year,
         created_at=applied.at,
-        **{name: getattr(body, name) for name in PLAN_FIELDS},
+        **same_names(body, *PLAN_FIELDS),
     )
 
 
 def set_plan(applied: Applied) -> None:
-    body: wire.Plan = _body(applied, wire.Plan)
-    Operation.objects.filter(obj=applied.obj).update(
-        **{name: getattr(body, name) for name in PLAN_FIELDS}
-    )
+    body: wire.Plan = body_of(applied, wire.Plan)
+    Operation.objects.filter(obj=applied.obj).update(**same_names(body, *PLAN_FIELDS))
 
 
 def report_figures(applied: Applied) -> None:
     """The rows, each replacing the row of its port, day and direction (one delete of those
     keys, one insert)."""
-    body: wire.ReportFigures = _body(applied, wire.ReportFigures)
+    body: wire.ReportFigures = body_of(applied, wire.ReportFigures)
     operation = Operation.objects.get(obj=applied.obj)
     days = {row.day for row in body.rows}
     ports = {row.port for row in body.rows}

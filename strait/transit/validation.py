@@ -7,11 +7,12 @@ a report with one bad row is refused whole.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
 
 from strait.refusals import Refused
+from strait.sharing.effects import body_of
 from strait.transit import codes, wire
 from strait.transit.models import Operation
 
@@ -29,11 +30,6 @@ class OtherCountryPort(Refused):
 
     code = "other_country_port"
     status = 403
-
-
-def _body(applied: Applied, shape: type[Any]) -> Any:
-    body = applied.body
-    return body if isinstance(body, shape) else shape.model_validate(body)
 
 
 def check_figures(operation: Operation, country: str, rows: list[wire.Figure]) -> None:
@@ -61,13 +57,13 @@ def check_figures(operation: Operation, country: str, rows: list[wire.Figure]) -
 
 
 def check_report(applied: Applied) -> None:
-    body: wire.ReportFigures = _body(applied, wire.ReportFigures)
+    body: wire.ReportFigures = body_of(applied, wire.ReportFigures)
     operation = Operation.objects.get(obj=applied.obj)
     check_figures(operation, applied.by_agency.country.code, list(body.rows))
 
 
 def check_plan(applied: Applied) -> None:
-    body: wire.Plan = _body(applied, wire.Plan)
+    body: wire.Plan = body_of(applied, wire.Plan)
     operation = Operation.objects.get(obj=applied.obj)
     if body.departure_from.year != operation.year:
         raise OutsideOperation(
