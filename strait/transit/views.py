@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from strait.accounts.models import User
 from strait.permissions import Permission, requires
-from strait.refusals import Refused, show_refusal
+from strait.refusals import Refused, submit
 from strait.sharing.models import Proposal
 from strait.transit import actions, charts, codes, csvio, forms, queries, report
 from strait.transit.models import Operation
@@ -71,22 +71,15 @@ def enter(request: HttpRequest, year: int) -> HttpResponse:
     form = forms.FiguresForm(
         request.POST or None, initial=initial, country=user.agency.country.code
     )
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                results = actions.report_figures(user, op, [form.cleaned_data])
-            except Refused as exc:
-                show_refusal(request, exc, form)
-            else:
-                _done(request, results)
-                return redirect("transit:enter", year=op.year)
+    sent = submit(request, form, lambda: actions.report_figures(user, op, [form.cleaned_data]))
+    if sent.ok:
+        _done(request, sent.result)
+        return redirect("transit:enter", year=op.year)
     return render(
         request,
         "transit/enter.html",
         {"op": op, "form": form, "recent": queries.own_recent(user, op)},
-        status=status,
+        status=sent.status,
     )
 
 
