@@ -72,6 +72,10 @@ def _agency_choices(user: User) -> tuple[dict[str, Any], list[tuple[str, str]]]:
     return agencies, choices
 
 
+def _participants(agencies: dict[str, Any], form: Any) -> list[tuple[Any, str]]:
+    return [(agencies[c], "participant") for c in form.cleaned_data["participants"]]
+
+
 @requires(Permission.EVENTS_MANAGE)
 @require_http_methods(["GET", "POST"])
 def knowledge_new(request: HttpRequest) -> HttpResponse:
@@ -81,7 +85,7 @@ def knowledge_new(request: HttpRequest) -> HttpResponse:
     form = forms.KnowledgeBaseForm(request.POST or None, agencies=choices)
 
     def act() -> Any:
-        chosen = [(agencies[c], "participant") for c in form.cleaned_data["participants"]]
+        chosen = _participants(agencies, form)
         return actions.open_knowledge_base(
             user, title=form.cleaned_data["title"], participants=chosen
         )
@@ -102,8 +106,7 @@ def event_new(request: HttpRequest) -> HttpResponse:
     form = forms.EventForm(request.POST or None, agencies=choices)
 
     def act() -> Any:
-        chosen = [(agencies[c], "participant") for c in form.cleaned_data["participants"]]
-        return actions.open_event(user, participants=chosen, **form.values())
+        return actions.open_event(user, participants=_participants(agencies, form), **form.values())
 
     sent = submit(request, form, act, _refuse)
     if sent.ok:
