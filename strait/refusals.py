@@ -14,11 +14,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.http import HttpRequest
 from django.utils.functional import Promise
+
+if TYPE_CHECKING:
+    import pydantic
 
 
 class Refused(Exception):
@@ -54,6 +57,17 @@ class NotPermitted(Refused):
 
     code = "forbidden"
     status = 403
+
+
+def problems_of(exc: pydantic.ValidationError) -> list[tuple[str, str]]:
+    """A body's validation errors as a refusal's problems: each on its top-level field (a
+    list's index left out), without pydantic's "Value error, " prefix."""
+    problems = []
+    for error in exc.errors():
+        loc = [str(part) for part in error.get("loc", ()) if not isinstance(part, int)]
+        message = str(error.get("msg", "")).removeprefix("Value error, ")
+        problems.append((loc[0] if loc else "", message))
+    return problems
 
 
 def show_refusal(request: HttpRequest, refusal: Refused, form: Any = None) -> None:

@@ -39,7 +39,7 @@ from strait.operations.actions import snapshot
 from strait.permissions import Permission, require
 from strait.ports import codes, ops, wire
 from strait.ports.models import Centre
-from strait.refusals import Refused
+from strait.refusals import Refused, problems_of
 from strait.sharing import actions as sharing
 from strait.sharing.models import Change, ParticipantRole, Proposal
 
@@ -60,21 +60,12 @@ class NotYourRecord(Refused):
     code = "not_your_record"
 
 
-def _problems(exc: pydantic.ValidationError) -> list[tuple[str, str]]:
-    problems = []
-    for error in exc.errors():
-        loc = [str(part) for part in error.get("loc", ()) if not isinstance(part, int)]
-        message = str(error.get("msg", "")).removeprefix("Value error, ")
-        problems.append((loc[0] if loc else "", message))
-    return problems
-
-
 def _body(body_type: type[wire.Body], /, **values: Any) -> dict[str, Any]:
     """The op's body as it travels (JSON: times as text), or ``InvalidInput``."""
     try:
         body = body_type.model_validate(values)
     except pydantic.ValidationError as exc:
-        raise InvalidInput(_("Some values are not valid."), problems=_problems(exc)) from None
+        raise InvalidInput(_("Some values are not valid."), problems=problems_of(exc)) from None
     return wire.dump(body)
 
 

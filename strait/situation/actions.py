@@ -18,7 +18,7 @@ import pydantic
 from django.utils.translation import gettext as _
 
 from strait.permissions import Permission, require
-from strait.refusals import Refused
+from strait.refusals import Refused, problems_of
 from strait.sharing import actions as sharing
 from strait.sharing import queries as shared_objects
 from strait.sharing.models import Change, ParticipantRole, Proposal
@@ -43,21 +43,12 @@ class PictureExists(Refused):
     code = "picture_exists"
 
 
-def _problems(exc: pydantic.ValidationError) -> list[tuple[str, str]]:
-    problems = []
-    for error in exc.errors():
-        loc = [str(part) for part in error.get("loc", ()) if not isinstance(part, int)]
-        message = str(error.get("msg", "")).removeprefix("Value error, ")
-        problems.append((loc[0] if loc else "", message))
-    return problems
-
-
 def _body(body_type: type[wire.Body], /, **values: Any) -> dict[str, Any]:
     """The op's body as it travels (JSON: decimals and times as text), or ``InvalidInput``."""
     try:
         body = body_type.model_validate(values)
     except pydantic.ValidationError as exc:
-        raise InvalidInput(_("Some values are not valid."), problems=_problems(exc)) from None
+        raise InvalidInput(_("Some values are not valid."), problems=problems_of(exc)) from None
     return body.model_dump(mode="json")
 
 
