@@ -14,14 +14,10 @@ from django.db.models import F
 
 from strait.alerts import codes, wire
 from strait.alerts.models import Acknowledgement, Alert
+from strait.sharing.effects import body_of, by_name
 
 if TYPE_CHECKING:
     from strait.sharing.registry import Applied
-
-
-def _body(applied: Applied, shape: type[Any]) -> Any:
-    body = applied.body
-    return body if isinstance(body, shape) else shape.model_validate(body)
 
 
 def _content(body: wire.Content) -> dict[str, Any]:
@@ -37,7 +33,7 @@ def _content(body: wire.Content) -> dict[str, Any]:
 
 
 def create(applied: Applied) -> None:
-    body: wire.Create = _body(applied, wire.Create)
+    body: wire.Create = body_of(applied, wire.Create)
     Alert.objects.create(
         obj=applied.obj,
         type=body.type,
@@ -45,7 +41,7 @@ def create(applied: Applied) -> None:
         valid_until=body.valid_until,
         origin_agency=body.origin_agency,
         released_at=applied.at,
-        released_by=applied.by_name or applied.by_user,
+        released_by=by_name(applied),
         drafted_by=body.drafted_by,
         entity=body.entity.model_dump(mode="json") if body.entity else {},
         updated_at=applied.at,
@@ -54,21 +50,21 @@ def create(applied: Applied) -> None:
 
 
 def update(applied: Applied) -> None:
-    body: wire.Update = _body(applied, wire.Update)
+    body: wire.Update = body_of(applied, wire.Update)
     Alert.objects.filter(obj=applied.obj).update(
         version=F("version") + 1, updated_at=applied.at, **_content(body)
     )
 
 
 def extend(applied: Applied) -> None:
-    body: wire.Extend = _body(applied, wire.Extend)
+    body: wire.Extend = body_of(applied, wire.Extend)
     Alert.objects.filter(obj=applied.obj).update(
         valid_until=body.valid_until, version=F("version") + 1, updated_at=applied.at
     )
 
 
 def withdraw(applied: Applied) -> None:
-    body: wire.Withdraw = _body(applied, wire.Withdraw)
+    body: wire.Withdraw = body_of(applied, wire.Withdraw)
     Alert.objects.filter(obj=applied.obj).update(
         status=codes.Status.WITHDRAWN,
         withdrawn_reason=body.reason,
@@ -78,13 +74,13 @@ def withdraw(applied: Applied) -> None:
 
 
 def acknowledge(applied: Applied) -> None:
-    body: wire.Acknowledge = _body(applied, wire.Acknowledge)
+    body: wire.Acknowledge = body_of(applied, wire.Acknowledge)
     Acknowledgement.objects.create(
         alert=Alert.objects.get(obj=applied.obj),
         uid=body.uid,
         agency=body.agency,
         username=applied.by_user,
-        name=applied.by_name or applied.by_user,
+        name=by_name(applied),
         kind=body.kind,
         reason=body.reason,
         at=applied.at,
@@ -94,7 +90,7 @@ def acknowledge(applied: Applied) -> None:
 def add_measure(applied: Applied) -> None:
     """A measure is the change itself (the rapid-reaction log reads the changes): the copy's
     rows do not change."""
-    _body(applied, wire.AddMeasure)
+    body_of(applied, wire.AddMeasure)
 
 
 def announce(applied: Applied) -> None:

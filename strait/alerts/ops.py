@@ -18,6 +18,7 @@ from django.urls import reverse
 from strait.alerts import effects, matching, notify, validation, wire
 from strait.alerts.models import Acknowledgement, Alert
 from strait.markings import HANDLING_ORDER
+from strait.sharing.effects import body_of
 from strait.sharing.models import SharedObject
 from strait.sharing.registry import Op, Right, SharedType, register, shared_type
 
@@ -54,7 +55,7 @@ def after_change(applied: Applied) -> None:
 
 
 def after_acknowledge(applied: Applied) -> None:
-    body: wire.Acknowledge = validation.body_of(applied, wire.Acknowledge)
+    body: wire.Acknowledge = body_of(applied, wire.Acknowledge)
     alert = _alert(applied)
     ack = Acknowledgement.objects.get(alert=alert, uid=body.uid)
     notify.acknowledged(alert, ack)

@@ -22,6 +22,7 @@ from strait.alerts.models import Alert
 from strait.exchange.models import Channel
 from strait.markings import HANDLING_ORDER, HandlingCode
 from strait.refusals import Refused
+from strait.sharing.effects import body_of
 from strait.sharing.refusals import AboveCeiling
 
 if TYPE_CHECKING:
@@ -250,11 +251,6 @@ def release_problems(draft: Any, now: dt.datetime) -> list[tuple[str, str]]:
 
 
 # The ops' checks.
-
-
-def body_of(applied: Applied, shape: type[Any]) -> Any:
-    body = applied.body
-    return body if isinstance(body, shape) else shape.model_validate(body)
 
 
 def alert_of(applied: Applied) -> Alert:

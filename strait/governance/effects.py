@@ -24,14 +24,10 @@ from strait.governance.models import (
     Recommendation,
 )
 from strait.governance.validation import decode_part
+from strait.sharing.effects import body_of
 
 if TYPE_CHECKING:
     from strait.sharing.registry import Applied
-
-
-def body_of(applied: Applied, shape: type[Any]) -> Any:
-    body = applied.body
-    return body if isinstance(body, shape) else shape.model_validate(body)
 
 
 def governing_body(applied: Applied) -> Body:

@@ -28,6 +28,7 @@ from strait.governance.models import (
 )
 from strait.refusals import Refused
 from strait.sharing import queries as sharing
+from strait.sharing.effects import body_of
 
 if TYPE_CHECKING:
     from strait.sharing.registry import Applied
@@ -93,11 +94,6 @@ class Unchanged(Refused):
 
 # The latest "today" anywhere on Earth is 14 hours ahead of UTC.
 _AHEAD = dt.timedelta(hours=14)
-
-
-def body_of(applied: Applied, shape: type[Any]) -> Any:
-    body = applied.body
-    return body if isinstance(body, shape) else shape.model_validate(body)
 
 
 def governing_body(applied: Applied) -> Body:
