@@ -61,13 +61,15 @@ class Item:
 
 @dataclass(frozen=True)
 class ItemAnswer:
-    """One partner agency's answer to one item: all that came back (AC-04)."""
+    """One partner agency's answer to one item: all that came back (AC-04). ``reason``: why a
+    ``refused`` item was not answered (``rate_limited``, or empty when the partner gave none)."""
 
     ref: str
     check_uid: str
     agency: str
     result: str
     reference: str
+    reason: str = ""
 
 
 def recent_sends(user: User, since: dt.datetime) -> int:
@@ -213,11 +215,13 @@ def progress(batch: CheckBatch) -> CheckBatch:
 def item_answers(batch: CheckBatch) -> list[ItemAnswer]:
     """Every answer of the batch by the caller's item reference, pending ones included."""
     rows = CheckAnswer.objects.filter(check_ref__batch=batch).values_list(
-        "check_ref__batch_ref", "check_ref__uid", "agency__code", "result", "reference"
+        "check_ref__batch_ref", "check_ref__uid", "agency__code", "result", "reference", "reason"
     )
     return [
-        ItemAnswer(ref, str(uid), agency, result, reference)
-        for ref, uid, agency, result, reference in rows
+        ItemAnswer(
+            ref, str(uid), agency, result, reference, reason if result == Result.REFUSED else ""
+        )
+        for ref, uid, agency, result, reference, reason in rows
     ]
 
 

@@ -25,11 +25,13 @@ from django.utils import timezone
 from strait.agencies.models import Agency
 from strait.audit.events import AuditAction
 from strait.audit.log import record
+from strait.bulk import update_by_pk
 from strait.checks import batch_matcher, matcher, notify, signals
 from strait.checks.batch import BATCH_ANSWER, BATCH_QUERY, HANDLING, MAX_KEEP, ItemAnswer
 from strait.checks.federation import _agency, handling_open
 from strait.checks.models import (
     Candidate,
+    Check,
     CheckAnswer,
     CheckBatch,
     CheckOpening,
@@ -229,27 +231,33 @@ def apply_batch_answer(arrival: Arrival) -> None:
     if batch is None:
         raise Rejected(f"answer to batch {wire.batch}, which this node did not send (or erased)")
     by_uid = {item.check: item for item in wire.items}
-    answers = list(
-        CheckAnswer.objects.filter(
-            check_ref__batch=batch,
-            check_ref__uid__in=list(by_uid),
-            agency=agency,
-            result=Result.PENDING,
-        ).select_related("check_ref")
-    )
+    # Two reads by index (the checks by uid, then their pending answers by check): joined in
+    # one query, PostgreSQL took 140 ms an envelope on a freshly written batch.
+    checks = {
+        pk: (uid, ref)
+        for pk, uid, ref in Check.objects.filter(batch=batch, uid__in=list(by_uid)).values_list(
+            "pk", "uid", "batch_ref"
+        )
+    }
+    answers = [
+        (pk, *checks[check_id])
+        for pk, check_id in CheckAnswer.objects.filter(
+            check_ref_id__in=list(checks), agency=agency, result=Result.PENDING
+        ).values_list("pk", "check_ref_id")
+    ]
     if len(answers) != len(by_uid):
         raise Rejected("answers to checks of the batch not asked of that agency, or answered")
     now = timezone.now()
-    for answer in answers:
-        item = by_uid[answer.check_ref.uid]
-        answer.result = item.result
-        answer.reference = item.reference
-        answer.reason = wire.reason
-        answer.answered_at = now
-    CheckAnswer.objects.bulk_update(
-        answers, ["result", "reference", "reason", "answered_at"], batch_size=500
+    # One prepared UPDATE per row (bulk_update's CASE per row took 1.3 s for a ferry's 1,900).
+    update_by_pk(
+        CheckAnswer,
+        ["result", "reference", "reason", "answered_at"],
+        [
+            (pk, (by_uid[uid].result, by_uid[uid].reference, wire.reason, now))
+            for pk, uid, _ref in answers
+        ],
     )
-    hits = sum(1 for a in answers if a.result == Result.HIT)
+    hits = sum(1 for _pk, uid, _ref in answers if by_uid[uid].result == Result.HIT)
     CheckBatch.objects.filter(pk=batch.pk).update(
         answered=F("answered") + len(answers), hits=F("hits") + hits
     )
@@ -270,8 +278,13 @@ def apply_batch_answer(arrival: Arrival) -> None:
         batch=batch,
         answers=[
             ItemAnswer(
-                a.check_ref.batch_ref, str(a.check_ref.uid), agency.code, a.result, a.reference
+                ref,
+                str(uid),
+                agency.code,
+                by_uid[uid].result,
+                by_uid[uid].reference,
+                wire.reason if by_uid[uid].result == Result.REFUSED else "",
             )
-            for a in answers
+            for _pk, uid, ref in answers
         ],
     )

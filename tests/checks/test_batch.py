@@ -356,6 +356,31 @@ def test_answers_are_stored_per_item_with_the_batch_progress(world: World) -> No
     assert batch.progress(sent).answered == 3
 
 
+def test_a_refused_answer_carries_its_reason_to_the_caller(world: World) -> None:
+    sent = send(world, [traveller(n) for n in range(2)])
+    got: list[Any] = []
+
+    def receiver(sender: Any, **kwargs: Any) -> None:
+        got.extend(kwargs["answers"])
+
+    signals.batch_answered.connect(receiver, dispatch_uid="test-batch-refused")
+    try:
+        body = answer_body(world, sent, {"row-0": "refused", "row-1": "refused"})
+        body["reason"] = "rate_limited"
+        assert deliver(world, body, "checks.batch_answer") == "applied"
+    finally:
+        signals.batch_answered.disconnect(dispatch_uid="test-batch-refused")
+    assert {(a.ref, a.result, a.reason) for a in got} == {
+        ("row-0", "refused", "rate_limited"),
+        ("row-1", "refused", "rate_limited"),
+    }
+    stored = CheckAnswer.objects.filter(check_ref__batch=sent)
+    assert {(a.result, a.reason) for a in stored} == {("refused", "rate_limited")}
+    assert all(a.answered_at is not None for a in stored)
+    assert {a.reason for a in batch.item_answers(sent)} == {"rate_limited"}
+    assert batch.progress(sent).answered == 2
+
+
 def test_an_answer_for_an_unknown_batch_is_parked(world: World) -> None:
     sent = send(world, [traveller(1)])
     body = answer_body(world, sent, {"row-1": "hit"})
