@@ -73,6 +73,8 @@ class ManifestFindingOut(Schema):
     label: str
     alert: uuid.UUID | None = None
     required_action: str = ""
+    # Result not_answered: the partner's reason code (rate_limited; empty when it gave none).
+    reason: str = ""
 
 
 class ScreenedRowOut(Schema):
@@ -127,6 +129,7 @@ def _row_out(row: dict[str, Any]) -> dict[str, Any]:
                 "label": f.label,
                 "alert": f.alert_uid,
                 "required_action": str(f.required_action),
+                "reason": f.reason,
             }
             for f in (row["hits"] + [f for f in row["findings"] if f not in row["hits"]])
         ],

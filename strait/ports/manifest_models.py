@@ -110,6 +110,8 @@ class Finding(models.Model):
         HIT = "hit", _("Hit")
         NO_HIT = "no_hit", _("No hit")
         PENDING = "pending", _("Waiting")
+        # The partner refused the item (its per-peer limit…): ``reason`` says why.
+        NOT_ANSWERED = "not_answered", _("Not answered")
 
     sailing = models.ForeignKey(Sailing, on_delete=models.CASCADE, related_name="findings")
     traveller = models.ForeignKey(
@@ -119,13 +121,15 @@ class Finding(models.Model):
         VehicleEntry, null=True, blank=True, on_delete=models.CASCADE, related_name="findings"
     )
     source = models.CharField(max_length=12, choices=Source.choices)
-    result = models.CharField(max_length=8, choices=Result.choices)
+    result = models.CharField(max_length=12, choices=Result.choices)
     # own records: the record's uid; partner: the answer's reference; alert: the alert's uid.
     reference = models.CharField(max_length=100, blank=True)
     label = models.CharField(max_length=300, blank=True)
     alert_uid = models.UUIDField(null=True, blank=True)
     alert_type = models.CharField(max_length=30, blank=True)
     score = models.FloatField(default=0.0)
+    # Not answered: the partner's reason code (``rate_limited``; empty when it gave none).
+    reason = models.CharField(max_length=40, blank=True)
     # The check's uid on this node (partner step), to read its answer when it comes.
     check_uid = models.UUIDField(null=True, blank=True, db_index=True)
 
@@ -140,3 +144,15 @@ class Finding(models.Model):
     def required_action(self) -> object:
         """What the alert's type asks the frontline to do, in the reader's language."""
         return alert_codes.REQUIRED_ACTION.get(self.alert_type, "") if self.alert_type else ""
+
+    @property
+    def reason_text(self) -> object:
+        """Why the partner did not answer, in the reader's language (an unknown code as is)."""
+        return NOT_ANSWERED_REASONS.get(self.reason, self.reason)
+
+
+# The reason codes a partner's refusal carries (checks.wire: CheckBatchAnswerWire.reason).
+NOT_ANSWERED_REASONS = {
+    "": _("refused by the partner"),
+    "rate_limited": _("over the partner's limit of checks per minute"),
+}

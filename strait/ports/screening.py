@@ -12,7 +12,8 @@ runs it in the caller: tests, the API's ``wait``). ``screen`` looks every row up
    is flagged to the agency's users as any check's would be, and the finding carries the alert's
    type, so the page shows its required action;
 3. with the partner, as hit/no-hit checks on the centre's channel (``partner_step``): nothing
-   but hit or no hit and a reference comes back.
+   but hit or no hit and a reference comes back, or a refusal (the row then says "not
+   answered" and why: nothing waits for an answer that will not come).
 
 The sailing row holds the progress the result page polls. ``erase_expired`` (the task
 ``ports.erase_manifests``) deletes every sailing past ``erase_after`` with what hangs from it
@@ -30,7 +31,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -39,6 +40,7 @@ from strait.agencies.models import Agency
 from strait.alerts import matching as alert_matching
 from strait.audit.events import AuditAction
 from strait.audit.log import record as audit
+from strait.bulk import update_by_pk
 from strait.checks import actions as checks_actions
 from strait.checks import batch as checks_batch
 from strait.checks.models import CheckBatch
@@ -125,6 +127,8 @@ def results(sailing: Sailing) -> dict[str, Any]:
         hits = [f for f in r["findings"] if f.result == Finding.Result.HIT]
         r["hits"] = sorted(hits, key=lambda f: f.source != Finding.Source.ALERT)
         r["pending"] = any(f.result == Finding.Result.PENDING for f in r["findings"])
+        # The partner refused to look (its rate limit…): said so, with its reason, not "no hit".
+        r["unanswered"] = [f for f in r["findings"] if f.result == Finding.Result.NOT_ANSWERED]
         r["alert"] = any(f.source == Finding.Source.ALERT for f in hits)
     hit_rows = sorted(
         (r for r in rows if r["hits"]), key=lambda r: (not r["alert"], r["entry"].row)
@@ -134,6 +138,7 @@ def results(sailing: Sailing) -> dict[str, Any]:
         # Every hit counted (a traveller may be both an alert's and the partner's hit).
         "hit_count": sum(len(r["hits"]) for r in hit_rows),
         "rest": [r for r in rows if not r["hits"]],
+        "unanswered_count": sum(1 for r in rows if r["unanswered"]),
     }
 
 
@@ -424,21 +429,24 @@ def partner_step(
         else {"kind": "person", "names": [t.name], "ref": f"t{t.pk}"}
         for t in travellers
     ] + [{"kind": "vehicle", "value": v.plate, "ref": f"v{v.pk}"} for v in vehicles]
-    try:
-        batch = checks_actions.send_batch(
-            sailing.uploaded_by,
-            channel=channel,
-            recipients=partners,
-            purpose=str(_("Ferry manifest screening at %(centre)s") % {"centre": centre.code}),
-            items=items,
-            erase_after=sailing.erase_after,
-        )
-    except Refused as refused:
-        Sailing.objects.filter(pk=sailing.pk).update(
-            partner_note=(str(_("The partner was not asked: ")) + refused.message)[:300]
-        )
-        return
+    # The pending findings commit with the batch and its envelopes, never after them: an answer
+    # can only arrive once the envelopes left, and then finds them (on PostgreSQL an answer
+    # applied between two commits found no sailing to fill, and its items stayed pending).
     with transaction.atomic():
+        try:
+            batch = checks_actions.send_batch(
+                sailing.uploaded_by,
+                channel=channel,
+                recipients=partners,
+                purpose=str(_("Ferry manifest screening at %(centre)s") % {"centre": centre.code}),
+                items=items,
+                erase_after=sailing.erase_after,
+            )
+        except Refused as refused:
+            Sailing.objects.filter(pk=sailing.pk).update(
+                partner_note=(str(_("The partner was not asked: ")) + refused.message)[:300]
+            )
+            return
         Finding.objects.bulk_create(
             [
                 Finding(
@@ -457,53 +465,123 @@ def partner_step(
                     result=Finding.Result.PENDING,
                 )
                 for v in vehicles
-            ]
+            ],
+            batch_size=1000,
         )
         Sailing.objects.filter(pk=sailing.pk).update(
             check_batch_uid=batch.uid, partner_asked=batch.asked
         )
-    # Answers that came back before the findings were written (an in-process partner).
+    # Answers recorded before the findings were (none when the envelopes travel after commit;
+    # an in-process partner, a test's transport): read back once.
     answered = [a for a in checks_batch.item_answers(batch) if a.result != "pending"]
     if answered:
         record_answers(batch.uid, answered)
 
 
+# Which of two answers a partner finding keeps (several agencies asked): a hit wins, then a
+# refusal (a no-hit of one agency says nothing of what the other did not look at), then a no-hit.
+_RANK: dict[str, int] = {
+    Finding.Result.PENDING: 0,
+    Finding.Result.NO_HIT: 1,
+    Finding.Result.NOT_ANSWERED: 2,
+    Finding.Result.HIT: 3,
+}
+_FILLED = ["result", "reference", "label", "reason", "check_uid"]
+
+
+def _entry(ref: str) -> tuple[str, int] | None:
+    """A batch item's reference (``t<traveller pk>`` or ``v<vehicle pk>``), read back."""
+    if ref[:1] in ("t", "v") and ref[1:].isdigit():
+        return ref[:1], int(ref[1:])
+    return None
+
+
 def record_answers(batch_uid: uuid.UUID, answers: Iterable[Any]) -> None:
     """The partner's answers (``checks.batch.ItemAnswer``: ref, check uid, agency, result,
-    reference) onto the sailing's pending partner findings; a hit wins over a no-hit of another
-    partner agency."""
-    sailing = Sailing.objects.filter(check_batch_uid=batch_uid).first()
-    if sailing is None:
+    reference, reason) onto the sailing's partner findings: a hit or a no-hit as it came; any
+    other result (``refused``: the partner's rate limit…) as not answered, with its reason, so
+    that nothing waits for an answer that will never come. A hit wins over another agency's
+    answer (``_RANK``). Only the findings the answers name are locked and written, one prepared
+    UPDATE for them all, and the sailing's counts move on by what changed (one UPDATE a call):
+    a ferry's eight envelopes do not recount the sailing eight times."""
+    sailing_id = (
+        Sailing.objects.filter(check_batch_uid=batch_uid).values_list("pk", flat=True).first()
+    )
+    if sailing_id is None:
         return
+    best: dict[tuple[str, int], tuple[str, Any]] = {}
+    for answer in answers:
+        entry = _entry(str(answer.ref))
+        if entry is None or answer.result == Finding.Result.PENDING:
+            continue
+        result = (
+            answer.result
+            if answer.result in (Finding.Result.HIT, Finding.Result.NO_HIT)
+            else Finding.Result.NOT_ANSWERED
+        )
+        if entry not in best or _RANK[result] > _RANK[best[entry][0]]:
+            best[entry] = (result, answer)
+    if not best:
+        return
+    travellers = [pk for side, pk in best if side == "t"]
+    vehicles = [pk for side, pk in best if side == "v"]
     with transaction.atomic():
-        pending = {
-            (f"t{f.traveller_id}" if f.traveller_id else f"v{f.vehicle_id}"): f
-            for f in Finding.objects.select_for_update().filter(
-                sailing=sailing, source=Finding.Source.PARTNER
+        findings = (
+            Finding.objects.select_for_update()
+            .filter(sailing_id=sailing_id, source=Finding.Source.PARTNER)
+            .filter(Q(traveller_id__in=travellers) | Q(vehicle_id__in=vehicles))
+            .values_list("pk", "traveller_id", "vehicle_id", "result")
+        )
+        rows: list[tuple[Any, tuple[Any, ...]]] = []
+        answered = partner_hits = 0
+        newly_hit: list[tuple[int | None, int | None]] = []
+        for pk, traveller_id, vehicle_id, was in findings:
+            key = ("t", traveller_id) if traveller_id is not None else ("v", vehicle_id)
+            if key not in best:
+                continue
+            result, answer = best[key]
+            if _RANK[result] <= _RANK[was]:
+                continue
+            rows.append(
+                (
+                    pk,
+                    (
+                        result,
+                        str(answer.reference)[:100],
+                        str(answer.agency)[:300],
+                        str(getattr(answer, "reason", ""))[:40]
+                        if result == Finding.Result.NOT_ANSWERED
+                        else "",
+                        uuid.UUID(str(answer.check_uid)),
+                    ),
+                )
             )
-        }
-        changed = []
-        for answer in answers:
-            finding = pending.get(answer.ref)
-            if finding is None or answer.result not in (
-                Finding.Result.HIT,
-                Finding.Result.NO_HIT,
-            ):
-                continue
-            if finding.result == Finding.Result.HIT:
-                continue
-            finding.result = answer.result
-            finding.reference = str(answer.reference)[:100]
-            finding.label = str(answer.agency)[:300]
-            finding.check_uid = uuid.UUID(str(answer.check_uid))
-            changed.append(finding)
-        Finding.objects.bulk_update(changed, ["result", "reference", "label", "check_uid"])
-        partner = Finding.objects.filter(sailing=sailing, source=Finding.Source.PARTNER)
-        hit_rows = Finding.objects.filter(sailing=sailing, result=Finding.Result.HIT)
-        Sailing.objects.filter(pk=sailing.pk).update(
-            partner_answered=partner.exclude(result=Finding.Result.PENDING).count(),
-            partner_hits=partner.filter(result=Finding.Result.HIT).count(),
-            hits=hit_rows.values("traveller_id", "vehicle_id").distinct().count(),
+            answered += was == Finding.Result.PENDING
+            if result == Finding.Result.HIT:
+                partner_hits += 1
+                newly_hit.append((traveller_id, vehicle_id))
+        if not rows:
+            return
+        update_by_pk(Finding, _FILLED, rows)
+        # A row newly hit counts once among the sailing's hits unless its own records or an
+        # alert already hit it (those findings were written before the partner was asked).
+        hit_before = (
+            set(
+                Finding.objects.filter(sailing_id=sailing_id, result=Finding.Result.HIT)
+                .exclude(source=Finding.Source.PARTNER)
+                .filter(
+                    Q(traveller_id__in=[t for t, _v in newly_hit if t is not None])
+                    | Q(vehicle_id__in=[v for _t, v in newly_hit if v is not None])
+                )
+                .values_list("traveller_id", "vehicle_id")
+            )
+            if newly_hit
+            else set()
+        )
+        Sailing.objects.filter(pk=sailing_id).update(
+            partner_answered=F("partner_answered") + answered,
+            partner_hits=F("partner_hits") + partner_hits,
+            hits=F("hits") + sum(1 for row in newly_hit if row not in hit_before),
         )
 
 

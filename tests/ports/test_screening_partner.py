@@ -1,7 +1,9 @@
 """The partner step of a manifest's screening: every row asked as a hit/no-hit check on the
 centre's channel, each waiting until the partner's answer fills it in (hit or no hit and a
 reference, nothing more); a centre without a channel says the partner was not asked; erasure
-takes the asking side's batch checks with the sailing."""
+takes the asking side's batch checks with the sailing. An item the partner refused ends as not
+answered, with its reason (the pending findings commit with the batch's envelopes:
+test_screening_race.py)."""
 
 from __future__ import annotations
 
@@ -10,9 +12,12 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from strait.accounts.models import User
+from strait.checks.batch import ItemAnswer
 from strait.checks.models import Check, CheckBatch
 from strait.ports import screening
 from strait.ports.manifest_models import Finding, Sailing
@@ -45,7 +50,7 @@ def upload(world: World, centre: Any, user: User | None = None) -> Sailing:
     )
 
 
-def answer(world: World, sailing: Sailing, results: dict[str, str]) -> str:
+def answer(world: World, sailing: Sailing, results: dict[str, str], reason: str = "") -> str:
     checks = {
         c.batch_ref: c
         for c in Check.objects.filter(batch__uid=sailing.check_batch_uid).order_by("batch_ref")
@@ -53,7 +58,7 @@ def answer(world: World, sailing: Sailing, results: dict[str, str]) -> str:
     body = {
         "batch": str(sailing.check_batch_uid),
         "agency": world.partner.code,
-        "reason": "",
+        "reason": reason,
         "answered_at": timezone.now().isoformat(),
         "items": [
             {"check": str(checks[ref].uid), "result": result, "reference": f"CK-{n:012X}"}
@@ -145,3 +150,57 @@ def test_the_counters_outlive_the_erased_manifest(world: World) -> None:
     assert screening_counts.figures(other, world.here.code, today, today).sailings == 0
     yesterday = today - dt.timedelta(days=1)
     assert screening_counts.figures(centre, world.here.code, yesterday, yesterday).sailings == 0
+
+
+def test_a_refused_item_ends_as_not_answered_with_its_reason_and_nothing_waits(
+    world: World, verified_client: Callable[..., Client]
+) -> None:
+    centre = make_centre(world.here, [world.partner], channel=world.channel.code)
+    sailing = upload(world, centre)
+    by_label = refs(sailing)
+    # Over the partner's items per minute: every item of the envelope refused, one reason.
+    refused = {by_label[label]: "refused" for label in ("Abdelatif El Khattabi", "1234 BCD")}
+    assert answer(world, sailing, refused, reason="rate_limited") == "applied"
+    answer(world, sailing, {by_label["Marta Ruiz Gómez"]: "no_hit"})
+    sailing.refresh_from_db()
+    assert (sailing.partner_asked, sailing.partner_answered, sailing.partner_hits) == (3, 3, 0)
+    partner = Finding.objects.filter(sailing=sailing, source=Finding.Source.PARTNER)
+    assert not partner.filter(result=Finding.Result.PENDING).exists()
+    unanswered = partner.filter(result=Finding.Result.NOT_ANSWERED)
+    assert {f.reason for f in unanswered} == {"rate_limited"}
+    assert {f.label for f in unanswered} == {world.partner.code}
+    page = screening.results(sailing)
+    assert page["unanswered_count"] == 2
+    assert not page["hits"]
+
+    client = verified_client(world.officer)
+    html = client.get(reverse("ports:sailing_progress", args=[sailing.uid])).content.decode()
+    assert "every 1s" not in html  # nothing is awaited: the page stops asking
+    assert "awaited" not in html
+    assert html.count("Not answered: over the partner&#x27;s limit of checks per minute") == 2
+    assert "rate_limited" in html
+
+
+def test_a_hit_wins_over_another_agencys_refusal_and_nothing_counts_twice(world: World) -> None:
+    centre = make_centre(world.here, [world.partner], channel=world.channel.code)
+    sailing = upload(world, centre)
+    ref = refs(sailing)["Abdelatif El Khattabi"]
+    check = Check.objects.get(batch__uid=sailing.check_batch_uid, batch_ref=ref)
+    uid = sailing.check_batch_uid
+    assert uid is not None
+
+    def one(agency: str, result: str, reason: str = "") -> ItemAnswer:
+        return ItemAnswer(ref, str(check.uid), agency, result, f"CK-{agency.upper()}", reason)
+
+    screening.record_answers(uid, [one("ma-a", "refused", "rate_limited")])
+    screening.record_answers(uid, [one("ma-b", "hit"), one("ma-c", "no_hit")])
+    screening.record_answers(uid, [one("ma-c", "no_hit"), one("ma-a", "refused")])
+    finding = Finding.objects.get(sailing=sailing, traveller__name="Abdelatif El Khattabi")
+    assert (finding.result, finding.label, finding.reference, finding.reason) == (
+        Finding.Result.HIT,
+        "ma-b",
+        "CK-MA-B",
+        "",
+    )
+    sailing.refresh_from_db()
+    assert (sailing.partner_answered, sailing.partner_hits, sailing.hits) == (1, 1, 1)
