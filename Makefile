@@ -35,7 +35,7 @@ $(VENV)/.installed-dev: $(VENV)/.installed-base requirements/dev.txt
 demo: $(VENV)/.installed-base ## run the demo: nodes ma (:8001), es (:8002) and pt (:8003) with their users, until Ctrl-C
 	$(BIN)/strait demo
 
-test: $(VENV)/.installed-dev ## lint, type check, tests on SQLite (with coverage) and on PostgreSQL, browser tests
+test: $(VENV)/.installed-dev ## lint, type check, tests on SQLite and on PostgreSQL, browser tests (about 30 min)
 	bin/test
 
 lint: $(VENV)/.installed-dev ## ruff check and ruff format --check
@@ -44,10 +44,10 @@ lint: $(VENV)/.installed-dev ## ruff check and ruff format --check
 typecheck: $(VENV)/.installed-dev ## mypy strait
 	bin/test typecheck
 
-test-sqlite: $(VENV)/.installed-dev ## the test suite on SQLite (browser tests excluded), with branch coverage
+test-sqlite: $(VENV)/.installed-dev ## the test suite on SQLite (browser tests excluded)
 	bin/test sqlite
 
-coverage: $(VENV)/.installed-dev ## the coverage report and per-package floors of the last SQLite run
+coverage: $(VENV)/.installed-dev ## the SQLite suite under branch coverage (about 30 min), its report and per-package floors
 	bin/test coverage
 
 test-postgres: $(VENV)/.installed-dev ## the test suite on a throwaway PostgreSQL (bin/with-postgres)
