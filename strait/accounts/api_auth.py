@@ -10,9 +10,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils import timezone
 from ninja.errors import AuthorizationError
 from ninja.security import HttpBearer
 
+from strait import timefmt
 from strait.accounts import tokens
 from strait.accounts.models import User
 from strait.permissions import Permission
@@ -35,6 +37,10 @@ class TokenAuth(HttpBearer):
             raise AuthorizationError
         # The token's user is the request's user: audit rows and no-store caching follow.
         request.user = user
+        # Its dates on the caller's clock, as the pages do (UserTimeZoneMiddleware, which also
+        # deactivates the zone after the request): a reply's review date, "days late" and
+        # "today" must not depend on whether it came by the page or the API.
+        timezone.activate(timefmt.zone(user.zone_name))
         return user
 
 

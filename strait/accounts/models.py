@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, ClassVar
 
 from django.conf import settings
@@ -11,6 +11,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from strait import timefmt
 from strait.permissions import Permission, Role, role_has
 
 
@@ -77,6 +78,11 @@ class User(AbstractBaseUser):
     @property
     def zone_name(self) -> str:
         return self.time_zone or self.agency.zone_name
+
+    def today(self) -> date:
+        """The date on this user's clock: what their pages and API answers call "today"
+        (around midnight UTC it is already tomorrow in Madrid and Rabat)."""
+        return timezone.localdate(timezone=timefmt.zone(self.zone_name))
 
     def is_verified(self) -> bool:  # replaced per request by django_otp's OTPMiddleware
         return False

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+import time_machine
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 
 from strait.exchange import actions, defaults
 from strait.exchange.models import Message
@@ -34,7 +34,14 @@ def what_a_reply_carries(m: Message) -> dict[str, object]:
     }
 
 
-def test_the_page_and_the_api_answer_with_the_same_defaults(world: World) -> None:
+def test_the_page_and_the_api_answer_with_the_same_defaults(
+    world: World, time_machine: time_machine.TimeMachineFixture
+) -> None:
+    # Half an hour before midnight UTC it is already tomorrow in Madrid: the page and the API
+    # both date the answer on the answerer's clock (the API used to take UTC's date).
+    time_machine.move_to(dt.datetime(2026, 12, 3, 23, 30, tzinfo=dt.UTC))
+    world.neighbour_analyst.time_zone = "Europe/Madrid"
+    world.neighbour_analyst.save(update_fields=["time_zone"])
     original = actions.send_message(
         draft(
             world,
@@ -47,7 +54,7 @@ def test_the_page_and_the_api_answer_with_the_same_defaults(world: World) -> Non
         acting_user=world.analyst,
     )
     # An old request: its review and retention dates have passed, an answer keeps them to today.
-    past = timezone.localdate() - dt.timedelta(days=10)
+    past = dt.date(2026, 11, 20)
     Message.objects.filter(pk=original.pk).update(review_date=past, retention_date=past)
     original.refresh_from_db()
 
@@ -80,7 +87,8 @@ def test_the_page_and_the_api_answer_with_the_same_defaults(world: World) -> Non
     # And what they agree on is what defaults.reply says.
     assert by_page.subject == defaults.reply_subject(original)
     assert by_page.urgency == "normal"
-    assert by_page.review_date == by_page.retention_date == defaults.today()
+    assert by_page.review_date == by_page.retention_date == dt.date(2026, 12, 4)
+    assert world.neighbour_analyst.today() == dt.date(2026, 12, 4)
     assert by_page.purpose == original.purpose
     assert by_page.subject_category == "witness"
     assert by_page.fact_or_assessment == "assessment"

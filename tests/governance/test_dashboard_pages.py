@@ -123,7 +123,7 @@ def test_a_meeting_scheduled_within_the_cadence_clears_the_dashboards_warning(
 def test_the_dashboard_lists_next_meetings_late_actions_and_actions_without_evidence(
     world: World, verified_client: Callable[..., Client]
 ) -> None:
-    today = timezone.localdate()
+    today = world.ma_officer.today()  # the reader's date: past midnight in Rabat, not in UTC
     MeetingFactory(
         body=world.body,
         starts_on=today + dt.timedelta(days=20),
@@ -148,7 +148,7 @@ def test_the_dashboard_lists_next_meetings_late_actions_and_actions_without_evid
 def test_the_follow_up_page_shows_each_recommendation_its_actions_and_their_evidence(
     world: World, verified_client: Callable[..., Client]
 ) -> None:
-    today = timezone.localdate()
+    today = world.es_secretary.today()
     supported = RecommendationFactory(
         body=world.body, number="R1", texts={"ar": "تنشيط قنوات المعلومات", "es": "Dinamizar"}
     )
@@ -241,7 +241,7 @@ def test_the_dashboard_page_makes_as_many_queries_whatever_there_is(
 def test_the_api_dashboard_and_follow_up(world: World) -> None:
     from tests.api_client import Api
 
-    today = timezone.localdate()
+    today = world.es_secretary.today()
     r = RecommendationFactory(body=world.body, number="R1")
     late = ActionItemFactory(recommendation=r, deadline=today - dt.timedelta(days=5))
     EvidenceFactory(action=late, kind="operation")
