@@ -4,6 +4,7 @@ not answer so delivery resumes as soon as it is back."""
 
 from __future__ import annotations
 
+import json
 import logging
 import random
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -19,6 +20,7 @@ from django.utils import timezone
 
 from strait.federation import keys
 from strait.federation.envelope import EnvelopeRefused, check_receipt, seal
+from strait.federation.inbox import MAX_BATCH_BYTES
 from strait.federation.models import (
     Backoff,
     KeyKind,
@@ -112,15 +114,15 @@ def deliver_once(
     size = batch_size or settings.FEDERATION_BATCH_SIZE
     try:
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="deliver") as pool:
-            rows = _pending(peer, 0, size)
-            in_flight = pool.submit(_post, client, peer, _seal_all(peer, rows)) if rows else None
+            rows, sealed, more = _next_batch(peer, 0, size)
+            in_flight = pool.submit(_post, client, peer, sealed) if rows else None
             batches = 1
             while in_flight is not None:
                 report.sent += len(rows)
-                ahead = _pending(peer, rows[-1].seq, size) if len(rows) == size else []
-                if batches >= max_batches:
-                    ahead = []
-                ahead_sealed = _seal_all(peer, ahead) if ahead else []
+                ahead: list[OutboxEnvelope] = []
+                ahead_sealed: list[dict[str, Any]] = []
+                if more and batches < max_batches:
+                    ahead, ahead_sealed, more = _next_batch(peer, rows[-1].seq, size)
                 try:
                     results = in_flight.result()
                 except (httpx.HTTPError, ValueError) as exc:
@@ -162,8 +164,30 @@ def _drain_refused(
         _record(peer, rows, results, report)
 
 
-def _seal_all(peer: Peer, rows: list[OutboxEnvelope]) -> list[dict[str, Any]]:
-    """Seal and sign each envelope now, so ``sent`` is fresh however long it waited."""
+def _next_batch(
+    peer: Peer, after: int, size: int
+) -> tuple[list[OutboxEnvelope], list[dict[str, Any]], bool]:
+    """The pending envelopes after sequence number ``after``, sealed: at most ``size``, and no
+    more than one request to the peer's inbox may carry (``MAX_BATCH_BYTES``). Also whether
+    more may be waiting behind them."""
+    rows = _pending(peer, after, size)
+    if not rows:
+        return [], [], False
+    sealed = _seal_all(peer, rows)
+    return rows[: len(sealed)], sealed, len(rows) == size or len(sealed) < len(rows)
+
+
+# The request body around the envelopes: {"envelopes": [...]}.
+_WRAPPER_BYTES = len(json.dumps({"envelopes": []}))
+
+
+def _seal_all(
+    peer: Peer, rows: list[OutboxEnvelope], budget: int = MAX_BATCH_BYTES
+) -> list[dict[str, Any]]:
+    """Seal and sign each envelope now, so ``sent`` is fresh however long it waited; stop
+    before the request would outgrow ``budget`` bytes (the first always goes: one envelope is
+    at most ``MAX_ENVELOPE_BYTES``). A peer refuses a larger request whole (413) and would
+    refuse it again at every retry: a day's answers queued behind a slow link stalled it."""
     encryption = (
         PeerKey.objects.filter(peer=peer, kind=KeyKind.ENCRYPTION, revoked_at=None)
         .order_by("-added_at")
@@ -172,8 +196,10 @@ def _seal_all(peer: Peer, rows: list[OutboxEnvelope]) -> list[dict[str, Any]]:
     if encryption is None:
         raise RuntimeError(f"no encryption key known for peer {peer.code}")
     signers = {key_id: keys.signing_key(key_id) for key_id in {row.sign_with for row in rows}}
-    return [
-        seal(
+    sealed: list[dict[str, Any]] = []
+    used = _WRAPPER_BYTES
+    for row in rows:
+        envelope = seal(
             envelope_id=str(row.envelope_id),
             origin=settings.NODE.code,
             recipient=peer.code,
@@ -185,8 +211,12 @@ def _seal_all(peer: Peer, rows: list[OutboxEnvelope]) -> list[dict[str, Any]]:
             signing_key=signers[row.sign_with],
             recipient_encryption_key=bytes(encryption.public),
         )
-        for row in rows
-    ]
+        # json.dumps' default separators and ASCII escapes: never less than what httpx sends.
+        used += len(json.dumps(envelope)) + 2
+        if sealed and used > budget:
+            break
+        sealed.append(envelope)
+    return sealed
 
 
 class Refused(ValueError):
