@@ -152,3 +152,25 @@ def test_no_template_or_form_writes_a_date_its_own_way() -> None:
                 f"{path.relative_to(root)}: forms.DateInput (use strait.widgets.DateInput)"
             )
     assert not found, "\n".join(found)
+
+
+# A date of birth printed as stored ("1980-03-12") instead of through |day ("12 Mar 1980").
+RAW_BIRTH_DATE = re.compile(r"\{\{\s*(?!form\.)[\w.]*birth_dates?\b(?![^}]*\|day)[^}]*\}\}")
+# ... or as a loop's variable: {% for d in person.birth_dates %}{{ d }}
+LOOP_OVER_BIRTH_DATES = re.compile(r"\{%\s*for (\w+) in [\w.]*birth_dates\s*%\}(.*?)\{%\s*endfor")
+
+
+def test_no_template_prints_a_date_of_birth_as_stored() -> None:
+    """A date of birth is a date like any other: "12 Mar 1980", "Mar 1980", "1980" (partial
+    dates keep what they have), never the stored ISO string a Moroccan reader may take for
+    day-first. The manifest's rows and an operation's shared persons printed it raw."""
+    root = Path(__file__).resolve().parent.parent / "strait"
+    found = []
+    for path in sorted(root.rglob("templates/**/*.html")):
+        text = path.read_text(encoding="utf-8")
+        found += [f"{path.relative_to(root)}: {m.group()}" for m in RAW_BIRTH_DATE.finditer(text)]
+        for loop in LOOP_OVER_BIRTH_DATES.finditer(text, re.S):
+            name, body = loop.groups()
+            if re.search(r"\{\{\s*" + name + r"\s*\}\}", body):
+                found.append(f"{path.relative_to(root)}: {{{{ {name} }}}} of birth_dates")
+    assert not found, "\n".join(found)
