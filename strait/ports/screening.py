@@ -533,7 +533,7 @@ def record_answers(batch_uid: uuid.UUID, answers: Iterable[Any]) -> None:
             .values_list("pk", "traveller_id", "vehicle_id", "result")
         )
         rows: list[tuple[Any, tuple[Any, ...]]] = []
-        answered = partner_hits = 0
+        partner_hits = 0
         newly_hit: list[tuple[int | None, int | None]] = []
         for pk, traveller_id, vehicle_id, was in findings:
             key = ("t", traveller_id) if traveller_id is not None else ("v", vehicle_id)
@@ -556,13 +556,11 @@ def record_answers(batch_uid: uuid.UUID, answers: Iterable[Any]) -> None:
                     ),
                 )
             )
-            answered += was == Finding.Result.PENDING
             if result == Finding.Result.HIT:
                 partner_hits += 1
                 newly_hit.append((traveller_id, vehicle_id))
-        if not rows:
-            return
-        update_by_pk(Finding, _FILLED, rows)
+        if rows:
+            update_by_pk(Finding, _FILLED, rows)
         # A row newly hit counts once among the sailing's hits unless its own records or an
         # alert already hit it (those findings were written before the partner was asked).
         hit_before = (
@@ -578,8 +576,14 @@ def record_answers(batch_uid: uuid.UUID, answers: Iterable[Any]) -> None:
             if newly_hit
             else set()
         )
+        # Answered: the batch's answers received, one per row and agency asked, as
+        # ``partner_asked`` counts them. Several partner agencies answer each row: the page
+        # waits for the last of them, not for the first answer of each row (it waited forever).
+        received = (
+            CheckBatch.objects.filter(uid=batch_uid).values_list("answered", flat=True).first()
+        )
         Sailing.objects.filter(pk=sailing_id).update(
-            partner_answered=F("partner_answered") + answered,
+            partner_answered=F("partner_answered") if received is None else received,
             partner_hits=F("partner_hits") + partner_hits,
             hits=F("hits") + sum(1 for row in newly_hit if row not in hit_before),
         )

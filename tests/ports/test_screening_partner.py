@@ -17,12 +17,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from strait.accounts.models import User
+from strait.agencies.models import Agency
 from strait.checks.batch import ItemAnswer
 from strait.checks.models import Check, CheckBatch
 from strait.ports import screening
 from strait.ports.manifest_models import Finding, Sailing
 from tests.checks.conftest import World, deliver
 from tests.checks.conftest import world as world  # the fixture
+from tests.factories import AgencyFactory
 from tests.federation.conftest import remote  # noqa: F401  (fixture)
 from tests.ports.manifest_scene import make_centre
 
@@ -50,14 +52,20 @@ def upload(world: World, centre: Any, user: User | None = None) -> Sailing:
     )
 
 
-def answer(world: World, sailing: Sailing, results: dict[str, str], reason: str = "") -> str:
+def answer(
+    world: World,
+    sailing: Sailing,
+    results: dict[str, str],
+    reason: str = "",
+    agency: Agency | None = None,
+) -> str:
     checks = {
         c.batch_ref: c
         for c in Check.objects.filter(batch__uid=sailing.check_batch_uid).order_by("batch_ref")
     }
     body = {
         "batch": str(sailing.check_batch_uid),
-        "agency": world.partner.code,
+        "agency": (agency or world.partner).code,
         "reason": reason,
         "answered_at": timezone.now().isoformat(),
         "items": [
@@ -203,4 +211,35 @@ def test_a_hit_wins_over_another_agencys_refusal_and_nothing_counts_twice(world:
         "",
     )
     sailing.refresh_from_db()
-    assert (sailing.partner_answered, sailing.partner_hits, sailing.hits) == (1, 1, 1)
+    # (Answers given here straight, not through the batch: partner_answered counts the batch's.)
+    assert (sailing.partner_hits, sailing.hits) == (1, 1)
+
+
+def test_with_two_partner_agencies_the_page_waits_for_the_last_answer_of_each_row(
+    world: World, verified_client: Callable[..., Client]
+) -> None:
+    second = AgencyFactory(code="ma-second", abbreviation="MAS", node_code="ma")
+    world.channel.agencies.add(second)
+    centre = make_centre(world.here, [world.partner, second], channel=world.channel.code)
+    sailing = upload(world, centre)
+    assert sailing.partner_asked == 6  # three rows, two agencies asked
+    by_label = refs(sailing)
+    progress = reverse("ports:sailing_progress", args=[sailing.uid])
+    client = verified_client(world.officer)
+
+    answer(world, sailing, {ref: "no_hit" for ref in by_label.values()})
+    sailing.refresh_from_db()
+    assert sailing.partner_answered == 3
+    assert "every 1s" in client.get(progress).content.decode()  # the second agency is awaited
+
+    held = by_label["Abdelatif El Khattabi"]
+    rest = {ref: "no_hit" for ref in by_label.values() if ref != held}
+    assert answer(world, sailing, {held: "hit", **rest}, agency=second) == "applied"
+    sailing.refresh_from_db()
+    assert (sailing.partner_answered, sailing.partner_hits, sailing.hits) == (6, 1, 1)
+    html = client.get(progress).content.decode()
+    assert "every 1s" not in html
+    finding = Finding.objects.get(
+        sailing=sailing, source=Finding.Source.PARTNER, result=Finding.Result.HIT
+    )
+    assert finding.label == second.code
