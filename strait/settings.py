@@ -195,6 +195,8 @@ if NODE.mode != "production":
 # Federation delivery (strait/federation/delivery.py). The environment overrides exist for the
 # fault tests and benchmarks, which want small batches and a fast back-off.
 FEDERATION_BATCH_SIZE = int(os.environ.get("STRAIT_FEDERATION_BATCH_SIZE", "400"))
+# How long one inbox request applies envelopes before it answers for those applied (inbox.py).
+FEDERATION_INBOX_SECONDS = float(os.environ.get("STRAIT_FEDERATION_INBOX_SECONDS", "10"))
 FEDERATION_BACKOFF_BASE = float(os.environ.get("STRAIT_FEDERATION_BACKOFF_BASE", "1.0"))
 # How often a peer backed off because it did not answer is asked whether it is back.
 FEDERATION_PROBE_SECONDS = float(os.environ.get("STRAIT_FEDERATION_PROBE_SECONDS", "5"))

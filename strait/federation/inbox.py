@@ -2,13 +2,19 @@
 its own savepoint, with its inbox row and audit entry), commit, and only then hand back the
 signed receipts (REL-02..05, FED-02..06).
 
-A batch stops at the first envelope that is not applied; everything before it commits.
+A batch stops at the first envelope that is not applied; everything before it commits. It also
+stops once it has worked for ``FEDERATION_INBOX_SECONDS`` (10 s by default): what was applied
+commits and is receipted, the rest is simply not answered, and the sender posts it again at once
+(``delivery.py`` counts a short answer as "not all delivered", not as a failure). A request of
+400 batch checks took longer than the sender's 30-second timeout, and on SQLite held the write
+lock that long (``benchmarks/ports.py`` at a million persons).
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cached_property
@@ -217,9 +223,12 @@ def _apply(opened: list[Opened], park: str = "") -> list[Outcome]:
     failure: HandlerFailed | None = None
     stop: Outcome | None = None
     ids = [o.id for o in opened]
+    until = time.monotonic() + float(getattr(settings, "FEDERATION_INBOX_SECONDS", 10.0))
     with transaction.atomic():
         batch = _Batch()
         for item in opened:
+            if batch.rows and time.monotonic() > until:
+                break  # one applied at least; the rest unanswered: the sender posts it again
             origin = item.header["origin"]
             peer = batch.peer(origin, ids)
             existing = batch.seen.get((origin, item.id))

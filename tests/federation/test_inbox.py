@@ -86,6 +86,26 @@ def test_out_of_order_envelope_is_refused_until_the_gap_is_filled(remote: Remote
     assert list(Notice.objects.order_by("pk").values_list("seq", flat=True)) == [1, 2]
 
 
+def test_a_request_answers_after_its_time_for_what_it_applied_and_the_rest_comes_again(
+    remote: RemotePeer, settings: Any
+) -> None:
+    """One request stops applying after FEDERATION_INBOX_SECONDS: a request of 400 batch
+    checks outlasted the sender's 30-second timeout (and held SQLite's write lock as long)."""
+    settings.FEDERATION_INBOX_SECONDS = 0  # every request applies one envelope, then answers
+    envelopes = [remote.envelope() for _ in range(3)]
+    response = post(envelopes)
+    assert response.status_code == 200
+    (result,) = response.json()["results"]
+    assert result["id"] == envelopes[0]["header"]["id"]
+    assert "receipt" in result
+    assert list(Notice.objects.values_list("seq", flat=True)) == [1]
+    # What the sender does next: the first again (a duplicate, answered at once) and the rest.
+    results = post(envelopes).json()["results"]
+    assert [("duplicate" in r and r["duplicate"]) for r in results] == [True, False]
+    assert post(envelopes[2:]).status_code == 200
+    assert list(Notice.objects.order_by("pk").values_list("seq", flat=True)) == [1, 2, 3]
+
+
 @pytest.mark.parametrize(
     ("mutate", "status", "code"),
     [
