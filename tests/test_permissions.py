@@ -549,7 +549,8 @@ def sample_kwargs(make_user: Callable[..., User]) -> dict[str, Callable[[], dict
                 username=boss.username,
                 name="Harness",
                 role="coordinator",
-                starts=timezone.localdate(),
+                # From yesterday: the shift below starts an hour ago, yesterday after midnight.
+                starts=timezone.localdate() - dt.timedelta(days=1),
             )
             posting = Posting.objects.get(centre=centre)
             if part == "posting":

@@ -123,7 +123,18 @@ def test_the_demo_command_prints_each_login_once_as_text_or_json() -> None:
     assert {login["username"] for login in payload["logins"]} == names
 
 
-@pytest.mark.parametrize("args", [(), ("--operations",), ("--governance",)])
+@pytest.mark.parametrize(
+    "args",
+    [
+        (),
+        ("--operations",),
+        ("--governance",),
+        ("--alerts",),
+        ("--ports",),
+        ("--transit",),
+        ("--events",),
+    ],
+)
 def test_the_demo_command_refuses_a_node_not_in_demo_mode(db: None, args: tuple[str, ...]) -> None:
     from django.core.management import call_command
     from django.core.management.base import CommandError

@@ -132,6 +132,16 @@ def test_totp_refuses_outside_demo_mode(mode: str, make_user: Callable[..., User
 
 
 @pytest.mark.django_db
+def test_totp_names_an_unknown_user_or_one_without_a_device(make_user: Callable[..., User]) -> None:
+    make_user(username="no.device")
+    TOTPDevice.objects.filter(user__username="no.device").delete()
+    with demo_mode("demo"), pytest.raises(CommandError, match="does not exist"):
+        call_command("totp", "nobody")
+    with demo_mode("demo"), pytest.raises(CommandError, match="has no confirmed TOTP device"):
+        call_command("totp", "no.device")
+
+
+@pytest.mark.django_db
 def test_totp_code_is_accepted_by_the_device(
     make_user: Callable[..., User], capsys: pytest.CaptureFixture[str]
 ) -> None:
