@@ -17,8 +17,9 @@ from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
 
+from strait import timefmt
 from strait.ports import wire
-from strait.ports.models import Incident, LogEntry, Posting, Shift
+from strait.ports.models import Centre, Incident, LogEntry, Posting, Shift
 from strait.refusals import Refused
 from strait.sharing.effects import body_of
 from strait.sharing.models import Participant
@@ -132,7 +133,11 @@ def check_add_shift(applied: Applied) -> None:
     body: wire.AddShift = body_of(applied, wire.AddShift)
     if Shift.objects.filter(centre__obj=applied.obj, uid=body.uid).exists():
         raise Duplicate(_("This shift is already on the roster."))
-    day = body.starts_at.date()
+    # The day at the port: a shift at Algeciras starting at 00:30 Madrid time is that day's,
+    # though it is still the day before in UTC (postings run from and until local dates).
+    centre = Centre.objects.filter(obj=applied.obj).only("country").first()
+    zone = timefmt.zone(timefmt.zone_for_country(centre.country if centre else ""))
+    day = body.starts_at.astimezone(zone).date()
     current = set(
         Posting.objects.filter(
             centre__obj=applied.obj, uid__in=body.postings, ended_at__isnull=True, starts__lte=day

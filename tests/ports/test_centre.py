@@ -10,6 +10,7 @@ from collections.abc import Callable
 import pytest
 from django.utils import timezone
 
+from strait import timefmt
 from strait.accounts.models import User
 from strait.audit.events import AuditAction
 from strait.audit.models import AuditEntry
@@ -142,6 +143,43 @@ def test_a_shift_takes_only_agents_posted_that_day(cw: CentreWorld) -> None:
             postings=[cw.posting(cw.es_officer).uid],
         )
     assert refused.value.code == "invalid"
+
+
+def test_a_shifts_day_is_the_ports_day_not_utcs(cw: CentreWorld) -> None:
+    """Tanger Med is on Casablanca time (UTC+1 in December): a shift starting at 00:30 there is
+    that day's, though it is still the day before in UTC."""
+    day = timezone.localdate() + dt.timedelta(days=10)
+    actions.post_agent(
+        cw.coordinator,
+        cw.centre,
+        agency=cw.ma.code,
+        username=cw.ma_idle.username,
+        name=cw.ma_idle.full_name,
+        role="agent",
+        starts=day,
+    )
+    posting = cw.posting(cw.ma_idle).uid
+    half_past_midnight = dt.datetime.combine(
+        day, dt.time(0, 30), tzinfo=timefmt.zone("Africa/Casablanca")
+    )
+    assert half_past_midnight.astimezone(dt.UTC).date() == day - dt.timedelta(days=1)
+    with pytest.raises(Refused) as refused:  # 23:30 the evening before, at the port
+        actions.add_shift(
+            cw.coordinator,
+            cw.centre,
+            starts_at=half_past_midnight - dt.timedelta(hours=1),
+            ends_at=half_past_midnight + dt.timedelta(hours=7),
+            postings=[posting],
+        )
+    assert refused.value.code == "unknown_posting"
+    actions.add_shift(
+        cw.coordinator,
+        cw.centre,
+        starts_at=half_past_midnight.astimezone(dt.UTC),
+        ends_at=half_past_midnight + dt.timedelta(hours=8),
+        postings=[posting],
+    )
+    assert cw.centre.shifts.filter(postings__uid=posting).count() == 1
 
 
 def test_an_incident_is_recorded_with_the_agencys_own_records_and_shows_in_the_log(
