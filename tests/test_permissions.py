@@ -1031,6 +1031,9 @@ API_BODIES["events_post_liaison"] = {
     "ends": "2030-06-30",
 }
 API_BODIES["events_after_action"] = {"summary": {"en": "Harness"}}
+API_BODIES["events_set_risk"] = {"risk": "high", "reason": "Harness"}
+API_BODIES["events_link_alert"] = {"alert": "00000000-0000-4000-8000-000000000001"}
+API_BODIES["events_link_knowledge"] = {"entry": "00000000-0000-4000-8000-000000000001"}
 # Alerts: each POST's smallest body (a draft edit is a whole draft; nothing it names exists).
 API_BODIES["alert_edit_draft"] = {"type": "event_threat", "title": "Harness"}
 API_BODIES["alert_return_draft"] = {"note": "Harness"}
@@ -1151,6 +1154,16 @@ def api_samples(make_user: Callable[..., User]) -> dict[str, Callable[[], dict[s
 
         return make
 
+    def event_match() -> dict[str, Any]:
+        """The match of the page sample, by its event's uid and its own."""
+        from strait.events.models import Fixture
+
+        sample = pages["events:fixture"]()
+        found = Fixture.objects.select_related("event__obj").get(uid=sample["uid"])
+        return {"uid": found.event.uid, "match": found.uid} | {
+            key: sample[key] for key in (AGENCY, OWNER)
+        }
+
     def transit() -> dict[str, Any]:
         """The transit operation of the page sample, by its uid."""
         from strait.transit.models import Operation
@@ -1212,9 +1225,12 @@ def api_samples(make_user: Callable[..., User]) -> dict[str, Callable[[], dict[s
                 "events_add_fixture",
                 "events_post_liaison",
                 "events_after_action",
+                "events_link_alert",
+                "events_link_knowledge",
             )
         },
         "events_assess": like("events:fixture", uid="uid"),
+        "events_set_risk": event_match,
         **dict.fromkeys(("transit_dashboard", "transit_figures", "transit_enter_figures"), transit),
         "situation_segment": picture_part("segment"),
         "situation_set_level": picture_part("segment"),

@@ -1,8 +1,9 @@
 """Major events in the JSON API (``/api/v1/events/``): the events the caller's agency takes part
 in, one event with its venues, matches, liaison seats and linked alerts (resolved for the
 caller), the cooperation centre's log (read and write); writes: open an event, add a venue or a
-match, seat a liaison officer, an agency's assessment of a match, the after-action report, and
-the knowledge base (read, add an entry).
+match, set a match's risk level, seat a liaison officer, an agency's assessment of a match, link
+an alert or a knowledge-base entry, the after-action report, and the knowledge base (open it,
+read, add an entry).
 
 Thin like the views: each operation declares its permission, reads through ``queries`` (an
 event of none the caller sees is "not found") and writes through ``actions``; a write answers
@@ -13,7 +14,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Iterable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
@@ -26,6 +27,9 @@ from strait.events import schemas as s
 from strait.events.models import Event
 from strait.permissions import Permission
 from strait.sharing.api_results import DONE_WITH_UID, done_with_uid
+
+if TYPE_CHECKING:
+    from strait.agencies.models import Agency
 
 router = Router(tags=["events"])
 
@@ -55,6 +59,18 @@ def _out(schema: type[Out], rows: Iterable[Any]) -> list[Out]:
     return [schema.model_validate(row, from_attributes=True) for row in rows]
 
 
+def _participants(codes: list[str]) -> list[tuple[Agency, str]]:
+    """The directory's agencies of these codes, taking part; an unknown code is refused."""
+    found = {a.code: a for a in queries.agencies_by_code(codes)}
+    unknown = sorted(set(codes) - set(found))
+    if unknown:
+        raise actions.InvalidInput(
+            _("No agency with the code %(code)s.") % {"code": unknown[0]},
+            problems=[("participants", _("Choose agencies of the directory."))],
+        )
+    return [(a, "participant") for a in found.values()]
+
+
 def _on_event(
     request: HttpRequest, uid: uuid.UUID, action: Callable[..., Any], **values: Any
 ) -> Status:
@@ -75,20 +91,25 @@ def events_list(request: HttpRequest) -> list[s.EventSummaryOut]:
     summary="Open an event, led by your agency, with the agencies taking part",
 )
 def events_open(request: HttpRequest, data: s.EventIn) -> Status:
-    user = api_user(request)
     values = data.model_dump()
-    codes = values.pop("participants")
-    found = {a.code: a for a in queries.agencies_by_code(codes)}
-    unknown = sorted(set(codes) - set(found))
-    if unknown:
-        raise actions.InvalidInput(
-            _("No agency with the code %(code)s.") % {"code": unknown[0]},
-            problems=[("participants", _("Choose agencies of the directory."))],
-        )
-    ev = actions.open_event(
-        user, participants=[(a, "participant") for a in found.values()], **values
-    )
+    participants = _participants(values.pop("participants"))
+    ev = actions.open_event(api_user(request), participants=participants, **values)
     return Status(201, s.EventSummaryOut(**_summary(ev)))
+
+
+@router.post(
+    "/knowledge-base",
+    response={201: s.KnowledgeBaseOut, 400: Error, 403: Error},
+    auth=MANAGE,
+    summary="Open the knowledge base, kept by your agency, shared with the agencies named",
+)
+def events_open_knowledge_base(request: HttpRequest, data: s.KnowledgeBaseIn) -> Status:
+    participants = _participants(data.participants)
+    base = actions.open_knowledge_base(
+        api_user(request), title=data.title, participants=participants
+    )
+    lead = base.obj.home_agency.code
+    return Status(201, s.KnowledgeBaseOut(uid=base.obj.uid, title=base.title, lead=lead))
 
 
 @router.post(
@@ -200,6 +221,23 @@ def events_assess(request: HttpRequest, uid: uuid.UUID, data: s.AssessIn) -> Sta
 
 
 @router.post(
+    "/{uuid:uid}/matches/{uuid:match}/risk",
+    response=DONE,
+    auth=MANAGE,
+    summary="The centre's risk level of a match of the event, with the reason",
+)
+def events_set_risk(
+    request: HttpRequest, uid: uuid.UUID, match: uuid.UUID, data: s.RiskIn
+) -> Status:
+    user = api_user(request)
+    ev = queries.event(user, uid)
+    fx = queries.fixture(user, match)
+    if fx.event_id != ev.pk:
+        raise Http404("no such match")  # one of another event the caller takes part in
+    return _done(actions.set_risk(user, fx, risk=data.risk, reason=data.reason))
+
+
+@router.post(
     "/{uuid:uid}/matches",
     response=DONE,
     auth=WRITE,
@@ -227,3 +265,23 @@ def events_post_liaison(request: HttpRequest, uid: uuid.UUID, data: s.LiaisonIn)
 )
 def events_after_action(request: HttpRequest, uid: uuid.UUID, data: s.AfterActionIn) -> Status:
     return _on_event(request, uid, actions.write_after_action, **data.model_dump())
+
+
+@router.post(
+    "/{uuid:uid}/alerts",
+    response=DONE,
+    auth=WRITE,
+    summary="Link an event-threat alert you can see to the event",
+)
+def events_link_alert(request: HttpRequest, uid: uuid.UUID, data: s.LinkAlertIn) -> Status:
+    return _on_event(request, uid, actions.link_alert, **data.model_dump())
+
+
+@router.post(
+    "/{uuid:uid}/knowledge",
+    response=DONE,
+    auth=WRITE,
+    summary="Reuse an entry of the knowledge base in the event",
+)
+def events_link_knowledge(request: HttpRequest, uid: uuid.UUID, data: s.LinkKnowledgeIn) -> Status:
+    return _on_event(request, uid, actions.link_knowledge, **data.model_dump())

@@ -165,3 +165,30 @@ class AfterActionIn(Schema):
     spectators: int | None = None
     arrests: int | None = None
     incidents: int | None = None
+
+
+class RiskIn(Schema):
+    risk: str = Field(max_length=10, description="low, medium, high or very_high")
+    reason: str = Field("", max_length=1000)
+
+
+class LinkAlertIn(Schema):
+    alert: uuid.UUID = Field(description="An event-threat alert you can see")
+    note: str = Field("", max_length=300)
+
+
+class LinkKnowledgeIn(Schema):
+    entry: uuid.UUID = Field(description="An entry of the knowledge base you read")
+
+
+class KnowledgeBaseIn(Schema):
+    title: str = Field(max_length=200)
+    participants: list[str] = Field(
+        default_factory=list, max_length=50, description="Agency codes it is shared with"
+    )
+
+
+class KnowledgeBaseOut(Schema):
+    uid: uuid.UUID
+    title: str
+    lead: str
