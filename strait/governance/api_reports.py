@@ -36,7 +36,7 @@ class GovernanceReportIn(Schema):
 
 @router.post(
     "/reports",
-    response={200: None, 400: Error},
+    response={200: None, 400: Error, 404: Error},
     auth=READ,
     summary="A committee report for a body and a period, as a PDF (audited)",
     openapi_extra={"responses": {200: REPORT_FILE}},
@@ -87,7 +87,7 @@ def _body_or_none(request: HttpRequest, uid: uuid.UUID | None) -> Body | None:
 
 @router.get(
     "/training",
-    response=TrainingPlanOut,
+    response={200: TrainingPlanOut, 404: Error},
     auth=READ,
     summary="The training plan's totals, per year and per topic",
 )
@@ -116,7 +116,7 @@ class TrainingCourseOut(Schema):
 
 @router.get(
     "/training/courses",
-    response=list[TrainingCourseOut],
+    response={200: list[TrainingCourseOut], 404: Error},
     auth=READ,
     summary="The courses of the bodies you take part in (the latest 500)",
 )
@@ -167,7 +167,7 @@ class LibraryDocumentOut(Schema):
 
 @router.get(
     "/library",
-    response=list[LibraryDocumentOut],
+    response={200: list[LibraryDocumentOut], 404: Error},
     auth=READ,
     summary="The good-practice library's documents (the latest 500)",
 )
@@ -212,7 +212,7 @@ DOCUMENT_FILE = {
 
 @router.get(
     "/library/{uuid:uid}/download",
-    response={200: None, 400: Error},
+    response={200: None, 400: Error, 404: Error},
     auth=READ,
     summary="Download a library document (audited; refused while its parts are arriving)",
     openapi_extra={"responses": {200: DOCUMENT_FILE}},
